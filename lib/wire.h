@@ -1,0 +1,40 @@
+/* wire.h - the harness's raw view of the veth: inject frames and capture them with kernel timestamps (AF_PACKET). */
+#ifndef TCPCONF_WIRE_H
+#define TCPCONF_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct wire;
+
+/*
+ * Open an AF_PACKET socket bound to ifindex in the calling thread's current
+ * namespace (call it inside the harness namespace, e.g. via netns_run).
+ * Injected frames carry SO_MARK mark so the silencing egress chain lets them
+ * through.  A classic BPF filter keeps only IPv4/IPv6 TCP frames; frames the
+ * harness sent itself are not returned.  Receive timestamps come from the
+ * kernel (SO_TIMESTAMPNS, CLOCK_REALTIME).  The caller owns *w.
+ */
+int wire_open(struct wire **w, int ifindex, uint32_t mark, char **error);
+void wire_free(struct wire *w);
+
+/* Descriptor for poll() (owned by w). */
+int wire_fd(const struct wire *w);
+
+/* Inject one complete Ethernet frame. */
+int wire_send(struct wire *w, const void *frame, size_t len, char **error);
+
+/*
+ * Wait until the deadline (CLOCK_REALTIME, NULL means do not wait) for one
+ * captured frame; copies it into buf (size bytes; longer frames are
+ * truncated and *len is the wire length) and its kernel receive time into
+ * *ts.  Returns 1 when a frame came, 0 at the deadline, STATUS_ERROR on
+ * failure.  EINTR is retried.
+ */
+int wire_recv(struct wire *w, void *buf, size_t size, size_t *len,
+	      struct timespec *ts, const struct timespec *deadline,
+	      char **error);
+
+#endif
