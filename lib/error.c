@@ -60,3 +60,10 @@ int error_prefix(char **error, const char *fmt, ...)
 	}
 	return STATUS_ERROR;
 }
+
+int error_mismatch(char **error, const char *what, const char *expected,
+		   const char *actual)
+{
+	return error_set(error, "%s: expected %s vs actual %s", what, expected,
+			 actual);
+}

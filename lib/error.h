@@ -28,4 +28,11 @@ int error_skip(char **error, const char *fmt, ...)
 int error_prefix(char **error, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The one way a mismatch is reported, so every failure reads alike:
+ * "WHAT: expected EXPECTED vs actual ACTUAL".  Returns STATUS_ERROR.
+ */
+int error_mismatch(char **error, const char *what, const char *expected,
+		   const char *actual);
+
 #endif

@@ -1,0 +1,991 @@
+/* exec.c - the event loop: inject, capture, call and judge, one script in one IP version. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "netns.h"
+#include "pcap.h"
+#include "state.h"
+#include "symbol.h"
+#include "testbed.h"
+#include "wire.h"
+
+#define DEFAULT_TOLERANCE_USECS	4000
+#define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
+#define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
+#define FRAME_MAX		9216
+
+/* When the script says something happens. */
+struct window {
+	int64_t start, end;
+	bool any;			/* "*": whenever */
+};
+
+/* Everything a run owns besides the shared state. */
+struct run {
+	struct state st;
+	const struct exec_options *opt;
+	struct record *rec;
+	struct testbed *tb;
+	struct wire *wire;
+	struct frame *frames;
+	size_t nframes, frames_cap;
+	int64_t anchor;			/* script time relative events count from */
+	int64_t prev_actual;		/* actual time of the previous event */
+	int line;			/* line of the event being run */
+	char *error;			/* the verdict's message once something failed */
+	bool skipped;
+	struct window blocking_end;	/* when the call in flight should return */
+};
+
+/* ---- clock ---- */
+
+int64_t state_ts_usecs(const struct state *st, const struct timespec *ts)
+{
+	return (ts->tv_sec - st->t0.tv_sec) * 1000000LL +
+	       (ts->tv_nsec - st->t0.tv_nsec) / 1000;
+}
+
+int64_t state_now(const struct state *st)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return state_ts_usecs(st, &now);
+}
+
+static struct timespec script_to_timespec(const struct state *st, int64_t usecs)
+{
+	struct timespec t = st->t0;
+	int64_t ns = t.tv_nsec + (usecs % 1000000) * 1000;
+
+	t.tv_sec += usecs / 1000000 + ns / 1000000000;
+	ns %= 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		t.tv_sec--;
+	}
+	t.tv_nsec = ns;
+	return t;
+}
+
+static void sleep_until(const struct state *st, int64_t usecs)
+{
+	struct timespec t = script_to_timespec(st, usecs);
+
+	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &t, NULL) == EINTR)
+		;
+}
+
+static const char *fmt_secs(int64_t usecs, char *buf, size_t size)
+{
+	long long a = llabs(usecs);
+
+	snprintf(buf, size, "%s%lld.%06lld s", usecs < 0 ? "-" : "",
+		 a / 1000000, a % 1000000);
+	return buf;
+}
+
+/* ---- failure reporting ---- */
+
+/* Record the first failure only: later ones are consequences. */
+static void fail(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct run *r, const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+
+	if (r->error)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (asprintf(&r->error, "%s:%d: %s", script_name(r->st.script),
+		     r->line, msg ? msg : "out of memory") < 0)
+		r->error = NULL;
+	free(msg);
+}
+
+static void skip(struct run *r, int line, const char *reason)
+{
+	if (r->error)
+		return;
+	r->skipped = true;
+	if (asprintf(&r->error, "%s:%d: %s", script_name(r->st.script), line,
+		     reason) < 0)
+		r->error = NULL;
+}
+
+/* ---- frames ---- */
+
+static void frame_keep(struct run *r, const struct timespec *ts,
+		       const void *data, size_t len)
+{
+	struct frame *f;
+
+	if (r->nframes == r->frames_cap) {
+		size_t cap = r->frames_cap ? 2 * r->frames_cap : 64;
+		struct frame *n = realloc(r->frames, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		r->frames = n;
+		r->frames_cap = cap;
+	}
+	f = &r->frames[r->nframes];
+	f->data = malloc(len);
+	if (!f->data)
+		return;
+	memcpy(f->data, data, len);
+	f->len = len;
+	f->ts = *ts;
+	r->nframes++;
+}
+
+/* ---- packets: script numbers <-> wire numbers ---- */
+
+/* The script's TS val for the kernel's TS val a harness packet echoes. */
+static uint32_t ts_ecr_to_wire(const struct state *st, uint32_t script)
+{
+	for (size_t i = st->nts; i-- > 0;)
+		if (st->ts[i].script == script)
+			return st->ts[i].actual;
+	/* Not seen as written: echo the latest, as a real peer would. */
+	return st->have_ts ? st->last_ts_actual : script;
+}
+
+static void ts_learn(struct state *st, uint32_t script, uint32_t actual)
+{
+	if (st->nts == STATE_MAX_TS) {
+		memmove(st->ts, st->ts + 1, (STATE_MAX_TS - 1) * sizeof(st->ts[0]));
+		st->nts--;
+	}
+	st->ts[st->nts].script = script;
+	st->ts[st->nts].actual = actual;
+	st->nts++;
+	st->have_ts = true;
+	st->last_ts_actual = actual;
+}
+
+/* The segment a packet line describes, in script numbers. */
+static void event_segment(const struct packet_event *p, struct tcp_segment *seg)
+{
+	memset(seg, 0, sizeof(*seg));
+	seg->flags = p->flags;
+	seg->seq = p->seq;
+	seg->ack = p->has_ack ? p->ack : 0;
+	seg->win = p->has_win ? p->win : 0;
+	seg->payload_len = p->len;
+	seg->noptions = p->options_spec == OPTIONS_LIST ? p->noptions : 0;
+	memcpy(seg->options, p->options, seg->noptions * sizeof(seg->options[0]));
+}
+
+static void format_expected(const struct packet_event *p, char *buf, size_t size)
+{
+	struct tcp_segment seg;
+	int n;
+
+	event_segment(p, &seg);
+	if (!p->has_win) {
+		/* packet_format prints a window; leave it out when unchecked */
+		char tmp[512], *w;
+
+		packet_format(&seg, tmp, sizeof(tmp));
+		w = strstr(tmp, " win 0");
+		if (w)
+			memmove(w, w + 6, strlen(w + 6) + 1);
+		snprintf(buf, size, "%s", tmp);
+	} else {
+		packet_format(&seg, buf, size);
+	}
+	if (p->options_spec == OPTIONS_ANY) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, " <...>");
+	}
+}
+
+/* The kernel's segment with its sequence numbers rebased to the script's. */
+static void format_actual(const struct state *st, const struct tcp_segment *seg,
+			  char *buf, size_t size)
+{
+	struct tcp_segment rel = *seg;
+
+	if (st->isn_known)
+		rel.seq -= st->kernel_isn;
+	packet_format(&rel, buf, size);
+}
+
+static int inject(struct run *r, const struct event *ev)
+{
+	const struct packet_event *p = &ev->u.packet;
+	struct state *st = &r->st;
+	struct tcp_segment seg;
+	uint8_t frame[FRAME_MAX];
+	uint8_t *payload;
+	struct timespec now;
+	size_t len;
+	char *error = NULL;
+
+	if (!st->kernel_port_known) {
+		fail(r, "inbound packet before the kernel's port is known "
+			"(no bind() and no outbound SYN yet)");
+		return -1;
+	}
+	if (p->has_ack && !st->isn_known && !(p->flags & TCPF_SYN) && p->ack) {
+		fail(r, "inbound packet acknowledges kernel data before the "
+			"kernel sent its SYN");
+		return -1;
+	}
+	if (p->len > FRAME_MAX - 200) {
+		fail(r, "inbound payload of %u bytes is too large", p->len);
+		return -1;
+	}
+	event_segment(p, &seg);
+	seg.src = st->harness_addr;
+	seg.dst = st->kernel_addr;
+	seg.sport = st->harness_port;
+	seg.dport = st->kernel_port;
+	if (p->has_ack)
+		seg.ack = p->ack + st->kernel_isn;
+	seg.win = p->has_win ? p->win : 65535;
+	for (unsigned int i = 0; i < seg.noptions; i++) {
+		struct tcp_option *o = &seg.options[i];
+
+		if (o->kind == TCPOPT_TS)
+			o->u.ts.ecr = ts_ecr_to_wire(st, o->u.ts.ecr);
+		else if (o->kind == TCPOPT_SACK)
+			for (unsigned int b = 0; b < o->u.sack.count; b++) {
+				o->u.sack.block[b].left += st->kernel_isn;
+				o->u.sack.block[b].right += st->kernel_isn;
+			}
+	}
+	payload = calloc(1, p->len ? p->len : 1);
+	if (!payload) {
+		fail(r, "out of memory");
+		return -1;
+	}
+	seg.payload = payload;
+	seg.payload_len = p->len;
+	if (packet_build_tcp(&seg, testbed_harness_mac(r->tb),
+			     testbed_kernel_mac(r->tb), frame, sizeof(frame),
+			     &len, &error) < 0 ||
+	    wire_send(r->wire, frame, len, &error) < 0) {
+		fail(r, "cannot inject packet: %s", error ? error : "?");
+		free(error);
+		free(payload);
+		return -1;
+	}
+	free(payload);
+	clock_gettime(CLOCK_REALTIME, &now);
+	frame_keep(r, &now, frame, len);
+	r->prev_actual = state_ts_usecs(st, &now);
+	return 0;
+}
+
+/*
+ * Next TCP segment the kernel sent toward the harness, or 0 at the
+ * deadline (script time; INT64_MIN means do not wait).
+ */
+static int capture(struct run *r, int64_t deadline, uint8_t *buf,
+		   struct packet_info *info, int64_t *when)
+{
+	struct state *st = &r->st;
+	struct timespec dl, ts;
+	size_t len;
+	char *error = NULL;
+	int rc;
+
+	for (;;) {
+		if (deadline != INT64_MIN)
+			dl = script_to_timespec(st, deadline);
+		rc = wire_recv(r->wire, buf, FRAME_MAX, &len, &ts,
+			       deadline == INT64_MIN ? NULL : &dl, &error);
+		if (rc < 0) {
+			fail(r, "capture failed: %s", error ? error : "?");
+			free(error);
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+		if (len > FRAME_MAX)
+			len = FRAME_MAX;
+		frame_keep(r, &ts, buf, len);
+		if (packet_parse(buf, len, info, &error) < 0) {
+			fail(r, "kernel sent a malformed frame: %s",
+			     error ? error : "?");
+			free(error);
+			return -1;
+		}
+		if (info->kind != PACKET_TCP ||
+		    info->tcp.src.family != st->family ||
+		    memcmp(&info->tcp.src, &st->kernel_addr, sizeof(st->kernel_addr)) ||
+		    memcmp(&info->tcp.dst, &st->harness_addr, sizeof(st->harness_addr)))
+			continue;	/* not this test's traffic */
+		*when = state_ts_usecs(st, &ts);
+		return 1;
+	}
+}
+
+/* Anything the kernel sent that no script line expected is a failure. */
+static int check_quiet(struct run *r)
+{
+	uint8_t buf[FRAME_MAX];
+	struct packet_info info;
+	char actual[512], t[32];
+	int64_t when;
+	int rc;
+
+	rc = capture(r, INT64_MIN, buf, &info, &when);
+	if (rc <= 0)
+		return rc;
+	format_actual(&r->st, &info.tcp, actual, sizeof(actual));
+	fail(r, "unexpected outbound packet at %s: %s",
+	     fmt_secs(when, t, sizeof(t)), actual);
+	return -1;
+}
+
+static bool options_match(const struct state *st, const struct packet_event *p,
+			  const struct tcp_segment *seg, const char **why)
+{
+	if (p->options_spec == OPTIONS_ANY)
+		return true;
+	if (p->options_spec == OPTIONS_NONE) {
+		*why = "options differ";
+		return seg->noptions == 0;
+	}
+	if (p->noptions != seg->noptions) {
+		*why = "option count differs";
+		return false;
+	}
+	for (unsigned int i = 0; i < p->noptions; i++) {
+		const struct tcp_option *e = &p->options[i], *a = &seg->options[i];
+
+		*why = "options differ";
+		if (e->kind != a->kind)
+			return false;
+		switch (e->kind) {
+		case TCPOPT_MSS:
+			if (e->u.mss != a->u.mss)
+				return false;
+			break;
+		case TCPOPT_WSCALE:
+			if (e->u.wscale != a->u.wscale)
+				return false;
+			break;
+		case TCPOPT_TS:
+			/* TS val runs on the kernel's clock: learnt, not judged */
+			if (e->u.ts.ecr != a->u.ts.ecr) {
+				*why = "TS ecr differs";
+				return false;
+			}
+			break;
+		case TCPOPT_SACK:
+			if (e->u.sack.count != a->u.sack.count)
+				return false;
+			for (unsigned int b = 0; b < e->u.sack.count; b++)
+				if (e->u.sack.block[b].left != a->u.sack.block[b].left ||
+				    e->u.sack.block[b].right != a->u.sack.block[b].right)
+					return false;
+			break;
+		default:
+			if (e->len != a->len ||
+			    (e->len > 2 && memcmp(e->u.raw, a->u.raw, e->len - 2)))
+				return false;
+		}
+	}
+	(void)st;
+	return true;
+}
+
+/* Compare one captured segment with the packet line; learn ISN and TS. */
+static int judge_packet(struct run *r, const struct event *ev,
+			const struct tcp_segment *seg)
+{
+	const struct packet_event *p = &ev->u.packet;
+	struct state *st = &r->st;
+	const char *why = NULL;
+	char expected[512], actual[512];
+
+	if ((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !st->isn_known) {
+		st->kernel_isn = seg->seq - p->seq;
+		st->isn_known = true;
+	}
+	if (!st->kernel_port_known) {
+		st->kernel_port = seg->sport;
+		st->kernel_port_known = true;
+	}
+	if (seg->flags != p->flags)
+		why = "flags differ";
+	else if (seg->sport != st->kernel_port || seg->dport != st->harness_port)
+		why = "ports differ";
+	else if (seg->seq - st->kernel_isn != p->seq)
+		why = "sequence number differs";
+	else if (seg->payload_len != p->len)
+		why = "payload length differs";
+	else if (p->has_ack && seg->ack != p->ack)
+		why = "ack differs";
+	else if (p->has_win && seg->win != p->win)
+		why = "window differs";
+	else if (!options_match(st, p, seg, &why))
+		;
+	else
+		why = NULL;
+	if (why) {
+		char *msg = NULL;
+
+		format_expected(p, expected, sizeof(expected));
+		format_actual(st, seg, actual, sizeof(actual));
+		error_mismatch(&msg, why, expected, actual);
+		fail(r, "%s", msg ? msg : why);
+		free(msg);
+		return -1;
+	}
+	/* Learn the kernel's TS val under the name the script gave it. */
+	if (p->options_spec == OPTIONS_LIST)
+		for (unsigned int i = 0; i < p->noptions && i < seg->noptions; i++)
+			if (p->options[i].kind == TCPOPT_TS)
+				ts_learn(st, p->options[i].u.ts.val,
+					 seg->options[i].u.ts.val);
+	for (unsigned int i = 0; i < seg->noptions; i++)
+		if (seg->options[i].kind == TCPOPT_TS) {
+			st->have_ts = true;
+			st->last_ts_actual = seg->options[i].u.ts.val;
+		}
+	return 0;
+}
+
+/* ---- events ---- */
+
+static struct window event_window(const struct run *r, const struct script_time *t)
+{
+	struct window w = { 0 };
+	int64_t base = t->type == TIME_RELATIVE ? r->anchor : 0;
+
+	if (t->type == TIME_ANY) {
+		w.any = true;
+		w.start = r->anchor;
+		w.end = INT64_MAX;
+		return w;
+	}
+	w.start = base + t->usecs;
+	w.end = t->is_range ? base + t->end_usecs : w.start;
+	return w;
+}
+
+static void timing_note(struct run *r, const struct event *ev,
+			const struct tcp_segment *seg, const struct window *w,
+			int64_t actual)
+{
+	char line[512];
+
+	format_actual(&r->st, seg, line, sizeof(line));
+	record_add_timing(r->rec, ev->line, line,
+			  w->any ? -1.0 : (w->start - r->anchor) / 1000.0,
+			  (actual - r->prev_actual) / 1000.0);
+}
+
+static int run_outbound(struct run *r, const struct event *ev,
+			const struct window *w)
+{
+	int64_t tol = r->st.tolerance_usecs;
+	int64_t deadline = w->any ? state_now(&r->st) + ANY_TIME_LIMIT_USECS
+				  : w->end + tol;
+	uint8_t buf[FRAME_MAX];
+	struct packet_info info;
+	char expected[512], t1[32], t2[32], t3[32];
+	int64_t when;
+	int rc;
+
+	rc = capture(r, deadline, buf, &info, &when);
+	if (rc < 0)
+		return -1;
+	format_expected(&ev->u.packet, expected, sizeof(expected));
+	if (rc == 0) {
+		fail(r, "expected outbound packet %s at %s (tolerance %s) but "
+			"nothing came", expected, fmt_secs(w->start, t1, sizeof(t1)),
+		     fmt_secs(tol, t2, sizeof(t2)));
+		return -1;
+	}
+	if (judge_packet(r, ev, &info.tcp) < 0)
+		return -1;
+	if (!w->any && when < w->start - tol) {
+		char actual[512];
+
+		format_actual(&r->st, &info.tcp, actual, sizeof(actual));
+		fail(r, "timing: %s expected at %s vs actual %s (tolerance %s): "
+			"too early", actual, fmt_secs(w->start, t1, sizeof(t1)),
+		     fmt_secs(when, t2, sizeof(t2)), fmt_secs(tol, t3, sizeof(t3)));
+		return -1;
+	}
+	timing_note(r, ev, &info.tcp, w, when);
+	r->prev_actual = when;
+	r->anchor = (w->any || ev->time.is_range) ? when : w->start;
+	return 0;
+}
+
+/* ---- system calls on the worker thread ---- */
+
+static void *worker_main(void *arg)
+{
+	struct state *st = arg;
+
+	pthread_mutex_lock(&st->lock);
+	for (;;) {
+		while (!st->worker_stop && !(st->call.busy && !st->call.done))
+			pthread_cond_wait(&st->cond, &st->lock);
+		if (st->worker_stop)
+			break;
+		const struct event *ev = st->call.event;
+		long ret = 0;
+		int err = 0;
+		char *error = NULL;
+
+		pthread_mutex_unlock(&st->lock);
+		st->call.start_usecs = state_now(st);
+		call_run(st, &ev->u.syscall, &ret, &err, &error);
+		int64_t end = state_now(st);
+		pthread_mutex_lock(&st->lock);
+		st->call.ret = ret;
+		st->call.err = err;
+		st->call.error = error;
+		st->call.end_usecs = end;
+		st->call.done = true;
+		pthread_cond_broadcast(&st->cond);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+/* Wait for the call in flight until the deadline (INT64_MIN: just look);
+ * false when it is still running. */
+static bool call_wait(struct run *r, int64_t deadline)
+{
+	struct state *st = &r->st;
+	struct timespec dl = script_to_timespec(st, deadline == INT64_MIN ? 0 : deadline);
+	bool done;
+
+	pthread_mutex_lock(&st->lock);
+	while (deadline != INT64_MIN && st->call.busy && !st->call.done)
+		if (pthread_cond_timedwait(&st->cond, &st->lock, &dl) == ETIMEDOUT)
+			break;
+	done = !st->call.busy || st->call.done;
+	pthread_mutex_unlock(&st->lock);
+	return done;
+}
+
+static const char *result_text(long ret, int err, char *buf, size_t size)
+{
+	if (ret == -1 && err)
+		snprintf(buf, size, "-1 %s (%s)", symbol_errno_name(err) ?
+			 symbol_errno_name(err) : "E?", strerror(err));
+	else
+		snprintf(buf, size, "%ld", ret);
+	return buf;
+}
+
+/* Judge a finished call: result, errno, and for a blocking one its end time. */
+static int call_judge(struct run *r, const struct window *end)
+{
+	struct state *st = &r->st;
+	struct call *c = &st->call;
+	const struct syscall_event *sc = &c->event->u.syscall;
+	int saved = r->line;
+	long want = sc->result ? (long)sc->result->value : 0;
+	char e[128], a[128], t1[32], t2[32], t3[32];
+	int rc = 0;
+
+	r->line = c->event->line;
+	c->busy = false;
+	if (c->error) {
+		fail(r, "%s", c->error);
+		free(c->error);
+		c->error = NULL;
+		rc = -1;
+	} else if ((want < 0) != (c->ret < 0) ||
+		   (want < 0 && sc->errno_value && c->err != sc->errno_value) ||
+		   (want >= 0 && c->ret != want && !call_returns_fd(sc->name))) {
+		char *msg = NULL, what[160];
+
+		snprintf(what, sizeof(what), "%s() returned", sc->name);
+		if (want < 0 && sc->errno_value)
+			snprintf(e, sizeof(e), "-1 %s", sc->errno_name);
+		else
+			snprintf(e, sizeof(e), "%ld", want);
+		error_mismatch(&msg, what, e, result_text(c->ret, c->err, a, sizeof(a)));
+		fail(r, "%s", msg ? msg : what);
+		free(msg);
+		rc = -1;
+	} else if (call_returns_fd(sc->name) && c->ret >= 0 &&
+		   state_fd_add(st, (int)want, (int)c->ret) < 0) {
+		fail(r, "too many descriptors");
+		rc = -1;
+	} else if (end && (c->end_usecs < end->start - st->tolerance_usecs ||
+			   c->end_usecs > end->end + st->tolerance_usecs)) {
+		fail(r, "timing: %s() returned at %s vs expected %s (tolerance %s)",
+		     sc->name, fmt_secs(c->end_usecs, t1, sizeof(t1)),
+		     fmt_secs(end->start, t2, sizeof(t2)),
+		     fmt_secs(st->tolerance_usecs, t3, sizeof(t3)));
+		rc = -1;
+	}
+	r->line = saved;
+	return rc;
+}
+
+static void call_submit(struct state *st, const struct event *ev)
+{
+	pthread_mutex_lock(&st->lock);
+	st->call.event = ev;
+	st->call.busy = true;
+	st->call.done = false;
+	st->call.error = NULL;
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* A blocking call in flight must return in its window; judge it when it has. */
+static int call_finish(struct run *r, bool wait)
+{
+	struct state *st = &r->st;
+	int64_t deadline;
+
+	if (!st->call.busy)
+		return 0;
+	deadline = r->blocking_end.any ? state_now(st) + ANY_TIME_LIMIT_USECS
+				       : r->blocking_end.end + st->tolerance_usecs + CALL_GRACE_USECS;
+	if (!call_wait(r, wait ? deadline : INT64_MIN)) {
+		if (!wait)
+			return 0;
+		r->line = st->call.event->line;
+		fail(r, "%s() still blocked at %s", st->call.event->u.syscall.name,
+		     "the end of its window");
+		return -1;
+	}
+	return call_judge(r, r->blocking_end.any ? NULL : &r->blocking_end);
+}
+
+static int run_syscall(struct run *r, const struct event *ev,
+		       const struct window *w)
+{
+	struct state *st = &r->st;
+	const struct syscall_event *sc = &ev->u.syscall;
+
+	/* One call at a time: a blocking one must have returned by now. */
+	if (call_finish(r, true) < 0)
+		return -1;
+	r->line = ev->line;
+	call_submit(st, ev);
+	r->prev_actual = state_now(st);
+	r->anchor = w->any || ev->time.is_range ? r->prev_actual : w->start;
+	if (sc->blocking) {
+		/* Packets keep flowing; judged when it returns or at the next call. */
+		struct window end;
+		int64_t base = sc->end.type == TIME_RELATIVE ? w->start : 0;
+
+		end.any = sc->end.type == TIME_ANY;
+		end.start = base + sc->end.usecs;
+		end.end = sc->end.is_range ? base + sc->end.end_usecs : end.start;
+		r->blocking_end = end;
+		return 0;
+	}
+	if (!call_wait(r, state_now(st) + CALL_GRACE_USECS)) {
+		fail(r, "%s() blocked; mark a call that blocks with a time range "
+			"such as \"0...0.1\"", sc->name);
+		return -1;
+	}
+	return call_judge(r, NULL);
+}
+
+/* `sysctl [-q] [-w] name=value ...`: the one shell command we run, natively. */
+static int run_command(struct run *r, const struct event *ev, bool apply)
+{
+	char *copy = strdup(ev->u.command), *save = NULL, *tok;
+	int rc = 0, n = 0;
+
+	if (!copy)
+		return -1;
+	tok = strtok_r(copy, " \t", &save);
+	if (!tok || strcmp(tok, "sysctl")) {
+		skip(r, ev->line, "shell commands are not run; only `sysctl name=value` is supported");
+		free(copy);
+		return -1;
+	}
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		char *eq, *error = NULL;
+
+		if (!strcmp(tok, "-q") || !strcmp(tok, "-w"))
+			continue;
+		eq = strchr(tok, '=');
+		if (!eq || tok[0] == '-' || strncmp(tok, "net.", 4)) {
+			skip(r, ev->line, "only `sysctl net.*=value` commands are supported");
+			rc = -1;
+			break;
+		}
+		n++;
+		if (!apply)
+			continue;
+		*eq = '\0';
+		if (netns_sysctl_set(testbed_kernel_ns(r->tb), tok, eq + 1, &error) < 0) {
+			r->line = ev->line;
+			fail(r, "sysctl %s: %s", tok, error ? error : "?");
+			free(error);
+			rc = -1;
+			break;
+		}
+	}
+	if (!rc && !n) {
+		skip(r, ev->line, "sysctl command without name=value");
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+/* Before anything runs: can every line be run here?  Sets a skip if not. */
+static int validate(struct run *r)
+{
+	const struct script *s = r->st.script;
+
+	for (size_t i = 0; i < script_event_count(s); i++) {
+		const struct event *ev = script_event(s, i);
+		char *why = NULL;
+
+		switch (ev->type) {
+		case EVENT_CODE:
+			skip(r, ev->line, "%{ }% code blocks (packetdrill's Python) are not supported");
+			return -1;
+		case EVENT_COMMAND:
+			if (run_command(r, ev, false) < 0)
+				return -1;
+			break;
+		case EVENT_SYSCALL: {
+			int rc = call_check(&ev->u.syscall, &why);
+
+			if (rc == STATUS_SKIP)
+				skip(r, ev->line, why ? why : "unsupported system call");
+			else if (rc < 0) {
+				r->line = ev->line;
+				fail(r, "%s", why ? why : "bad system call");
+			}
+			free(why);
+			if (rc < 0)
+				return -1;
+			break;
+		}
+		case EVENT_PACKET:
+			break;
+		}
+	}
+	return 0;
+}
+
+static void run_events(struct run *r)
+{
+	struct state *st = &r->st;
+	const struct script *s = st->script;
+
+	for (size_t i = 0; i < script_event_count(s) && !r->error; i++) {
+		const struct event *ev = script_event(s, i);
+		struct window w;
+
+		r->line = ev->line;
+		if (ev->type == EVENT_COMMAND && !ev->has_time) {
+			run_command(r, ev, true);
+			continue;
+		}
+		w = event_window(r, &ev->time);
+		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>') {
+			run_outbound(r, ev, &w);
+			continue;
+		}
+		if (!w.any)
+			sleep_until(st, w.start);
+		if (call_finish(r, false) < 0 || check_quiet(r) < 0)
+			break;
+		r->line = ev->line;
+		switch (ev->type) {
+		case EVENT_PACKET:
+			if (inject(r, ev) == 0)
+				r->anchor = w.any || ev->time.is_range ? r->prev_actual : w.start;
+			break;
+		case EVENT_SYSCALL:
+			run_syscall(r, ev, &w);
+			break;
+		case EVENT_COMMAND:
+			if (run_command(r, ev, true) == 0) {
+				r->prev_actual = state_now(st);
+				r->anchor = w.any ? r->prev_actual : w.start;
+			}
+			break;
+		case EVENT_CODE:
+			break;
+		}
+	}
+	if (!r->error)
+		call_finish(r, true);
+	if (!r->error)
+		check_quiet(r);
+}
+
+/* ---- set-up and tear-down ---- */
+
+static int open_wire(void *arg, char **error)
+{
+	struct run *r = arg;
+
+	return wire_open(&r->wire, testbed_harness_ifindex(r->tb), TESTBED_MARK,
+			 error);
+}
+
+static void write_pcap(struct run *r, const char *ip)
+{
+	char path[4096], *error = NULL, *p;
+	struct pcap *pc;
+	int n;
+
+	if (!r->opt->pcap_dir || !r->nframes)
+		return;
+	if (mkdir(r->opt->pcap_dir, 0755) < 0 && errno != EEXIST)
+		return;
+	n = snprintf(path, sizeof(path), "%s/%s-%s.pcap", r->opt->pcap_dir,
+		     r->rec->name ? r->rec->name : "case", ip);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return;
+	/* case names have slashes: flatten them into the file name */
+	for (p = path + strlen(r->opt->pcap_dir) + 1; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	if (pcap_open(&pc, path, &error) < 0) {
+		free(error);
+		return;
+	}
+	for (size_t i = 0; i < r->nframes; i++)
+		pcap_write(pc, &r->frames[i].ts, r->frames[i].data, r->frames[i].len,
+			   &error);
+	pcap_close(pc, &error);
+	free(error);
+	p = NULL;
+	if (asprintf(&p, "%s [pcap: %s]", r->error, path) >= 0) {
+		free(r->error);
+		r->error = p;
+	}
+}
+
+int exec_families(const struct script *s, int families[2], char **error)
+{
+	const struct script_option *o = script_option_find(s, "ip_version");
+
+	if (!o || !o->value || !strcmp(o->value, "both")) {
+		families[0] = AF_INET;
+		families[1] = AF_INET6;
+		return 2;
+	}
+	if (!strcmp(o->value, "ipv4")) {
+		families[0] = AF_INET;
+		return 1;
+	}
+	if (!strcmp(o->value, "ipv6")) {
+		families[0] = AF_INET6;
+		return 1;
+	}
+	error_set(error, "%s:%d:%d: --ip_version: expected ipv4, ipv6 or both, found '%s'",
+		  script_name(s), o->line, o->column, o->value);
+	return -1;
+}
+
+static int64_t script_tolerance(const struct script *s, const struct exec_options *o)
+{
+	const struct script_option *opt = script_option_find(s, "tolerance_usecs");
+
+	if (o->tolerance_usecs >= 0)
+		return o->tolerance_usecs;
+	if (opt && opt->value)
+		return strtoll(opt->value, NULL, 10);
+	return DEFAULT_TOLERANCE_USECS;
+}
+
+void exec_case(const struct script *s, int family, const struct exec_options *o,
+	       struct record *rec)
+{
+	struct testbed_config cfg = { 0 };
+	struct run r = { 0 };
+	struct state *st = &r.st;
+	char *error = NULL;
+	int rc;
+
+	r.opt = o;
+	r.rec = rec;
+	st->script = s;
+	st->family = family;
+	st->tolerance_usecs = script_tolerance(s, o);
+	st->harness_port = EXEC_HARNESS_PORT;
+	st->child = -1;
+	st->child_pipe = -1;
+	testbed_kernel_addr(family, &st->kernel_addr);
+	testbed_harness_addr(family, &st->harness_addr);
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->cond, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* write() after RST must give EPIPE, not kill us */
+
+	if (validate(&r) < 0)
+		goto out;
+	/* IPv6 headers are 20 bytes longer: a larger MTU keeps the MSS at
+	 * 1460 in both versions, so one script fits both (as packetdrill). */
+	cfg.mtu = family == AF_INET6 ? 1520 : 1500;
+	rc = testbed_new(&r.tb, &cfg, &error);
+	if (rc == STATUS_SKIP) {
+		r.skipped = true;
+		r.error = error;
+		error = NULL;
+		goto out;
+	}
+	if (rc < 0 || netns_run(testbed_harness_ns(r.tb), open_wire, &r, &error) < 0 ||
+	    netns_enter(testbed_kernel_ns(r.tb), &error) < 0) {
+		if (asprintf(&r.error, "test bed: %s", error ? error : "?") < 0)
+			r.error = NULL;
+		goto out;
+	}
+	if (pthread_create(&st->worker, NULL, worker_main, st)) {
+		r.error = strdup("cannot start the system call thread");
+		goto out;
+	}
+	st->worker_started = true;
+	clock_gettime(CLOCK_REALTIME, &st->t0);
+	run_events(&r);
+out:
+	free(error);
+	if (st->worker_started) {
+		/* a call still blocked is abandoned: the process ends soon */
+		pthread_mutex_lock(&st->lock);
+		st->worker_stop = true;
+		pthread_cond_broadcast(&st->cond);
+		bool idle = !st->call.busy || st->call.done;
+		pthread_mutex_unlock(&st->lock);
+		if (idle)
+			pthread_join(st->worker, NULL);
+		else
+			pthread_detach(st->worker);
+	}
+	call_cleanup(st);
+	rec->verdict = r.skipped ? VERDICT_SKIP : r.error ? VERDICT_FAIL : VERDICT_PASS;
+	if (rec->verdict == VERDICT_FAIL)
+		write_pcap(&r, family == AF_INET ? "ipv4" : "ipv6");
+	free(rec->message);
+	rec->message = r.error ? r.error : strdup("");
+	for (size_t i = 0; i < r.nframes; i++)
+		free(r.frames[i].data);
+	free(r.frames);
+	wire_free(r.wire);
+	testbed_free(r.tb);
+}

@@ -1,0 +1,35 @@
+/* exec.h - run one parsed script in one IP version inside a fresh test bed and judge it. */
+#ifndef TCPCONF_EXEC_H
+#define TCPCONF_EXEC_H
+
+#include <stdint.h>
+
+#include "report.h"
+#include "script.h"
+
+struct exec_options {
+	int64_t tolerance_usecs;	/* -1: the script's or the default (4000) */
+	const char *pcap_dir;		/* where a failing case leaves its capture; NULL: none */
+};
+
+/* Ports the harness uses: the kernel side listens on 8080 as in packetdrill. */
+#define EXEC_KERNEL_PORT	8080
+#define EXEC_HARNESS_PORT	40000
+
+/*
+ * Which IP versions a script asks for (--ip_version=ipv4|ipv6|both, default
+ * both): fills families[] (AF_INET/AF_INET6) and returns how many; -1 and
+ * *error for a value we do not know.
+ */
+int exec_families(const struct script *s, int families[2], char **error);
+
+/*
+ * Run script s with family (AF_INET/AF_INET6) and fill r's verdict,
+ * message and timings (r's name/path/ip/kernel are the caller's).  Builds
+ * and tears down its own test bed and moves the calling thread into its
+ * kernel namespace: call it in a process of its own.
+ */
+void exec_case(const struct script *s, int family,
+	       const struct exec_options *o, struct record *r);
+
+#endif

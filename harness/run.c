@@ -1,0 +1,607 @@
+/* run.c - `tcpconf run`: find cases, run each in its own process and test bed, report. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "report.h"
+#include "run.h"
+#include "script.h"
+
+#define CASE_SLACK_SECS	20	/* beyond the script's own length before a case is killed */
+
+struct job {
+	size_t script;			/* index into scripts[] */
+	int family;
+	pid_t pid;
+	int fd;				/* read end of the child's result pipe */
+	char *out;			/* what the child wrote */
+	size_t outlen;
+	struct timespec start;
+	double limit_secs;
+	bool killed;
+	struct record *rec;
+};
+
+struct runner {
+	char **paths;
+	size_t npaths;
+	struct script **scripts;
+	struct record *records;
+	size_t nrecords, cap;
+	const char *ip_override;
+	struct exec_options eopt;
+	int jobs;
+	bool verbose;
+	char kernel[128];
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* ---- finding cases ---- */
+
+static int add_path(struct runner *r, const char *path)
+{
+	char **n = realloc(r->paths, (r->npaths + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	r->paths = n;
+	r->paths[r->npaths] = strdup(path);
+	return r->paths[r->npaths++] ? 0 : -1;
+}
+
+static int walk(struct runner *r, const char *path, char **error)
+{
+	struct dirent **list;
+	struct stat sb;
+	int n, rc = 0;
+
+	if (stat(path, &sb) < 0)
+		return error_set(error, "%s: %s", path, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return add_path(r, path) < 0 ? error_set(error, "out of memory") : 0;
+	n = scandir(path, &list, NULL, alphasort);
+	if (n < 0)
+		return error_set(error, "%s: %s", path, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		size_t len = strlen(name);
+		char *sub = NULL;
+
+		if (name[0] != '.' && rc == 0 &&
+		    asprintf(&sub, "%s/%s", path, name) >= 0) {
+			struct stat s2;
+
+			if (stat(sub, &s2) == 0 && S_ISDIR(s2.st_mode))
+				rc = walk(r, sub, error);
+			else if (len > 4 && !strcmp(name + len - 4, ".pkt"))
+				rc = add_path(r, sub) < 0 ? error_set(error, "out of memory") : 0;
+		}
+		free(sub);
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+/* "cases/close/close-x.pkt" -> "close/close-x": the name results use. */
+static char *case_name(const char *path)
+{
+	const char *p = strstr(path, "cases/");
+	char *name;
+	size_t len;
+
+	p = p ? p + 6 : path;
+	while (*p == '/')
+		p++;
+	name = strdup(p);
+	if (!name)
+		return NULL;
+	len = strlen(name);
+	if (len > 4 && !strcmp(name + len - 4, ".pkt"))
+		name[len - 4] = '\0';
+	return name;
+}
+
+/* ---- records ---- */
+
+static struct record *record_new(struct runner *r, const char *path, const char *ip)
+{
+	struct record *rec;
+
+	if (r->nrecords == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		struct record *n = realloc(r->records, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		r->records = n;
+		r->cap = cap;
+	}
+	rec = &r->records[r->nrecords++];
+	memset(rec, 0, sizeof(*rec));
+	rec->name = case_name(path);
+	rec->path = strdup(path);
+	rec->ip = strdup(ip);
+	rec->kernel = strdup(r->kernel);
+	rec->message = strdup("");
+	return rec;
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET ? "ipv4" : "ipv6";
+}
+
+/* How long a script runs if every event happens on time (seconds). */
+static double script_length(const struct script *s)
+{
+	int64_t t = 0, max = 0;
+
+	for (size_t i = 0; i < script_event_count(s); i++) {
+		const struct event *ev = script_event(s, i);
+		int64_t end;
+
+		if (!ev->has_time || ev->time.type == TIME_ANY)
+			continue;
+		t = ev->time.type == TIME_RELATIVE ? t + ev->time.usecs : ev->time.usecs;
+		end = ev->time.is_range ? ev->time.end_usecs +
+			(ev->time.type == TIME_RELATIVE ? t - ev->time.usecs : 0) : t;
+		if (end > max)
+			max = end;
+	}
+	return max / 1e6;
+}
+
+/* ---- running jobs in child processes ---- */
+
+static double since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int job_start(struct runner *r, struct job *j)
+{
+	int p[2];
+
+	if (pipe(p) < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &j->start);
+	j->pid = fork();
+	if (j->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (j->pid == 0) {
+		struct record rec = *j->rec;
+		char *line;
+
+		/* A case never outlives the runner, even one killed with SIGKILL. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(1);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		close(p[0]);
+		rec.timings = NULL;
+		rec.ntimings = 0;
+		rec.message = NULL;
+		exec_case(r->scripts[j->script], j->family, &r->eopt, &rec);
+		line = report_json_line(&rec);
+		if (line) {
+			size_t len = strlen(line), off = 0;
+
+			while (off < len) {
+				ssize_t w = write(p[1], line + off, len - off);
+
+				if (w <= 0)
+					break;
+				off += w;
+			}
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	j->fd = p[0];
+	return 0;
+}
+
+/* The child's JSON line becomes the record; a crash or a kill is a failure. */
+static void job_finish(struct runner *r, struct job *j, int status)
+{
+	struct record got = { 0 };
+	char *error = NULL;
+	struct record *rec = j->rec;
+	double secs = since(&j->start);
+
+	if (j->out && report_json_parse(j->out, &got, &error) == 0) {
+		free(rec->message);
+		rec->message = got.message;
+		got.message = NULL;
+		rec->verdict = got.verdict;
+		rec->timings = got.timings;
+		rec->ntimings = got.ntimings;
+		got.timings = NULL;
+		got.ntimings = 0;
+	} else {
+		free(rec->message);
+		rec->verdict = VERDICT_FAIL;
+		if (j->killed) {
+			if (asprintf(&rec->message, "%s: timed out after %.0f s and was killed",
+				     rec->path, j->limit_secs) < 0)
+				rec->message = NULL;
+		} else if (asprintf(&rec->message, "%s: the case process died (%s %d)%s%s",
+				rec->path, WIFSIGNALED(status) ? "signal" : "exit status",
+				WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+				error ? ": " : "", error ? error : "") < 0)
+			rec->message = NULL;
+	}
+	rec->duration_ms = secs * 1000.0;
+	record_clear(&got);
+	free(error);
+	free(j->out);
+	j->out = NULL;
+	close(j->fd);
+	j->pid = 0;
+}
+
+static void job_read(struct job *j)
+{
+	char buf[4096];
+	ssize_t n = read(j->fd, buf, sizeof(buf));
+
+	if (n <= 0)
+		return;
+	char *o = realloc(j->out, j->outlen + n + 1);
+
+	if (!o)
+		return;
+	memcpy(o + j->outlen, buf, n);
+	j->outlen += n;
+	o[j->outlen] = '\0';
+	j->out = o;
+}
+
+static void report_progress(const struct runner *r, const struct record *rec)
+{
+	if (rec->verdict == VERDICT_FAIL)
+		fprintf(stdout, "FAIL %s [%s]: %s\n", rec->name, rec->ip, rec->message);
+	else if (r->verbose)
+		fprintf(stdout, "%s %s [%s] %.0f ms%s%s\n",
+			rec->verdict == VERDICT_PASS ? "pass" : "SKIP", rec->name,
+			rec->ip, rec->duration_ms, *rec->message ? ": " : "",
+			rec->message);
+	fflush(stdout);
+}
+
+/* Run every job, at most r->jobs at a time. */
+static void run_jobs(struct runner *r, struct job *jobs, size_t njobs)
+{
+	struct pollfd *pfd = calloc(r->jobs, sizeof(*pfd));
+	size_t *slot = calloc(r->jobs, sizeof(*slot));
+	size_t next = 0, running = 0;
+
+	if (!pfd || !slot)
+		goto out;
+	while ((next < njobs && !stop_signal) || running) {
+		while (running < (size_t)r->jobs && next < njobs && !stop_signal) {
+			struct job *j = &jobs[next++];
+
+			if (job_start(r, j) < 0) {
+				j->rec->verdict = VERDICT_FAIL;
+				free(j->rec->message);
+				j->rec->message = strdup("cannot start the case process");
+				continue;
+			}
+			running++;
+		}
+		size_t n = 0;
+
+		for (size_t i = 0; i < njobs && n < (size_t)r->jobs; i++)
+			if (jobs[i].pid > 0) {
+				pfd[n].fd = jobs[i].fd;
+				pfd[n].events = POLLIN;
+				slot[n++] = i;
+			}
+		if (!n)
+			continue;
+		if (poll(pfd, n, 100) < 0 && errno != EINTR)
+			break;
+		for (size_t k = 0; k < n; k++) {
+			struct job *j = &jobs[slot[k]];
+			int status;
+
+			if (pfd[k].revents & POLLIN)
+				job_read(j);
+			if (stop_signal && !j->killed) {
+				kill(j->pid, SIGKILL);
+				j->killed = true;
+			}
+			if (!j->killed && since(&j->start) > j->limit_secs) {
+				kill(j->pid, SIGKILL);
+				j->killed = true;
+			}
+			if (pfd[k].revents & (POLLHUP | POLLERR) && !(pfd[k].revents & POLLIN)) {
+				while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
+					;
+				job_finish(r, j, status);
+				running--;
+				report_progress(r, j->rec);
+			}
+		}
+	}
+out:
+	free(pfd);
+	free(slot);
+}
+
+/* ---- outputs ---- */
+
+static int write_outputs(struct runner *r, const char *results, const char *json,
+			 const char *tap, const char *junit)
+{
+	char path[PATH_MAX], *error = NULL;
+	int rc = 0;
+
+	if (results) {
+		snprintf(path, sizeof(path), "%s/results.jsonl", results);
+		rc |= report_write_jsonl(path, r->records, r->nrecords, &error);
+		snprintf(path, sizeof(path), "%s/results.tap", results);
+		rc |= report_write_tap(path, r->records, r->nrecords, &error);
+		snprintf(path, sizeof(path), "%s/junit.xml", results);
+		rc |= report_write_junit(path, r->records, r->nrecords, &error);
+		snprintf(path, sizeof(path), "%s/meta.json", results);
+		rc |= report_write_meta(path, TCPCONF_VERSION, &error);
+	}
+	if (json)
+		rc |= report_write_jsonl(json, r->records, r->nrecords, &error);
+	if (tap)
+		rc |= report_write_tap(tap, r->records, r->nrecords, &error);
+	if (junit)
+		rc |= report_write_junit(junit, r->records, r->nrecords, &error);
+	if (rc) {
+		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "?");
+		free(error);
+		return -1;
+	}
+	return 0;
+}
+
+static int mkdirs(const char *dir)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tcpconf run [options] PATH...\n"
+		"  -j N                  cases in parallel (default: number of CPUs)\n"
+		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
+		"  --tolerance_usecs=N   timing tolerance (overrides the scripts; default 4000)\n"
+		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
+		"  --json FILE --tap FILE --junit FILE   write one format\n"
+		"  --pcap-dir DIR        captures of failing cases (default DIR/pcap or ./tcpconf-pcap)\n"
+		"  -v, --verbose         a line per case, not only failures\n");
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ip_version", required_argument, NULL, 'i' },
+		{ "tolerance_usecs", required_argument, NULL, 't' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "json", required_argument, NULL, 'J' },
+		{ "tap", required_argument, NULL, 'T' },
+		{ "junit", required_argument, NULL, 'U' },
+		{ "pcap-dir", required_argument, NULL, 'p' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct runner r = { 0 };
+	const char *results = NULL, *json = NULL, *tap = NULL, *junit = NULL;
+	char *pcap_dir = NULL, *error = NULL;
+	struct job *jobs = NULL;
+	size_t njobs = 0, pass = 0, fail = 0, skipped = 0;
+	struct timespec t0;
+	struct utsname u;
+	int c;
+
+	r.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	r.eopt.tolerance_usecs = -1;
+	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			r.jobs = atoi(optarg);
+			break;
+		case 'i':
+			r.ip_override = optarg;
+			break;
+		case 't':
+			r.eopt.tolerance_usecs = strtoll(optarg, NULL, 10);
+			break;
+		case 'r': results = optarg; break;
+		case 'J': json = optarg; break;
+		case 'T': tap = optarg; break;
+		case 'U': junit = optarg; break;
+		case 'p': pcap_dir = strdup(optarg); break;
+		case 'v': r.verbose = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (r.jobs < 1)
+		r.jobs = 1;
+	if (r.ip_override && strcmp(r.ip_override, "ipv4") &&
+	    strcmp(r.ip_override, "ipv6") && strcmp(r.ip_override, "both")) {
+		fprintf(stderr, "tcpconf: --ip_version: expected ipv4, ipv6 or both\n");
+		return 2;
+	}
+	uname(&u);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", u.release);
+	for (int i = optind; i < argc; i++)
+		if (walk(&r, argv[i], &error) < 0) {
+			fprintf(stderr, "tcpconf: %s\n", error);
+			return 2;
+		}
+	if (!r.npaths) {
+		fprintf(stderr, "tcpconf: no .pkt cases found\n");
+		return 2;
+	}
+	if (results && mkdirs(results) < 0) {
+		fprintf(stderr, "tcpconf: %s: %s\n", results, strerror(errno));
+		return 2;
+	}
+	if (!pcap_dir && asprintf(&pcap_dir, "%s/pcap", results ? results : ".") < 0)
+		return 2;
+	if (!results) {
+		free(pcap_dir);
+		pcap_dir = strdup("tcpconf-pcap");
+	}
+	r.eopt.pcap_dir = pcap_dir;
+
+	/* Parse everything first: a script that does not parse runs nothing. */
+	r.scripts = calloc(r.npaths, sizeof(*r.scripts));
+	jobs = calloc(r.npaths * 2, sizeof(*jobs));
+	if (!r.scripts || !jobs)
+		return 2;
+	for (size_t i = 0; i < r.npaths; i++) {
+		int fam[2], n;
+
+		if (script_parse_file(r.paths[i], &r.scripts[i], &error) < 0) {
+			struct record *rec = record_new(&r, r.paths[i], "none");
+
+			rec->verdict = VERDICT_FAIL;
+			free(rec->message);
+			rec->message = error;
+			error = NULL;
+			report_progress(&r, rec);
+			continue;
+		}
+		if (r.ip_override) {
+			fam[0] = !strcmp(r.ip_override, "ipv6") ? AF_INET6 : AF_INET;
+			fam[1] = AF_INET6;
+			n = !strcmp(r.ip_override, "both") ? 2 : 1;
+		} else {
+			n = exec_families(r.scripts[i], fam, &error);
+		}
+		if (n < 0) {
+			struct record *rec = record_new(&r, r.paths[i], "none");
+
+			rec->verdict = VERDICT_FAIL;
+			free(rec->message);
+			rec->message = error;
+			error = NULL;
+			report_progress(&r, rec);
+			continue;
+		}
+		for (int k = 0; k < n; k++) {
+			struct job *j = &jobs[njobs++];
+
+			j->script = i;
+			j->family = fam[k];
+			j->limit_secs = script_length(r.scripts[i]) + CASE_SLACK_SECS;
+		}
+	}
+	for (size_t k = 0; k < njobs; k++) {
+		jobs[k].rec = record_new(&r, r.paths[jobs[k].script],
+					 family_name(jobs[k].family));
+		if (!jobs[k].rec)
+			return 2;
+	}
+	/* records[] is final now: re-point jobs (realloc may have moved it) */
+	for (size_t k = 0, base = r.nrecords - njobs; k < njobs; k++)
+		jobs[k].rec = &r.records[base + k];
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_jobs(&r, jobs, njobs);
+
+	/* Interrupted: keep what finished, leave out what never ran or was cut short. */
+	size_t keep = 0, base = r.nrecords - njobs;
+
+	for (size_t i = 0; i < r.nrecords; i++) {
+		const struct job *j = i >= base ? &jobs[i - base] : NULL;
+
+		if (j && (j->start.tv_sec == 0 || (stop_signal && j->killed))) {
+			record_clear(&r.records[i]);
+			continue;
+		}
+		r.records[keep++] = r.records[i];
+	}
+	r.nrecords = keep;
+	for (size_t i = 0; i < r.nrecords; i++) {
+		if (r.records[i].verdict == VERDICT_PASS)
+			pass++;
+		else if (r.records[i].verdict == VERDICT_FAIL)
+			fail++;
+		else
+			skipped++;
+	}
+	if (write_outputs(&r, results, json, tap, junit) < 0)
+		fail++;
+	if (skipped && !r.verbose) {
+		/* Skips are quiet but never silent: one line each reason. */
+		for (size_t i = 0; i < r.nrecords; i++)
+			if (r.records[i].verdict == VERDICT_SKIP)
+				printf("SKIP %s [%s]: %s\n", r.records[i].name,
+				       r.records[i].ip, r.records[i].message);
+	}
+	if (stop_signal)
+		printf("interrupted by signal %d: results of %zu finished cases kept\n",
+		       (int)stop_signal, r.nrecords);
+	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
+	       pass, fail, skipped, since(&t0), r.kernel, r.jobs);
+	for (size_t i = 0; i < r.npaths; i++) {
+		script_free(r.scripts[i]);
+		free(r.paths[i]);
+	}
+	report_free_all(r.records, r.nrecords);
+	free(r.scripts);
+	free(r.paths);
+	free(jobs);
+	free(pcap_dir);
+	if (stop_signal)
+		return 128 + stop_signal;
+	return fail ? 1 : 0;
+}
