@@ -19,6 +19,8 @@ LIB      := lib/libtcpconf.a
 HARNESS_SRCS := $(wildcard harness/*.c)
 HARNESS_OBJS := $(HARNESS_SRCS:.c=.o)
 HARNESS      := harness/tcpconf
+# The tests link the harness too (reports, runner), all but its main().
+HARNESS_LIB_OBJS := $(filter-out harness/main.o,$(HARNESS_OBJS))
 
 TEST_SRCS := $(wildcard tests/check_*.c)
 TEST_OBJS := $(TEST_SRCS:.c=.o)
@@ -27,7 +29,7 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps check run clean
+.PHONY: all deps check run clean bench soak fuzz
 
 all: $(HARNESS) $(LIB)
 
@@ -48,7 +50,7 @@ lib/%.o: lib/%.c lib/*.h
 harness/%.o: harness/%.c lib/*.h harness/*.h
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -c -o $@ $<
 
-tests/%.o: tests/%.c lib/*.h
+tests/%.o: tests/%.c lib/*.h tests/*.h
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
@@ -57,8 +59,8 @@ $(LIB): $(LIB_OBJS)
 $(HARNESS): $(HARNESS_OBJS) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
 
-$(TESTS): $(TEST_OBJS) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+$(TESTS): $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 # Runs the whole catalogue against this host's kernel.
 run: deps
@@ -71,5 +73,53 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	./$(TESTS)
 
+# Test-bed and round-trip costs, and the suite's wall time at -j1 and -jN.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	./$(HARNESS) bench
+
+# The catalogue SOAK_COUNT times; SOAK_LOAD=1 saturates every CPU meanwhile.
+SOAK_COUNT ?= 50
+SOAK_LOAD  ?= 0
+soak: deps
+	@$(MAKE) --no-print-directory all
+	harness/soak.sh $(SOAK_COUNT) $(SOAK_LOAD)
+
+# libFuzzer targets (clang, ASan+UBSan) for the two parsers, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined
+tests/fuzz_packet: tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c lib/*.h
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c
+tests/fuzz_script: tests/fuzz_script.c lib/*.c lib/*.h
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_script.c lib/script.c lib/symbol.c lib/error.c $(wildcard lib/lexer.c)
+fuzz: deps
+	@command -v clang >/dev/null && [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] || \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-14-dev >/dev/null; }
+	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script
+	mkdir -p build/corpus/packet build/corpus/script
+	cp -n tests/scripts/*.pkt cases/*/*.pkt build/corpus/script/ 2>/dev/null || true
+	./tests/fuzz_packet -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/corpus/packet 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|crash' || true
+	./tests/fuzz_script -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/corpus/script 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|crash' || true
+
 clean:
-	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS)
+	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script
+
+# ---- matrix (owner: harness/matrix.sh) ---------------------------------------
+# The catalogue under other Debian kernels in QEMU, plus this host's kernel,
+# then `tcpconf compare`.  Exact package versions: Debian drops superseded
+# kernels, so bump these when a download fails (the .deb files stay cached in
+# build/kernels/).  MATRIX_MODULES may name built-in drivers too; the
+# initramfs gets whichever of them each kernel builds as modules.
+MATRIX_KERNELS := linux-image-6.1.0-56-cloud-amd64-unsigned=6.1.192-2 \
+                  linux-image-6.12.117+deb12-cloud-amd64-unsigned=6.12.117-1~deb12u1
+MATRIX_MODULES := veth nf_tables inet_diag tcp_diag af_packet ipv6
+MATRIX_TIMEOUT ?= 300
+MATRIX_ACCEL   ?= auto
+MATRIX_FLAGS   ?=
+
+.PHONY: matrix
+matrix: deps
+	@$(MAKE) --no-print-directory all
+	harness/matrix.sh --modules '$(MATRIX_MODULES)' --timeout $(MATRIX_TIMEOUT) \
+	  --accel $(MATRIX_ACCEL) $(if $(JOBS),--jobs $(JOBS)) $(MATRIX_FLAGS) $(MATRIX_KERNELS)
+# ---- end matrix ---------------------------------------------------------------

@@ -1,5 +1,7 @@
 /* error.c - see error.h. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* vasprintf */
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

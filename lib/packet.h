@@ -64,7 +64,7 @@ struct tcp_segment {
 	uint16_t urg;
 	uint8_t noptions;
 	struct tcp_option options[TCP_MAX_OPTIONS];
-	const uint8_t *payload;
+	const uint8_t *payload;		/* NULL when building: payload_len zero bytes */
 	size_t payload_len;
 };
 
@@ -84,29 +84,38 @@ struct packet_info {
 	uint16_t ethertype;
 	struct tcp_segment tcp;		/* PACKET_TCP */
 	struct ip_address target;	/* ARP/ND: the address asked for or advertised */
-	struct ip_address sender;	/* ARP/ND: who asks */
-	uint8_t sender_mac[6];
-	bool checksum_ok;		/* TCP/ICMPv6 checksum verified correct */
+	struct ip_address sender;	/* ARP/ND: who sent it (who asks, in a request) */
+	uint8_t sender_mac[6];		/* ARP sender; ND link-layer option, else eth_src */
+	uint16_t arp_op;		/* PACKET_ARP: 1 request, 2 reply */
+	bool checksum_ok;		/* TCP (and IPv4 header) or ICMPv6 checksum
+					 * verified correct; true for ARP.  Frames a
+					 * veth peer sends with checksum offload on
+					 * carry only the pseudo-header sum: false. */
 };
 
 /*
- * Parse the TCP option list at opts (len bytes) into out[] (room for
- * TCP_MAX_OPTIONS); *count gets how many.  Malformed lists (length byte
- * 0 or 1, running past the end, wrong fixed length for MSS/WS/TS/SACKOK,
- * SACK length not 2+8n) are rejected with STATUS_ERROR and a message naming
- * the offset; nothing is read beyond opts+len.
+ * Parse the TCP option list at opts (len bytes, at most 40) into out[] (room
+ * for TCP_MAX_OPTIONS); *count gets how many.  An EOL is kept as an option
+ * and ends the list: the bytes after it are padding and are not looked at.
+ * Malformed lists (length byte missing, 0 or 1, running past the end, wrong
+ * fixed length for MSS/WS/TS/SACKOK, SACK length not 2+8n with n 1..4) are
+ * rejected with STATUS_ERROR, *count 0 and a message naming the offset in
+ * the list; nothing is read beyond opts+len.
  */
 int tcp_options_parse(const uint8_t *opts, size_t len, struct tcp_option *out,
 		      uint8_t *count, char **error);
 
 /* Encode options into buf (size bytes); *len gets the encoded length, not
- * padded (packet_build_tcp pads the header to 4 bytes with EOL). */
+ * padded (packet_build_tcp pads the header to 4 bytes with EOL).  Lengths
+ * of known kinds come from the kind (SACK: from u.sack.count); only unknown
+ * kinds use len (2..40) and u.raw. */
 int tcp_options_build(const struct tcp_option *opts, uint8_t count,
 		      uint8_t *buf, size_t size, size_t *len, char **error);
 
 /*
  * Build an Ethernet frame carrying seg (IPv4 or IPv6 by seg->src.family)
- * into buf; *len gets the frame length.  Checksums are computed.
+ * into buf; *len gets the frame length.  IPv4: IHL 5, DF, id 0; IPv6: flow
+ * label 0.  Checksums are computed.  The caller owns seg and buf.
  */
 int packet_build_tcp(const struct tcp_segment *seg, const uint8_t src_mac[6],
 		     const uint8_t dst_mac[6], uint8_t *buf, size_t size,
@@ -117,7 +126,9 @@ int packet_build_arp_reply(const uint8_t mac[6], const struct in_addr *ip,
 			   const uint8_t asker_mac[6], const struct in_addr *asker_ip,
 			   uint8_t *buf, size_t size, size_t *len, char **error);
 
-/* Build a solicited neighbour advertisement: ip is at mac, sent to asker. */
+/* Build a solicited neighbour advertisement (flags S and O, a target
+ * link-layer address option, hop limit 255): ip is at mac, sent to asker,
+ * whose address must be unicast (not :: of duplicate address detection). */
 int packet_build_nd_advert(const uint8_t mac[6], const struct in6_addr *ip,
 			   const uint8_t asker_mac[6], const struct in6_addr *asker_ip,
 			   uint8_t *buf, size_t size, size_t *len, char **error);
@@ -134,14 +145,18 @@ int packet_parse(const uint8_t *frame, size_t len, struct packet_info *info,
 /*
  * One tcpdump-like line for a segment, without addresses:
  *   "F. 1:1(0) ack 7 win 64 <nop,nop,TS val 1 ecr 2>"
- * Flags in packetdrill order (S F R P . and E W U), "." for ACK.  "ack N"
- * only when the ACK flag is set.  Sequence numbers are printed as given:
- * callers that want relative numbers pass a segment already rebased.
- * Returns the length snprintf would have written.
+ * Flags in packetdrill's order F S R P . U E W ("." for ACK, "-" for none),
+ * "ack N" only when the ACK flag is set, "urg N" only when URG is.
+ * Sequence numbers are printed as given: callers that want relative numbers
+ * pass a segment already rebased.  Returns the length snprintf would have
+ * written; buf (size bytes, may be 0) always ends up NUL-terminated.
  */
 int packet_format(const struct tcp_segment *seg, char *buf, size_t size);
 
-/* Format just the option list, "<mss 1460,sackOK,...>" (no output if none). */
+/* Format just the option list, "<mss 1460,sackOK,...>" (no output if none),
+ * spelled as packetdrill spells them: mss, sackOK, TS val V ecr E, nop,
+ * wscale, sack L:R L:R, eol, md5 HEX, FO HEX, FOEXP HEX.  Kinds packetdrill
+ * has no name for come out as "kind K len L data HEX". */
 int tcp_options_format(const struct tcp_option *opts, uint8_t count,
 		       char *buf, size_t size);
 

@@ -7,18 +7,23 @@
 
 struct pcap;
 
-/* Create path (truncating) and write the global header, nanosecond
- * resolution, LINKTYPE_ETHERNET.  The caller owns *p. */
+/* Create path (truncating) and write the global header: magic 0xa1b23c4d
+ * (nanosecond timestamps), version 2.4, snaplen 65535, LINKTYPE_ETHERNET,
+ * little-endian on every host.  The caller owns *p (NULL on failure) and
+ * releases it with pcap_close(). */
 int pcap_open(struct pcap **p, const char *path, char **error);
 
-/* Append one frame with its timestamp. */
+/* Append one frame with its timestamp (frames beyond the snaplen are cut,
+ * keeping their original length); flushed at once. */
 int pcap_write(struct pcap *p, const struct timespec *ts, const void *frame,
 	       size_t len, char **error);
 
-/* Flush and close; returns STATUS_ERROR if the final write failed. */
+/* Flush, close and free p (NULL is fine); returns STATUS_ERROR if the final
+ * write failed, p is freed either way. */
 int pcap_close(struct pcap *p, char **error);
 
-/* Serialise the same format into memory (for tests): header+records. */
+/* Serialise the same format into memory (for tests): header+records.  Both
+ * return the bytes the encoding takes and write only when size is enough. */
 size_t pcap_header_encode(void *buf, size_t size);
 size_t pcap_record_encode(void *buf, size_t size, const struct timespec *ts,
 			  const void *frame, size_t len);

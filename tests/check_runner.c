@@ -1,0 +1,337 @@
+/* check_runner.c - the runner end to end: the catalogue passes, every case can fail, bad scripts are caught. */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "suites.h"
+
+#define TCPCONF "./harness/tcpconf"
+
+/* Root-only tests say why they did not run and pass. */
+static int skip_unless_root(const char *what)
+{
+	if (geteuid() == 0 && access("/proc/self/ns/net", R_OK) == 0)
+		return 0;
+	fprintf(stderr, "SKIP: %s: needs root (network namespaces)\n", what);
+	return 1;
+}
+
+/* Run tcpconf with args, results into dir; returns its exit status. */
+static int tcpconf(const char *dir, char *const extra[])
+{
+	char *argv[64];
+	int argc = 0, status;
+	char out[4096];
+	pid_t pid;
+
+	snprintf(out, sizeof(out), "%s/out.txt", dir);
+	argv[argc++] = TCPCONF;
+	argv[argc++] = "run";
+	argv[argc++] = "--results";
+	argv[argc++] = (char *)dir;
+	for (int i = 0; extra[i] && argc < 62; i++)
+		argv[argc++] = extra[i];
+	argv[argc] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		FILE *f = freopen(out, "w", stdout);
+
+		(void)f;
+		execv(TCPCONF, argv);
+		_exit(127);
+	}
+	ck_assert_int_gt(pid, 0);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char *make_tmpdir(void)
+{
+	char *d = strdup("/tmp/tcpconf-test-XXXXXX");
+
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	return d;
+}
+
+static void rm_rf(const char *dir)
+{
+	char cmd[4200];
+
+	/* test scratch space only, made by mkdtemp above */
+	if (strncmp(dir, "/tmp/tcpconf-test-", 18))
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static void read_results(const char *dir, struct record **r, size_t *n)
+{
+	char path[4200], *error = NULL;
+
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	if (report_read_jsonl(path, r, n, &error) < 0)
+		ck_abort_msg("reading %s: %s", path, error);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static const char prelude[] =
+	"0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	"+0   setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+	"+0   bind(3, ..., ...) = 0\n"
+	"+0   listen(3, 1) = 0\n"
+	"+0   < S 0:0(0) win 65535 <mss 1460>\n"
+	"+0   > S. 0:0(0) ack 1 <mss 1460>\n"
+	"+0   < . 1:1(0) ack 1 win 65535\n"
+	"+0   accept(3, ..., ...) = 4\n";
+
+/* One script, both IP versions; returns the records (caller frees). */
+static int run_one(const char *body, const char *opts, struct record **r, size_t *n,
+		   char **dirp)
+{
+	char *dir = make_tmpdir(), path[4200], *text;
+	char *extra[] = { path, NULL };
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/case.pkt", dir);
+	ck_assert_int_ge(asprintf(&text, "%s%s%s", opts ? opts : "", prelude, body), 0);
+	write_file(path, text);
+	free(text);
+	rc = tcpconf(dir, extra);
+	read_results(dir, r, n);
+	*dirp = dir;
+	return rc;
+}
+
+START_TEST(wrong_expectation_fails_with_expected_vs_actual)
+{
+	struct record *r;
+	size_t n;
+	char *dir;
+	int rc;
+
+	if (skip_unless_root("wrong expectation"))
+		return;
+	/* The kernel merges ACK and FIN here; claim a bare ACK instead. */
+	rc = run_one("+.1 < F. 1:1(0) ack 1 win 65535\n"
+		     "+0 close(4) = 0\n"
+		     "+0 > . 1:1(0) ack 2\n", NULL, &r, &n, &dir);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_uint_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(r[i].verdict, VERDICT_FAIL);
+		ck_assert_msg(strstr(r[i].message, "case.pkt:11: flags differ: expected . 1:1(0) ack 2 vs actual F. 1:1(0) ack 2"),
+			      "message: %s", r[i].message);
+		ck_assert_msg(strstr(r[i].message, "[pcap: "), "no pcap: %s", r[i].message);
+	}
+	report_free_all(r, n);
+	rm_rf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(unexpected_packet_fails)
+{
+	struct record *r;
+	size_t n;
+	char *dir;
+
+	if (skip_unless_root("unexpected packet"))
+		return;
+	/* close() sends a FIN; a script that claims silence must fail. */
+	ck_assert_int_eq(run_one("+.1 close(4) = 0\n"
+				 "+.2 < . 1:1(0) ack 1 win 65535\n", NULL, &r, &n, &dir), 1);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(strstr(r[i].message, "case.pkt:10: unexpected outbound packet at") &&
+			      strstr(r[i].message, "F. 1:1(0) ack 1"),
+			      "message: %s", r[i].message);
+	report_free_all(r, n);
+	rm_rf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(late_packet_fails_with_timing)
+{
+	struct record *r;
+	size_t n;
+	char *dir;
+
+	if (skip_unless_root("timing"))
+		return;
+	/* The delayed ACK comes at ~40 ms, not at once. */
+	ck_assert_int_eq(run_one("+0 setsockopt(4, IPPROTO_TCP, TCP_QUICKACK, [0], 4) = 0\n"
+				 "+.1 < P. 1:11(10) ack 1 win 65535\n"
+				 "+0 > . 1:1(0) ack 11\n", NULL, &r, &n, &dir), 1);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(strstr(r[i].message, "case.pkt:11: expected outbound packet . 1:1(0) ack 11") &&
+			      strstr(r[i].message, "but nothing came"),
+			      "message: %s", r[i].message);
+	report_free_all(r, n);
+	rm_rf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(malformed_script_rejected_before_running)
+{
+	struct record *r;
+	size_t n;
+	char *dir;
+
+	/* No root needed: nothing runs when a script does not parse. */
+	ck_assert_int_eq(run_one("+0 > F. 1:1(0) ack\n", NULL, &r, &n, &dir), 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(r[0].verdict, VERDICT_FAIL);
+	ck_assert_str_eq(r[0].ip, "none");
+	ck_assert_msg(strstr(r[0].message, "case.pkt:9:"), "message: %s", r[0].message);
+	ck_assert_msg(strstr(r[0].message, "expected"), "message: %s", r[0].message);
+	report_free_all(r, n);
+	rm_rf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(catalogue_passes)
+{
+	char *dir, *extra[] = { "cases", NULL };
+	struct record *r;
+	size_t n, bad = 0;
+
+	if (skip_unless_root("the catalogue in cases/"))
+		return;
+	dir = make_tmpdir();
+	tcpconf(dir, extra);
+	read_results(dir, &r, &n);
+	ck_assert_uint_gt(n, 0);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].verdict != VERDICT_PASS) {
+			fprintf(stderr, "%s %s [%s]: %s\n", verdict_name(r[i].verdict),
+				r[i].name, r[i].ip, r[i].message);
+			bad++;
+		}
+	ck_assert_msg(bad == 0, "%zu of %zu case runs did not pass", bad, n);
+	report_free_all(r, n);
+	rm_rf(dir);
+	free(dir);
+}
+END_TEST
+
+/*
+ * Change the flags of a script's last outbound packet (F toggled) so the
+ * expectation is wrong; returns false when the script has no such line.
+ */
+static bool mutate(char *text)
+{
+	char *last = NULL, *p = text;
+
+	while ((p = strstr(p, "> "))) {
+		char *bol = p;
+
+		while (bol > text && bol[-1] != '\n')
+			bol--;
+		if (bol[0] != '/' && (p == text || p[-1] == ' ' || p[-1] == '\t'))
+			last = p;
+		p += 2;
+	}
+	if (!last)
+		return false;
+	p = last + 2;
+	while (*p == ' ')
+		p++;
+	/* flags token: toggle F (". " <-> "F."), keep the length the same-ish */
+	if (p[0] == 'F' && p[1] == '.') {
+		memmove(p, p + 1, strlen(p + 1) + 1);	/* "F." -> "." */
+	} else {
+		memmove(p + 2, p, strlen(p) + 1);
+		p[0] = 'F';
+		p[1] = '.';
+		char *q = p + 2;	/* drop the old flags token */
+		size_t tok = strcspn(q, " ");
+
+		memmove(q, q + tok, strlen(q + tok) + 1);
+	}
+	return true;
+}
+
+START_TEST(every_case_can_fail)
+{
+	char *dir, *mdir, path[4200], *extra[2];
+	struct record *r;
+	size_t n, count = 0;
+	FILE *list;
+	char line[4096];
+
+	if (skip_unless_root("mutated catalogue"))
+		return;
+	dir = make_tmpdir();
+	ck_assert_int_ge(asprintf(&mdir, "%s/mutants", dir), 0);
+	ck_assert_int_eq(mkdir(mdir, 0755), 0);
+	list = popen("find cases -name '*.pkt' | sort", "r");
+	ck_assert_ptr_nonnull(list);
+	while (fgets(line, sizeof(line), list)) {
+		FILE *f;
+		char *text;
+		long len;
+
+		line[strcspn(line, "\n")] = '\0';
+		f = fopen(line, "r");
+		ck_assert_ptr_nonnull(f);
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		rewind(f);
+		text = calloc(1, len + 8);
+		ck_assert_uint_eq(fread(text, 1, len, f), (size_t)len);
+		fclose(f);
+		ck_assert_msg(mutate(text), "%s has no outbound packet to mutate", line);
+		snprintf(path, sizeof(path), "%s/%zu.pkt", mdir, count++);
+		write_file(path, text);
+		free(text);
+	}
+	pclose(list);
+	extra[0] = mdir;
+	extra[1] = NULL;
+	tcpconf(dir, extra);
+	read_results(dir, &r, &n);
+	ck_assert_uint_gt(n, 0);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(r[i].verdict == VERDICT_FAIL, "mutant %s [%s] did not fail: %s %s",
+			      r[i].path, r[i].ip, verdict_name(r[i].verdict), r[i].message);
+	report_free_all(r, n);
+	rm_rf(dir);
+	free(mdir);
+	free(dir);
+}
+END_TEST
+
+Suite *runner_suite(void)
+{
+	Suite *s = suite_create("runner");
+	TCase *tc = tcase_create("scripts");
+
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, malformed_script_rejected_before_running);
+	tcase_add_test(tc, wrong_expectation_fails_with_expected_vs_actual);
+	tcase_add_test(tc, unexpected_packet_fails);
+	tcase_add_test(tc, late_packet_fails_with_timing);
+	tcase_add_test(tc, catalogue_passes);
+	tcase_add_test(tc, every_case_can_fail);
+	suite_add_tcase(s, tc);
+	return s;
+}
