@@ -1,0 +1,64 @@
+/* compare_int.h - the matrix `tcpconf compare` builds, shared by compare.c and compare_out.c only. */
+#ifndef TCPCONF_COMPARE_INT_H
+#define TCPCONF_COMPARE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report.h"
+
+/* One results directory: a column of the matrix.  Owns its strings and records. */
+struct column {
+	char *dir;			/* as given, without trailing slashes */
+	char *label;			/* kernel release, or the directory if unknown */
+	struct record *rec;
+	size_t n;
+};
+
+struct row {
+	const char *name, *ip;		/* borrowed from a record */
+	const struct record **cell;	/* one per column; NULL: no record there */
+	bool differs;
+	int mode;			/* most common verdict; -1: no record */
+};
+
+/* One timed packet of a row: the occ'th timing of that script line. */
+struct tkey {
+	int line, occ;
+	const char *packet;		/* as the first column that has it wrote it */
+};
+
+struct cmp {
+	struct column *col;
+	size_t ncol;
+	struct row *rows;
+	size_t nrows, ndiffer;
+};
+
+/* NULL as "". */
+const char *compare_str(const char *s);
+
+/* "pass", "fail", "skip", or "-" for a missing record. */
+const char *compare_cell_name(const struct record *r);
+
+/* In a differing row: is column k unlike the most common verdict? */
+bool compare_cell_odd(const struct row *row, size_t k);
+
+/* Every timed packet of a row in any column, by script line; *keys is
+ * malloc'd (caller frees, also when 0 is returned). */
+size_t compare_timing_keys(const struct cmp *c, const struct row *row, struct tkey **keys);
+
+/* The timing of one record for a key, NULL when that record has none. */
+const struct timing *compare_cell_timing(const struct record *r, const struct tkey *key);
+
+bool compare_have_timings(const struct cmp *c);
+
+/* actual_ms as "40.1" + unit, "-" when there is none. */
+void compare_put_ms(FILE *f, const struct timing *t, const char *unit);
+
+/* The two document formats (compare_out.c). */
+void compare_markdown(FILE *f, const struct cmp *c);
+void compare_html(FILE *f, const struct cmp *c);
+
+#endif

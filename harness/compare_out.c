@@ -1,0 +1,394 @@
+/*
+ * compare_out.c - `tcpconf compare` as documents: a markdown table for
+ * reviews and issues, and one self-contained HTML page (inline CSS and
+ * SVG, no scripts, nothing fetched) with a bar chart per timed case.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_int.h"
+#include "report.h"
+
+/* ---- markdown ---- */
+
+/* Inside a table cell: no line breaks, no column separators, no code spans. */
+static void md_text(FILE *f, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)compare_str(s);
+
+	for (size_t n = 0; *p && n < max; p++, n++) {
+		if (*p == '|' || *p == '\\' || *p == '*' || *p == '_' || *p == '<' ||
+		    *p == '[' || *p == ']')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '`')
+			fputc('\'', f);
+		else
+			fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+	}
+	while ((*p & 0xc0) == 0x80)
+		fputc(*p++, f);
+	if (*p)
+		fputs("...", f);
+}
+
+void compare_markdown(FILE *f, const struct cmp *c)
+{
+	fputs("# tcpconf compare\n\n| case | ip |", f);
+	for (size_t k = 0; k < c->ncol; k++) {
+		fputc(' ', f);
+		md_text(f, c->col[k].label, 200);
+		fputs(" |", f);
+	}
+	fputs("\n|---|---|", f);
+	for (size_t k = 0; k < c->ncol; k++)
+		fputs("---|", f);
+	fputc('\n', f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
+
+		fputs("| ", f);
+		md_text(f, row->name, 200);
+		fputs(" | ", f);
+		md_text(f, row->ip, 20);
+		fputs(" |", f);
+		for (size_t k = 0; k < c->ncol; k++)
+			fprintf(f, compare_cell_odd(row, k) ? " **%s** |" : " %s |", compare_cell_name(row->cell[k]));
+		fputc('\n', f);
+	}
+	fprintf(f, "\n%zu agree, %zu differ.\n", c->nrows - c->ndiffer, c->ndiffer);
+
+	if (c->ndiffer) {
+		fputs("\n## Differences\n\n", f);
+		for (size_t i = 0; i < c->nrows; i++) {
+			const struct row *row = &c->rows[i];
+
+			for (size_t k = 0; row->differs && k < c->ncol; k++) {
+				const struct record *r = row->cell[k];
+
+				if (r && r->verdict == VERDICT_PASS)
+					continue;
+				fputs("- ", f);
+				md_text(f, row->name, 200);
+				fputs(" [", f);
+				md_text(f, row->ip, 20);
+				fputs("] on ", f);
+				md_text(f, c->col[k].label, 200);
+				fprintf(f, ": %s", r ? compare_cell_name(r) : "no record");
+				if (r && *compare_str(r->message)) {
+					fputs(": ", f);
+					md_text(f, r->message, 400);
+				}
+				fputc('\n', f);
+			}
+		}
+	}
+
+	if (!compare_have_timings(c))
+		return;
+	fputs("\n## Timings (actual ms after the previous event)\n\n| case | ip | line | packet |", f);
+	for (size_t k = 0; k < c->ncol; k++) {
+		fputc(' ', f);
+		md_text(f, c->col[k].label, 200);
+		fputs(" |", f);
+	}
+	fputs("\n|---|---|---:|---|", f);
+	for (size_t k = 0; k < c->ncol; k++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
+		struct tkey *keys;
+		size_t nk = compare_timing_keys(c, row, &keys);
+
+		for (size_t t = 0; t < nk; t++) {
+			fputs("| ", f);
+			md_text(f, row->name, 200);
+			fputs(" | ", f);
+			md_text(f, row->ip, 20);
+			fprintf(f, " | %d | `", keys[t].line);
+			for (const char *p = keys[t].packet; *p; p++)
+				fputc(*p == '`' || *p == '|' || (unsigned char)*p < 0x20 ? '\'' : *p, f);
+			fputs("` |", f);
+			for (size_t k = 0; k < c->ncol; k++) {
+				fputc(' ', f);
+				compare_put_ms(f, compare_cell_timing(row->cell[k], &keys[t]), "");
+				fputs(" |", f);
+			}
+			fputc('\n', f);
+		}
+		free(keys);
+	}
+}
+
+/* ---- html ---- */
+
+/* Well-formed UTF-8 sequence length at s, 0 for a stray byte. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+	size_t n;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Escaped for text and attribute values alike; stray bytes become U+FFFD. */
+static void html_text(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)compare_str(s);
+	size_t left = strlen((const char *)p);
+
+	while (left) {
+		size_t n = utf8_seq(p, left);
+
+		if (!n) {
+			fputs("&#xFFFD;", f);
+			n = 1;
+		} else if (n > 1) {
+			fwrite(p, 1, n, f);
+		} else if (*p == '&') {
+			fputs("&amp;", f);
+		} else if (*p == '<') {
+			fputs("&lt;", f);
+		} else if (*p == '>') {
+			fputs("&gt;", f);
+		} else if (*p == '"') {
+			fputs("&quot;", f);
+		} else if (*p == '\'') {
+			fputs("&#39;", f);
+		} else if (*p == '\n' || *p == '\t') {
+			fputc(*p, f);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fputs("&#xFFFD;", f);
+		} else {
+			fputc(*p, f);
+		}
+		p += n;
+		left -= n;
+	}
+}
+
+static const char *const palette[] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+};
+#define NPALETTE (sizeof(palette) / sizeof(palette[0]))
+
+/* 1, 2 or 5 times a power of ten, at least x: a round end for an axis.
+ * (By hand: the harness does not link libm.) */
+static double nice_ceil(double x)
+{
+	double p = 1;
+
+	if (!(x > 1e-6) || !isfinite(x))
+		return 1;
+	while (p * 10 <= x)
+		p *= 10;
+	while (p > x)
+		p /= 10;
+	if (x <= p)
+		return p;
+	if (x <= 2 * p)
+		return 2 * p;
+	if (x <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+enum {
+	SVG_WIDTH = 640, SVG_LABEL = 250, SVG_BARS = 320, SVG_BAR = 10, SVG_GAP = 14, SVG_TOP = 22,
+};
+
+/* One row's timed packets: a group of bars (one per kernel) for each. */
+static void svg_chart(FILE *f, const struct cmp *c, const struct row *row,
+		      const struct tkey *keys, size_t nk)
+{
+	size_t group = c->ncol * SVG_BAR + SVG_GAP;
+	double max = 0, scale;
+
+	for (size_t t = 0; t < nk; t++)
+		for (size_t k = 0; k < c->ncol; k++) {
+			const struct timing *tm = compare_cell_timing(row->cell[k], &keys[t]);
+
+			if (tm && isfinite(tm->actual_ms) && tm->actual_ms > max)
+				max = tm->actual_ms;
+		}
+	max = nice_ceil(max);
+	scale = SVG_BARS / max;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" "
+		"viewBox=\"0 0 %d %zu\" role=\"img\">\n", SVG_WIDTH, SVG_TOP + nk * group,
+		SVG_WIDTH, SVG_TOP + nk * group);
+	for (int tick = 0; tick <= 4; tick++) {
+		double x = SVG_LABEL + tick * SVG_BARS / 4.0;
+
+		fprintf(f, "<line x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"%zu\" class=\"grid\"/>"
+			"<text x=\"%.1f\" y=\"10\" class=\"tick\">%g%s</text>\n", x, x,
+			SVG_TOP + nk * group, x, max * tick / 4, tick == 4 ? " ms" : "");
+	}
+	for (size_t t = 0; t < nk; t++) {
+		size_t y0 = SVG_TOP + t * group;
+		char label[64];
+
+		/* what fits left of the bars (monospace, about 6 px a character); all in the tooltip */
+		snprintf(label, sizeof(label), "line %d %s", keys[t].line, keys[t].packet);
+		if (strlen(label) > SVG_LABEL / 6 - 2) {
+			size_t cut = SVG_LABEL / 6 - 5;
+
+			while (cut && ((unsigned char)label[cut] & 0xc0) == 0x80)
+				cut--;
+			strcpy(label + cut, "...");
+		}
+		fprintf(f, "<text x=\"0\" y=\"%zu\" class=\"label\"><title>line %d ",
+			y0 + c->ncol * SVG_BAR / 2 + 4, keys[t].line);
+		html_text(f, keys[t].packet);
+		fputs("</title>", f);
+		html_text(f, label);
+		fputs("</text>\n", f);
+		for (size_t k = 0; k < c->ncol; k++) {
+			const struct timing *tm = compare_cell_timing(row->cell[k], &keys[t]);
+			double v = tm && isfinite(tm->actual_ms) ? tm->actual_ms : NAN;
+			double w = isnan(v) || v < 0 ? 0 : v * scale;
+
+			fprintf(f, "<rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+				"<title>", SVG_LABEL, y0 + k * SVG_BAR, w, SVG_BAR - 2,
+				palette[k % NPALETTE]);
+			html_text(f, c->col[k].label);
+			if (isnan(v))
+				fputs(": no timing</title></rect>", f);
+			else
+				fprintf(f, ": %.3f ms</title></rect>", v);
+			fprintf(f, "<text x=\"%.1f\" y=\"%zu\" class=\"value\">", SVG_LABEL + w + 3,
+				y0 + k * SVG_BAR + SVG_BAR - 3);
+			compare_put_ms(f, tm, "");
+			fputs("</text>\n", f);
+		}
+	}
+	fputs("</svg>\n", f);
+}
+
+static const char html_style[] =
+	"body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}"
+	"table{border-collapse:collapse;font-size:13px}"
+	"th,td{border:1px solid #ccc;padding:2px 8px;text-align:left}"
+	"th{background:#eee}"
+	"td.pass{background:#d9f2d9}td.fail{background:#f7c6c6}"
+	"td.skip{background:#f2ecd0}td.missing{background:#ddd;color:#777}"
+	"td.odd{font-weight:bold;outline:2px solid #c00;outline-offset:-2px}"
+	"tr.differs td:first-child::before{content:'! ';color:#c00;font-weight:bold}"
+	"ul.diff li{font-family:monospace;white-space:pre-wrap}"
+	".key{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}"
+	"svg{display:block;margin:4px 0 16px}svg text{font-family:monospace;font-size:10px}"
+	"svg text.tick{fill:#666}svg line.grid{stroke:#ddd}";
+
+void compare_html(FILE *f, const struct cmp *c)
+{
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<title>tcpconf compare</title>\n<style>%s</style>\n</head>\n<body>\n"
+		"<h1>tcpconf compare</h1>\n<p>%zu kernel%s; %zu of %zu (case, IP version) "
+		"rows agree, %zu differ.</p>\n", html_style, c->ncol, c->ncol == 1 ? "" : "s",
+		c->nrows - c->ndiffer, c->nrows, c->ndiffer);
+	fputs("<table class=\"matrix\">\n<thead><tr><th>case</th><th>ip</th>", f);
+	for (size_t k = 0; k < c->ncol; k++) {
+		fputs("<th>", f);
+		html_text(f, c->col[k].label);
+		fputs("</th>", f);
+	}
+	fputs("</tr></thead>\n<tbody>\n", f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
+
+		fprintf(f, "<tr%s><td>", row->differs ? " class=\"differs\"" : "");
+		html_text(f, row->name);
+		fputs("</td><td>", f);
+		html_text(f, row->ip);
+		fputs("</td>", f);
+		for (size_t k = 0; k < c->ncol; k++) {
+			const struct record *r = row->cell[k];
+
+			fprintf(f, "<td class=\"%s%s\"", r ? compare_cell_name(r) : "missing",
+				compare_cell_odd(row, k) ? " odd" : "");
+			if (r && *compare_str(r->message)) {
+				fputs(" title=\"", f);
+				html_text(f, r->message);
+				fputc('"', f);
+			}
+			fprintf(f, ">%s</td>", compare_cell_name(r));
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+
+	if (c->ndiffer) {
+		fputs("<h2>Differences</h2>\n<ul class=\"diff\">\n", f);
+		for (size_t i = 0; i < c->nrows; i++) {
+			const struct row *row = &c->rows[i];
+
+			for (size_t k = 0; row->differs && k < c->ncol; k++) {
+				const struct record *r = row->cell[k];
+
+				if (r && r->verdict == VERDICT_PASS)
+					continue;
+				fputs("<li>", f);
+				html_text(f, row->name);
+				fputs(" [", f);
+				html_text(f, row->ip);
+				fputs("] on ", f);
+				html_text(f, c->col[k].label);
+				fprintf(f, ": %s%s", r ? compare_cell_name(r) : "no record",
+					r && *compare_str(r->message) ? ": " : "");
+				if (r)
+					html_text(f, r->message);
+				fputs("</li>\n", f);
+			}
+		}
+		fputs("</ul>\n", f);
+	}
+
+	if (compare_have_timings(c)) {
+		fputs("<h2>Timings</h2>\n<p>Actual delay of each outbound packet after the "
+		      "previous event, in ms.", f);
+		for (size_t k = 0; k < c->ncol; k++) {
+			fprintf(f, "<span class=\"key\" style=\"background:%s\"></span>",
+				palette[k % NPALETTE]);
+			html_text(f, c->col[k].label);
+		}
+		fputs("</p>\n", f);
+		for (size_t i = 0; i < c->nrows; i++) {
+			const struct row *row = &c->rows[i];
+			struct tkey *keys;
+			size_t nk = compare_timing_keys(c, row, &keys);
+
+			if (nk) {
+				fputs("<h3>", f);
+				html_text(f, row->name);
+				fputs(" [", f);
+				html_text(f, row->ip);
+				fputs("]</h3>\n", f);
+				svg_chart(f, c, row, keys, nk);
+			}
+			free(keys);
+		}
+	}
+	fputs("</body>\n</html>\n", f);
+}
+

@@ -1,0 +1,232 @@
+/*
+ * netns.c - see netns.h.
+ *
+ * Namespaces are per thread here: unshare() and setns() act on the calling
+ * thread only, and /proc/thread-self names that thread, so other threads of
+ * the process never notice a switch.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "netns.h"
+
+#define NETNS_SELF	"/proc/thread-self/ns/net"
+
+struct netns {
+	int fd;
+};
+
+static int open_current(int *fd, char **error)
+{
+	*fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return error_set(error, "open %s: %s", NETNS_SELF, strerror(errno));
+	return STATUS_OK;
+}
+
+/* Return to saved; if even that fails the thread is lost in another
+ * namespace, which the caller must hear about. */
+static int switch_back(int saved, char **error)
+{
+	int ret = STATUS_OK;
+
+	if (setns(saved, CLONE_NEWNET) < 0)
+		ret = error_set(error, "setns back to the original namespace: %s",
+				strerror(errno));
+	close(saved);
+	return ret;
+}
+
+int netns_new(struct netns **ns, char **error)
+{
+	struct netns *n;
+	int saved, fd, err;
+
+	*ns = NULL;
+	if (open_current(&saved, error) < 0)
+		return STATUS_ERROR;
+	/* Make sure we can come back before leaving: inside a user
+	 * namespace unshare() works but setns() to the original fails, and
+	 * the thread would be stranded. */
+	if (setns(saved, CLONE_NEWNET) < 0) {
+		err = errno;
+		close(saved);
+		if (err == EPERM)
+			return error_skip(error, "network namespaces need CAP_SYS_ADMIN (run as root)");
+		return error_set(error, "setns to the current namespace: %s", strerror(err));
+	}
+	if (unshare(CLONE_NEWNET) < 0) {
+		err = errno;
+		close(saved);
+		if (err == EPERM)
+			return error_skip(error, "network namespaces need CAP_SYS_ADMIN (run as root)");
+		if (err == EINVAL)
+			return error_skip(error, "kernel has no network namespaces");
+		return error_set(error, "unshare(CLONE_NEWNET): %s", strerror(err));
+	}
+	fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
+	err = errno;
+	if (switch_back(saved, error) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return STATUS_ERROR;
+	}
+	if (fd < 0)
+		return error_set(error, "open new %s: %s", NETNS_SELF, strerror(err));
+	n = malloc(sizeof(*n));
+	if (!n) {
+		close(fd);
+		return error_set(error, "out of memory");
+	}
+	n->fd = fd;
+	*ns = n;
+	return STATUS_OK;
+}
+
+void netns_free(struct netns *ns)
+{
+	if (!ns)
+		return;
+	close(ns->fd);
+	free(ns);
+}
+
+int netns_fd(const struct netns *ns)
+{
+	return ns->fd;
+}
+
+int netns_enter(const struct netns *ns, char **error)
+{
+	if (setns(ns->fd, CLONE_NEWNET) < 0)
+		return error_set(error, "setns: %s", strerror(errno));
+	return STATUS_OK;
+}
+
+int netns_run(const struct netns *ns, int (*fn)(void *arg, char **error),
+	      void *arg, char **error)
+{
+	int saved, ret;
+
+	if (open_current(&saved, error) < 0)
+		return STATUS_ERROR;
+	if (setns(ns->fd, CLONE_NEWNET) < 0) {
+		ret = error_set(error, "setns: %s", strerror(errno));
+		close(saved);
+		return ret;
+	}
+	ret = fn(arg, error);
+	if (switch_back(saved, error) < 0)
+		return STATUS_ERROR;
+	return ret;
+}
+
+/*
+ * "net.ipv4.tcp_timestamps" -> "/proc/sys/net/ipv4/tcp_timestamps".  Only
+ * net.* names, and nothing that could walk out of /proc/sys/net: the
+ * harness must never reach a host-wide sysctl.  (Interface names with dots
+ * cannot be spelled this way; the bed's names have none.)
+ */
+static int sysctl_path(const char *name, char *path, size_t size, char **error)
+{
+	size_t n;
+
+	if (!name || strncmp(name, "net.", 4) != 0)
+		return error_set(error, "sysctl '%s': only net.* names are allowed",
+				 name ? name : "(null)");
+	if (strchr(name, '/') || strstr(name, "..") || name[4] == '\0' ||
+	    name[strlen(name) - 1] == '.')
+		return error_set(error, "sysctl '%s': malformed name", name);
+	n = (size_t)snprintf(path, size, "/proc/sys/%s", name);
+	if (n >= size)
+		return error_set(error, "sysctl '%s': name too long", name);
+	for (char *p = path + strlen("/proc/sys/"); *p; p++)
+		if (*p == '.')
+			*p = '/';
+	return STATUS_OK;
+}
+
+struct sysctl_op {
+	const char *name;
+	const char *path;
+	const char *value;	/* set */
+	char *buf;		/* get */
+	size_t size;
+};
+
+/* /proc/sys/net shows the namespace of the task that opens the file, so
+ * these run with the thread inside the namespace (netns_run). */
+static int sysctl_write(void *arg, char **error)
+{
+	struct sysctl_op *op = arg;
+	size_t len = strlen(op->value);
+	ssize_t n;
+	int fd, err;
+
+	fd = open(op->path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(error, "sysctl %s: %s", op->name, strerror(errno));
+	n = write(fd, op->value, len);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return error_set(error, "sysctl %s=%s: %s", op->name, op->value,
+				 strerror(err));
+	if ((size_t)n != len)
+		return error_set(error, "sysctl %s=%s: short write", op->name,
+				 op->value);
+	return STATUS_OK;
+}
+
+static int sysctl_read(void *arg, char **error)
+{
+	struct sysctl_op *op = arg;
+	ssize_t n;
+	int fd, err;
+
+	if (op->size == 0)
+		return error_set(error, "sysctl %s: no room for the value", op->name);
+	fd = open(op->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(error, "sysctl %s: %s", op->name, strerror(errno));
+	n = read(fd, op->buf, op->size - 1);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return error_set(error, "sysctl %s: %s", op->name, strerror(err));
+	op->buf[n] = '\0';
+	if (n > 0 && op->buf[n - 1] == '\n')
+		op->buf[n - 1] = '\0';
+	return STATUS_OK;
+}
+
+int netns_sysctl_set(const struct netns *ns, const char *name,
+		     const char *value, char **error)
+{
+	char path[256];
+	struct sysctl_op op = { .name = name, .path = path, .value = value };
+
+	if (sysctl_path(name, path, sizeof(path), error) < 0)
+		return STATUS_ERROR;
+	if (!value)
+		return error_set(error, "sysctl %s: no value", name);
+	return netns_run(ns, sysctl_write, &op, error);
+}
+
+int netns_sysctl_get(const struct netns *ns, const char *name, char *buf,
+		     size_t size, char **error)
+{
+	char path[256];
+	struct sysctl_op op = { .name = name, .path = path, .buf = buf,
+				.size = size };
+
+	if (sysctl_path(name, path, sizeof(path), error) < 0)
+		return STATUS_ERROR;
+	return netns_run(ns, sysctl_read, &op, error);
+}

@@ -1,0 +1,278 @@
+/*
+ * testbed.c - see testbed.h.
+ *
+ * The bed is built with as few kernel round trips as possible: the veth
+ * pair is created in one request, the kernel end already up and the peer
+ * born straight into the harness namespace, and sysctls that new interfaces
+ * inherit are set on "default" before the interfaces exist.  Nothing is
+ * kept open but the two namespace descriptors.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/if_addr.h>
+
+#include "error.h"
+#include "netns.h"
+#include "nft.h"
+#include "rtnl.h"
+#include "testbed.h"
+
+/* Locally administered, fixed: every bed is alike, and frames read easily. */
+static const uint8_t kernel_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+static const uint8_t harness_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
+
+/* How long the IPv6 local route may take to appear (it is installed by the
+ * kernel's addrconf work queue, not by the RTM_NEWADDR request itself). */
+#define LOCAL_ROUTE_WAIT_NS	(1000 * 1000 * 1000L)
+
+struct testbed {
+	struct netns *kernel, *harness;
+	int harness_ifindex;
+	unsigned int mtu;
+};
+
+/*
+ * Write a sysctl of the namespace the thread is in right now.  A missing
+ * file means a missing feature (no IPv6): fine when optional, else a skip;
+ * so is a read-only /proc/sys (containers).
+ */
+static int sysctl_here(const char *path, const char *value, bool optional,
+		       char **error)
+{
+	size_t len = strlen(value);
+	ssize_t n;
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		if (err == ENOENT && optional)
+			return STATUS_OK;
+		if (err == ENOENT)
+			return error_skip(error, "kernel lacks %s (no IPv6?)", path);
+		if (err == EACCES || err == EROFS || err == EPERM)
+			return error_skip(error, "cannot write %s: %s", path,
+					  strerror(err));
+		return error_set(error, "sysctl %s: %s", path, strerror(err));
+	}
+	n = write(fd, value, len);
+	err = errno;
+	close(fd);
+	if (n != (ssize_t)len)
+		return error_set(error, "sysctl %s=%s: %s", path, value,
+				 n < 0 ? strerror(err) : "short write");
+	return STATUS_OK;
+}
+
+static int harness_sysctls(void *arg, char **error)
+{
+	/* Before tcph0 exists, so it is born without IPv6: no MLD, router
+	 * solicitations or DAD from the harness's own stack.  A kernel
+	 * without IPv6 has nothing to switch off. */
+	int ret;
+
+	if ((ret = sysctl_here("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1", true, error)) < 0 ||
+	    (ret = sysctl_here("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1", true, error)) < 0)
+		return ret;
+	return STATUS_OK;
+}
+
+static int kernel_setup(void *arg, char **error)
+{
+	static const char *const sysctls[][2] = {
+		{ "/proc/sys/net/ipv6/conf/all/accept_dad", "0" },
+		{ "/proc/sys/net/ipv6/conf/default/accept_dad", "0" },
+		{ "/proc/sys/net/ipv6/conf/all/router_solicitations", "0" },
+		{ "/proc/sys/net/ipv6/conf/default/router_solicitations", "0" },
+	};
+	struct testbed *tb = arg;
+	struct ip_address k4, k6, h4, h6;
+	struct rtnl *nl = NULL;
+	struct rtnl_veth veth = {
+		.name = TESTBED_KERNEL_IFNAME,
+		.mac = kernel_mac,
+		.peer_name = TESTBED_HARNESS_IFNAME,
+		.peer_mac = harness_mac,
+		.peer_netns_fd = netns_fd(tb->harness),
+		.mtu = tb->mtu,
+		.up = true,
+	};
+	struct timespec start, now;
+	bool local = false;
+	int ifindex, ret;
+
+	for (size_t i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++)
+		if ((ret = sysctl_here(sysctls[i][0], sysctls[i][1], false, error)) < 0)
+			return ret;
+	ret = rtnl_open(&nl, error);
+	if (ret < 0)
+		return ret;
+
+	testbed_kernel_addr(AF_INET, &k4);
+	testbed_kernel_addr(AF_INET6, &k6);
+	testbed_harness_addr(AF_INET, &h4);
+	testbed_harness_addr(AF_INET6, &h6);
+
+	if ((ret = rtnl_veth_add(nl, &veth, error)) < 0 ||
+	    (ret = rtnl_ifindex(nl, TESTBED_KERNEL_IFNAME, &ifindex, error)) < 0 ||
+	    (ret = rtnl_offloads_off(nl, TESTBED_KERNEL_IFNAME, error)) < 0 ||
+	    (ret = rtnl_link_set(nl, 1, true, 0, error)) < 0 ||
+	    (ret = rtnl_addr_add(nl, ifindex, &k4, 24, 0, error)) < 0 ||
+	    (ret = rtnl_addr_add(nl, ifindex, &k6, 64, IFA_F_NODAD, error)) < 0 ||
+	    (ret = rtnl_neigh_add(nl, ifindex, &h4, harness_mac, error)) < 0 ||
+	    (ret = rtnl_neigh_add(nl, ifindex, &h6, harness_mac, error)) < 0)
+		goto out;
+
+	/* The IPv6 address is usable at once (IFA_F_NODAD), but its local
+	 * route comes from a work queue: wait for it, so a SYN sent the
+	 * moment the bed is up is not dropped. */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if ((ret = rtnl_route_is_local(nl, &k6, &local, error)) < 0)
+			goto out;
+		if (local)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000000000L +
+		    (now.tv_nsec - start.tv_nsec) > LOCAL_ROUTE_WAIT_NS) {
+			ret = error_set(error, "local route for %s did not appear within 1 s",
+					TESTBED_KERNEL_IPV6);
+			goto out;
+		}
+		usleep(100);
+	}
+out:
+	rtnl_close(nl);
+	return ret;
+}
+
+static int harness_setup(void *arg, char **error)
+{
+	struct testbed *tb = arg;
+	struct rtnl *nl = NULL;
+	int ret;
+
+	ret = rtnl_open(&nl, error);
+	if (ret < 0)
+		return ret;
+	if ((ret = rtnl_ifindex(nl, TESTBED_HARNESS_IFNAME, &tb->harness_ifindex, error)) < 0 ||
+	    (ret = rtnl_offloads_off(nl, TESTBED_HARNESS_IFNAME, error)) < 0)
+		goto out;
+	/* Silenced before it is up: the harness stack never gets a moment
+	 * on the wire. */
+	ret = nft_silence_apply(TESTBED_HARNESS_IFNAME, TESTBED_MARK, error);
+	if (ret < 0) {
+		if (ret == STATUS_ERROR)
+			error_prefix(error, "silence %s", TESTBED_HARNESS_IFNAME);
+		goto out;
+	}
+	ret = rtnl_link_set(nl, tb->harness_ifindex, true, 0, error);
+out:
+	rtnl_close(nl);
+	return ret;
+}
+
+/* netns_run turns any failure into STATUS_ERROR-or-fn's value; keep a
+ * skip a skip, and say which side failed. */
+static int run_step(const struct netns *ns, int (*fn)(void *, char **),
+		    struct testbed *tb, const char *what, char **error)
+{
+	int ret = netns_run(ns, fn, tb, error);
+
+	if (ret == STATUS_ERROR)
+		error_prefix(error, "%s", what);
+	return ret;
+}
+
+int testbed_new(struct testbed **tbp, const struct testbed_config *cfg,
+		char **error)
+{
+	struct testbed *tb;
+	int ret;
+
+	*tbp = NULL;
+	tb = calloc(1, sizeof(*tb));
+	if (!tb)
+		return error_set(error, "out of memory");
+	tb->mtu = cfg && cfg->mtu ? cfg->mtu : 1500;
+	tb->harness_ifindex = -1;
+
+	if ((ret = netns_new(&tb->kernel, error)) < 0 ||
+	    (ret = netns_new(&tb->harness, error)) < 0) {
+		if (ret == STATUS_ERROR)
+			error_prefix(error, "create namespace");
+		goto fail;
+	}
+	if ((ret = run_step(tb->harness, harness_sysctls, tb, "harness namespace", error)) < 0 ||
+	    (ret = run_step(tb->kernel, kernel_setup, tb, "kernel namespace", error)) < 0 ||
+	    (ret = run_step(tb->harness, harness_setup, tb, "harness namespace", error)) < 0)
+		goto fail;
+	*tbp = tb;
+	return STATUS_OK;
+fail:
+	testbed_free(tb);
+	return ret;
+}
+
+void testbed_free(struct testbed *tb)
+{
+	if (!tb)
+		return;
+	/* Closing the last references lets the kernel dismantle both
+	 * namespaces, the veth pair and the nftables table with them. */
+	netns_free(tb->kernel);
+	netns_free(tb->harness);
+	free(tb);
+}
+
+const struct netns *testbed_kernel_ns(const struct testbed *tb)
+{
+	return tb->kernel;
+}
+
+const struct netns *testbed_harness_ns(const struct testbed *tb)
+{
+	return tb->harness;
+}
+
+int testbed_harness_ifindex(const struct testbed *tb)
+{
+	return tb->harness_ifindex;
+}
+
+const uint8_t *testbed_harness_mac(const struct testbed *tb)
+{
+	return harness_mac;
+}
+
+const uint8_t *testbed_kernel_mac(const struct testbed *tb)
+{
+	return kernel_mac;
+}
+
+static void fill_addr(int family, const char *v4, const char *v6,
+		      struct ip_address *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = family == AF_INET6 ? AF_INET6 : AF_INET;
+	if (family == AF_INET6)
+		inet_pton(AF_INET6, v6, &out->u.v6);
+	else
+		inet_pton(AF_INET, v4, &out->u.v4);
+}
+
+void testbed_kernel_addr(int family, struct ip_address *out)
+{
+	fill_addr(family, TESTBED_KERNEL_IPV4, TESTBED_KERNEL_IPV6, out);
+}
+
+void testbed_harness_addr(int family, struct ip_address *out)
+{
+	fill_addr(family, TESTBED_HARNESS_IPV4, TESTBED_HARNESS_IPV6, out);
+}

@@ -1,0 +1,241 @@
+/*
+ * wire.c - see wire.h.
+ *
+ * The socket is created with protocol 0, so it sees nothing until bind();
+ * the TCP filter is attached before that, and whatever might still be
+ * queued at the end is drained.  Only segments that went through the
+ * filter ever reach the caller.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "wire.h"
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING	23
+#endif
+
+/* Room for a whole test's worth of segments even if the reader dawdles. */
+#define WIRE_RCVBUF		(4 * 1024 * 1024)
+#define WIRE_SEND_RETRIES	10
+
+struct wire {
+	int fd;
+	int ifindex;
+};
+
+/*
+ * IPv4 with protocol 6, or IPv6 whose first next header is 6.  IPv6 TCP
+ * behind extension headers is not something the kernel side sends us.
+ */
+static const struct sock_filter tcp_only[] = {
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),				/* ethertype */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 14 + 9),			/* IPv4 protocol */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 3, 4),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 3),
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 14 + 6),			/* IPv6 next header */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, 0x40000),				/* whole frame */
+	BPF_STMT(BPF_RET | BPF_K, 0),					/* drop */
+};
+
+static void drain(int fd)
+{
+	char byte;
+
+	while (recv(fd, &byte, 1, MSG_DONTWAIT | MSG_TRUNC) >= 0 || errno == EINTR)
+		;
+}
+
+int wire_open(struct wire **wp, int ifindex, uint32_t mark, char **error)
+{
+	struct sock_fprog prog = {
+		.len = sizeof(tcp_only) / sizeof(tcp_only[0]),
+		.filter = (struct sock_filter *)tcp_only,
+	};
+	struct sockaddr_ll sll;
+	struct wire *w;
+	int one = 1, rcvbuf = WIRE_RCVBUF;
+	int fd, err;
+
+	*wp = NULL;
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		err = errno;
+		if (err == EPERM || err == EACCES)
+			return error_skip(error, "packet socket needs CAP_NET_RAW (run as root)");
+		if (err == EAFNOSUPPORT)
+			return error_skip(error, "kernel has no AF_PACKET support");
+		return error_set(error, "packet socket: %s", strerror(err));
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0) {
+		err = errno;
+		close(fd);
+		if (err == EPERM)
+			return error_skip(error, "SO_MARK needs CAP_NET_ADMIN (run as root)");
+		return error_set(error, "SO_MARK: %s", strerror(err));
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0) {
+		err = errno;
+		close(fd);
+		return error_set(error, "SO_TIMESTAMPNS: %s", strerror(err));
+	}
+	/* Before 4.20 the option is unknown; wire_recv drops our own
+	 * frames by their packet type instead. */
+	setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0) {
+		err = errno;
+		close(fd);
+		return error_set(error, "attach TCP filter: %s", strerror(err));
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = ifindex;
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		err = errno;
+		close(fd);
+		return error_set(error, "bind packet socket to interface %d: %s",
+				 ifindex, strerror(err));
+	}
+	drain(fd);
+
+	w = malloc(sizeof(*w));
+	if (!w) {
+		close(fd);
+		return error_set(error, "out of memory");
+	}
+	w->fd = fd;
+	w->ifindex = ifindex;
+	*wp = w;
+	return STATUS_OK;
+}
+
+void wire_free(struct wire *w)
+{
+	if (!w)
+		return;
+	close(w->fd);
+	free(w);
+}
+
+int wire_fd(const struct wire *w)
+{
+	return w->fd;
+}
+
+int wire_send(struct wire *w, const void *frame, size_t len, char **error)
+{
+	const uint8_t *f = frame;
+	struct sockaddr_ll sll;
+	struct pollfd pfd = { .fd = w->fd, .events = POLLOUT };
+	int tries = 0;
+	ssize_t n;
+
+	if (len < ETH_HLEN)
+		return error_set(error, "frame of %zu bytes is shorter than an Ethernet header",
+				 len);
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = w->ifindex;
+	memcpy(&sll.sll_protocol, f + 12, 2);
+	sll.sll_halen = ETH_ALEN;
+	memcpy(sll.sll_addr, f, ETH_ALEN);
+	for (;;) {
+		n = sendto(w->fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll));
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		/* A full send buffer drains within microseconds on a veth. */
+		if ((errno == EAGAIN || errno == ENOBUFS) && tries++ < WIRE_SEND_RETRIES) {
+			poll(&pfd, 1, 10);
+			continue;
+		}
+		return error_set(error, "inject %zu-byte frame: %s", len,
+				 strerror(errno));
+	}
+	if ((size_t)n != len)
+		return error_set(error, "inject: sent %zd of %zu bytes", n, len);
+	return STATUS_OK;
+}
+
+/* Time left until deadline; false when it has passed. */
+static bool time_left(const struct timespec *deadline, struct timespec *left)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	left->tv_sec = deadline->tv_sec - now.tv_sec;
+	left->tv_nsec = deadline->tv_nsec - now.tv_nsec;
+	if (left->tv_nsec < 0) {
+		left->tv_nsec += 1000000000L;
+		left->tv_sec--;
+	}
+	return left->tv_sec > 0 || (left->tv_sec == 0 && left->tv_nsec > 0);
+}
+
+int wire_recv(struct wire *w, void *buf, size_t size, size_t *len,
+	      struct timespec *ts, const struct timespec *deadline,
+	      char **error)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} control;
+
+	for (;;) {
+		struct sockaddr_ll sll;
+		struct iovec iov = { .iov_base = buf, .iov_len = size };
+		struct msghdr msg = {
+			.msg_name = &sll, .msg_namelen = sizeof(sll),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = control.buf,
+			.msg_controllen = sizeof(control.buf),
+		};
+		struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+		struct timespec left;
+		struct cmsghdr *cm;
+		bool stamped = false;
+		ssize_t n;
+
+		n = recvmsg(w->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
+		if (n >= 0) {
+			if (sll.sll_pkttype == PACKET_OUTGOING)
+				continue;	/* our own injection, old kernel */
+			for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+				if (cm->cmsg_level == SOL_SOCKET &&
+				    cm->cmsg_type == SCM_TIMESTAMPNS &&
+				    cm->cmsg_len >= CMSG_LEN(sizeof(*ts))) {
+					memcpy(ts, CMSG_DATA(cm), sizeof(*ts));
+					stamped = true;
+				}
+			}
+			if (!stamped)
+				return error_set(error, "captured frame came without a kernel timestamp");
+			*len = (size_t)n;
+			return 1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return error_set(error, "capture: %s", strerror(errno));
+		if (!deadline || !time_left(deadline, &left))
+			return 0;
+		if (ppoll(&pfd, 1, &left, NULL) < 0 && errno != EINTR)
+			return error_set(error, "capture: poll: %s", strerror(errno));
+	}
+}

@@ -1,0 +1,388 @@
+/* check_compare.c - `tcpconf compare` on temporary results directories: exit status, text, markdown, HTML. */
+#include <check.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "error.h"
+#include "report.h"
+#include "suites.h"
+
+#define MAX_KERNELS	3
+
+/* A scratch tree: base/k1, base/k2, ... each with results.jsonl, and base/out. */
+struct tree {
+	char *base;
+	char dir[MAX_KERNELS][4200];
+	char out[4200];
+	size_t ndirs;
+};
+
+static void tree_new(struct tree *t, size_t ndirs)
+{
+	memset(t, 0, sizeof(*t));
+	t->base = strdup("/tmp/tcpconf-test-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t->base));
+	t->ndirs = ndirs;
+	for (size_t i = 0; i < ndirs; i++) {
+		snprintf(t->dir[i], sizeof(t->dir[i]), "%s/k%zu", t->base, i + 1);
+		ck_assert_int_eq(mkdir(t->dir[i], 0755), 0);
+	}
+	snprintf(t->out, sizeof(t->out), "%s/out", t->base);
+}
+
+static void tree_free(struct tree *t)
+{
+	char path[4300];
+
+	for (size_t i = 0; i < t->ndirs; i++) {
+		snprintf(path, sizeof(path), "%s/results.jsonl", t->dir[i]);
+		unlink(path);
+		ck_assert_int_eq(rmdir(t->dir[i]), 0);
+	}
+	unlink(t->out);
+	ck_assert_int_eq(rmdir(t->base), 0);
+	free(t->base);
+}
+
+static void set(struct record *r, const char *name, const char *ip, enum verdict v,
+		const char *message, const char *kernel)
+{
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	ck_assert_int_ge(asprintf(&r->path, "cases/%s.pkt", name), 0);
+	r->ip = strdup(ip);
+	r->verdict = v;
+	r->message = strdup(message);
+	r->duration_ms = 100;
+	r->kernel = strdup(kernel);
+}
+
+/*
+ * One kernel's results: the same four records everywhere, with the
+ * verdict of delack-no-data [ipv4] and its ack's timing as given (none
+ * if negative); drop
+ * leaves finwait-fin-wait-2 [ipv6] out.
+ */
+static void write_kernel(const struct tree *t, size_t i, const char *kernel,
+			 enum verdict delack, double ack_ms, int drop)
+{
+	struct record r[4];
+	char path[4300], *error = NULL;
+	size_t n = 0;
+
+	set(&r[n++], "close/close-merge-immediate", "ipv4", VERDICT_PASS, "", kernel);
+	set(&r[n++], "close/close-merge-immediate", "ipv6", VERDICT_PASS, "", kernel);
+	set(&r[n], "delack/delack-no-data", "ipv4", delack,
+	    delack == VERDICT_FAIL ? "delack-no-data.pkt:12: timing: expected 40 ms vs actual 200 ms" : "",
+	    kernel);
+	record_add_timing(&r[n], 10, "S. 0:0(0) ack 1 <mss 1460>", 0, 0.05);
+	if (ack_ms >= 0)	/* a case that failed before the ack has no timing for it */
+		record_add_timing(&r[n], 12, ". 1:1(0) ack 2", 40, ack_ms);
+	n++;
+	if (!drop)
+		set(&r[n++], "finwait/finwait-fin-wait-2", "ipv6", VERDICT_SKIP, "needs root", kernel);
+	snprintf(path, sizeof(path), "%s/results.jsonl", t->dir[i]);
+	ck_assert_msg(report_write_jsonl(path, r, n, &error) == 0, "%s", error);
+	for (size_t k = 0; k < n; k++)
+		record_clear(&r[k]);
+}
+
+/* cmd_compare with "--output OUT" and the tree's directories after args. */
+static int compare(const struct tree *t, const char *first, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = "compare";
+	va_start(ap, first);
+	for (const char *a = first; a; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc++] = "--output";
+	argv[argc++] = (char *)t->out;
+	for (size_t i = 0; i < t->ndirs; i++)
+		argv[argc++] = (char *)t->dir[i];
+	argv[argc] = NULL;
+	return cmd_compare(argc, argv);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int c;
+
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+#define assert_has(text, what) ck_assert_msg(strstr(text, what), "no \"%s\" in:\n%s", what, text)
+#define assert_lacks(text, what) ck_assert_msg(!strstr(text, what), "\"%s\" in:\n%s", what, text)
+
+START_TEST(two_kernels_agreeing_exit_0)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.1.0-56-cloud-amd64", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.18.0", VERDICT_PASS, 40.3, 0);
+	ck_assert_int_eq(compare(&t, NULL), 0);
+	text = slurp(t.out);
+	assert_has(text, "kernels: 6.1.0-56-cloud-amd64 | 6.18.0\n");
+	assert_has(text, "  = close/close-merge-immediate [ipv4,ipv6]: pass on all\n");
+	assert_has(text, "  = finwait/finwait-fin-wait-2 [ipv6]: skip on all (needs root)\n");
+	assert_has(text, "delack/delack-no-data ipv4 line 12 '. 1:1(0) ack 2': 40.1 ms | 40.3 ms\n");
+	assert_has(text, "4 cases agree, 0 differ across 2 kernels");
+	assert_lacks(text, "! ");
+	assert_lacks(text, "\033");		/* no colours into a file */
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(two_kernels_differing_exit_1_naming_the_case)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.1.0-56-cloud-amd64", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.18.0", VERDICT_FAIL, 200, 0);
+	ck_assert_int_eq(compare(&t, NULL), 1);
+	text = slurp(t.out);
+	assert_has(text, "! delack/delack-no-data [ipv4]: pass | fail\n");
+	assert_has(text, "      6.18.0: fail: delack-no-data.pkt:12: timing: expected 40 ms vs actual 200 ms\n");
+	assert_has(text, "3 cases agree, 1 differs across 2 kernels");
+	assert_lacks(text, "= delack/delack-no-data");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(kernel_without_a_timing_shows_a_dash)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.1", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.18", VERDICT_FAIL, -1, 0);
+	ck_assert_int_eq(compare(&t, NULL), 1);
+	text = slurp(t.out);
+	assert_has(text, "delack/delack-no-data ipv4 line 12 '. 1:1(0) ack 2': 40.1 ms | -\n");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(three_kernels_missing_case_is_a_difference)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 3);
+	write_kernel(&t, 0, "6.1.0-56-cloud-amd64", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.12.117+deb12-cloud-amd64", VERDICT_PASS, 40.3, 1);
+	write_kernel(&t, 2, "6.18.0", VERDICT_PASS, 41, 0);
+	ck_assert_int_eq(compare(&t, NULL), 1);
+	text = slurp(t.out);
+	assert_has(text, "kernels: 6.1.0-56-cloud-amd64 | 6.12.117+deb12-cloud-amd64 | 6.18.0\n");
+	assert_has(text, "! finwait/finwait-fin-wait-2 [ipv6]: skip | - | skip\n");
+	assert_has(text, "      6.12.117+deb12-cloud-amd64: no record\n");
+	assert_has(text, "delack/delack-no-data ipv4 line 12 '. 1:1(0) ack 2': 40.1 ms | 40.3 ms | 41.0 ms\n");
+	/* the immediate SYN-ACK is counted, not listed */
+	assert_lacks(text, "line 10");
+	assert_has(text, "  (1 more packet expected at once and sent within 1 ms on every kernel;");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(three_kernels_agreeing_exit_0)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 3);
+	for (size_t i = 0; i < 3; i++)
+		write_kernel(&t, i, i == 0 ? "a" : i == 1 ? "b" : "c", VERDICT_FAIL, 200, 0);
+	ck_assert_int_eq(compare(&t, NULL), 0);
+	text = slurp(t.out);
+	assert_has(text, "  = delack/delack-no-data [ipv4]: fail on all (delack-no-data.pkt:12:");
+	assert_has(text, "4 cases agree, 0 differ across 3 kernels");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(label_is_the_directory_when_records_name_no_kernel)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "", VERDICT_PASS, 40, 0);
+	write_kernel(&t, 1, "", VERDICT_PASS, 40, 0);
+	ck_assert_int_eq(compare(&t, NULL), 0);
+	text = slurp(t.out);
+	assert_has(text, "kernels: k1 | k2\n");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(two_runs_of_one_kernel_are_told_apart_by_directory)
+{
+	struct tree t;
+	char *text, expect[9000];
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.18.0", VERDICT_PASS, 40, 0);
+	write_kernel(&t, 1, "6.18.0", VERDICT_PASS, 40, 0);
+	ck_assert_int_eq(compare(&t, NULL), 0);
+	text = slurp(t.out);
+	snprintf(expect, sizeof(expect), "kernels: %s | %s\n", t.dir[0], t.dir[1]);
+	assert_has(text, expect);
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(markdown_matrix_bolds_the_odd_cell_and_lists_timings)
+{
+	struct tree t;
+	char *text;
+
+	tree_new(&t, 3);
+	write_kernel(&t, 0, "6.1", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.12", VERDICT_FAIL, 200, 0);
+	write_kernel(&t, 2, "6.18", VERDICT_PASS, 41, 0);
+	ck_assert_int_eq(compare(&t, "--format", "markdown", NULL), 1);
+	text = slurp(t.out);
+	assert_has(text, "| case | ip | 6.1 | 6.12 | 6.18 |\n|---|---|---|---|---|\n");
+	assert_has(text, "| close/close-merge-immediate | ipv4 | pass | pass | pass |\n");
+	assert_has(text, "| delack/delack-no-data | ipv4 | pass | **fail** | pass |\n");
+	assert_has(text, "- delack/delack-no-data [ipv4] on 6.12: fail: delack-no-data.pkt:12:");
+	assert_has(text, "| delack/delack-no-data | ipv4 | 12 | `. 1:1(0) ack 2` | 40.1 | 200.0 | 41.0 |\n");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(html_is_one_page_with_matrix_and_svg)
+{
+	struct tree t;
+	char *text, *p;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.1<script>", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.18", VERDICT_FAIL, 200, 1);
+	ck_assert_int_eq(compare(&t, "--format=html", NULL), 1);
+	text = slurp(t.out);
+	assert_has(text, "<!DOCTYPE html>");
+	assert_has(text, "<style>");
+	assert_has(text, "<table class=\"matrix\">");
+	assert_has(text, "<th>6.1&lt;script&gt;</th><th>6.18</th>");
+	assert_has(text, "<tr class=\"differs\"><td>delack/delack-no-data</td><td>ipv4</td>"
+		   "<td class=\"pass\">pass</td><td class=\"fail odd\"");
+	assert_has(text, "<td class=\"missing odd\">-</td>");
+	assert_has(text, "<h3>delack/delack-no-data [ipv4]</h3>\n<svg ");
+	assert_has(text, "</svg>");
+	assert_has(text, "</html>\n");
+	/* self-contained: nothing to fetch, nothing to run */
+	assert_lacks(text, "<script");
+	assert_lacks(text, "src=");
+	assert_lacks(text, "href=");
+	for (p = strstr(text, "http"); p; p = strstr(p + 1, "http"))
+		ck_assert_msg(!strncmp(p, "http://www.w3.org/2000/svg\"", 27), "a URL: %.40s", p);
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(usage_and_io_errors_exit_2)
+{
+	char *noargs[] = { "compare", NULL };
+	char *badformat[] = { "compare", "--format", "pdf", "/tmp", NULL };
+	char *missing[] = { "compare", "/nonexistent/tcpconf-results", NULL };
+	struct tree t;
+	FILE *f;
+	char path[4300];
+
+	/* the messages are the point of other tests; keep the summary clean */
+	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
+	ck_assert_int_eq(cmd_compare(1, noargs), 2);
+	ck_assert_int_eq(cmd_compare(4, badformat), 2);
+	ck_assert_int_eq(cmd_compare(2, missing), 2);
+
+	/* a directory without results.jsonl, then one whose results are malformed */
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "a", VERDICT_PASS, 40, 0);
+	ck_assert_int_eq(compare(&t, NULL), 2);
+	snprintf(path, sizeof(path), "%s/results.jsonl", t.dir[1]);
+	f = fopen(path, "w");
+	fputs("{\"verdict\":\"pass\"\n", f);
+	fclose(f);
+	ck_assert_int_eq(compare(&t, NULL), 2);
+	ck_assert_int_eq(access(t.out, F_OK), -1);	/* no output on error */
+	tree_free(&t);
+}
+END_TEST
+
+START_TEST(results_file_may_be_named_directly)
+{
+	struct tree t;
+	char *argv[6], file[4300], *text;
+
+	tree_new(&t, 1);
+	write_kernel(&t, 0, "", VERDICT_PASS, 40, 0);
+	snprintf(file, sizeof(file), "%s/results.jsonl", t.dir[0]);
+	argv[0] = "compare";
+	argv[1] = "-o";
+	argv[2] = t.out;
+	argv[3] = file;
+	argv[4] = NULL;
+	ck_assert_int_eq(cmd_compare(4, argv), 0);
+	text = slurp(t.out);
+	assert_has(text, "kernels: k1\n");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+Suite *compare_suite(void)
+{
+	Suite *s = suite_create("compare");
+	TCase *tc = tcase_create("text");
+
+	tcase_add_test(tc, two_kernels_agreeing_exit_0);
+	tcase_add_test(tc, two_kernels_differing_exit_1_naming_the_case);
+	tcase_add_test(tc, three_kernels_missing_case_is_a_difference);
+	tcase_add_test(tc, kernel_without_a_timing_shows_a_dash);
+	tcase_add_test(tc, three_kernels_agreeing_exit_0);
+	tcase_add_test(tc, label_is_the_directory_when_records_name_no_kernel);
+	tcase_add_test(tc, two_runs_of_one_kernel_are_told_apart_by_directory);
+	tcase_add_test(tc, usage_and_io_errors_exit_2);
+	tcase_add_test(tc, results_file_may_be_named_directly);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("documents");
+	tcase_add_test(tc, markdown_matrix_bolds_the_odd_cell_and_lists_timings);
+	tcase_add_test(tc, html_is_one_page_with_matrix_and_svg);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,652 @@
+/* check_report.c - records as JSON lines (exact round trip, strict parsing), TAP, JUnit and meta.json. */
+#include <check.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "report.h"
+#include "suites.h"
+
+/* ---- helpers ---- */
+
+static char *make_tmpdir(void)
+{
+	char *d = strdup("/tmp/tcpconf-test-XXXXXX");
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	return d;
+}
+
+/* Remove the files a test made in its mkdtemp directory, then the directory. */
+static void cleanup(char *dir, const char *const files[])
+{
+	char path[4200];
+
+	for (size_t i = 0; files[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+	free(dir);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int c;
+
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+static void assert_same_double(double a, double b, const char *what)
+{
+	if (isnan(a) && isnan(b))
+		return;
+	ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "%s: %.17g vs %.17g", what, a, b);
+}
+
+static void assert_same_record(const struct record *a, const struct record *b)
+{
+	ck_assert_str_eq(a->name, b->name);
+	ck_assert_str_eq(a->path, b->path);
+	ck_assert_str_eq(a->ip, b->ip);
+	ck_assert_int_eq(a->verdict, b->verdict);
+	ck_assert_str_eq(a->message, b->message);
+	assert_same_double(a->duration_ms, b->duration_ms, "duration_ms");
+	ck_assert_str_eq(a->kernel, b->kernel);
+	ck_assert_uint_eq(a->ntimings, b->ntimings);
+	for (size_t i = 0; i < a->ntimings; i++) {
+		ck_assert_int_eq(a->timings[i].line, b->timings[i].line);
+		ck_assert_str_eq(a->timings[i].packet, b->timings[i].packet);
+		assert_same_double(a->timings[i].expected_ms, b->timings[i].expected_ms,
+				   "expected_ms");
+		assert_same_double(a->timings[i].actual_ms, b->timings[i].actual_ms, "actual_ms");
+	}
+}
+
+static void record_set(struct record *r, const char *name, const char *path, const char *ip,
+		       enum verdict v, const char *message, double ms, const char *kernel)
+{
+	memset(r, 0, sizeof(*r));
+	r->name = strdup(name);
+	r->path = strdup(path);
+	r->ip = strdup(ip);
+	r->verdict = v;
+	r->message = strdup(message);
+	r->duration_ms = ms;
+	r->kernel = strdup(kernel);
+}
+
+/* Every byte from 0x01 to 0xff in a message, and numbers at every edge. */
+static void tricky_record(struct record *r)
+{
+	char all[256];
+
+	for (int i = 1; i < 256; i++)
+		all[i - 1] = (char)i;
+	all[255] = '\0';
+	record_set(r, "weird/\"quoted\" \\ back\\slash", "cases/\xc3\xbc/\xe6\x97\xa5\xe6\x9c\xac.pkt",
+		   "ipv6", VERDICT_FAIL, all, 1234.5678901234567, "6.1.0-56-cloud-amd64");
+	ck_assert_int_eq(record_add_timing(r, 12, ". 1:1(0) ack 2", 40.0, 40.123456789), 0);
+	ck_assert_int_eq(record_add_timing(r, 0, "", -1.0, 0.0), 0);
+	ck_assert_int_eq(record_add_timing(r, -5, "F. \"x\"\n\ttab \xf0\x9f\x99\x82", 1e-300,
+					   1.7976931348623157e308), 0);
+	ck_assert_int_eq(record_add_timing(r, INT_MAX, "p", -0.0, 5e-324), 0);
+	ck_assert_int_eq(record_add_timing(r, INT_MIN, "q", NAN, INFINITY), 0);
+	ck_assert_int_eq(record_add_timing(r, 7, "r", -INFINITY, 0.1), 0);
+}
+
+/* ---- verdicts and records ---- */
+
+START_TEST(verdict_names_round_trip)
+{
+	enum verdict v = VERDICT_SKIP;
+
+	ck_assert_str_eq(verdict_name(VERDICT_PASS), "pass");
+	ck_assert_str_eq(verdict_name(VERDICT_FAIL), "fail");
+	ck_assert_str_eq(verdict_name(VERDICT_SKIP), "skip");
+	ck_assert_int_eq(verdict_parse("pass", &v), 0);
+	ck_assert_int_eq(v, VERDICT_PASS);
+	ck_assert_int_eq(verdict_parse("fail", &v), 0);
+	ck_assert_int_eq(v, VERDICT_FAIL);
+	ck_assert_int_eq(verdict_parse("skip", &v), 0);
+	ck_assert_int_eq(v, VERDICT_SKIP);
+	ck_assert_int_eq(verdict_parse("PASS", &v), STATUS_ERROR);
+	ck_assert_int_eq(verdict_parse("", &v), STATUS_ERROR);
+	ck_assert_int_eq(verdict_parse(NULL, &v), STATUS_ERROR);
+	ck_assert_int_eq(v, VERDICT_SKIP);
+}
+END_TEST
+
+START_TEST(add_timing_copies_and_clear_frees_everything)
+{
+	struct record r;
+	char packet[] = ". 1:1(0) ack 7";
+
+	record_set(&r, "a/b", "p", "ipv4", VERDICT_PASS, "", 1, "k");
+	ck_assert_int_eq(record_add_timing(&r, 3, packet, 40, 41), 0);
+	packet[0] = 'X';
+	ck_assert_int_eq(record_add_timing(&r, 4, NULL, 0, 1), 0);
+	ck_assert_uint_eq(r.ntimings, 2);
+	ck_assert_str_eq(r.timings[0].packet, ". 1:1(0) ack 7");
+	ck_assert_str_eq(r.timings[1].packet, "");
+	record_clear(&r);
+	ck_assert_ptr_null(r.name);
+	ck_assert_ptr_null(r.timings);
+	ck_assert_uint_eq(r.ntimings, 0);
+	record_clear(&r);	/* twice is harmless */
+}
+END_TEST
+
+/* ---- JSON ---- */
+
+START_TEST(json_round_trips_every_byte_and_number)
+{
+	struct record in, out = { 0 };
+	char *line, *again, *error = NULL;
+
+	tricky_record(&in);
+	line = report_json_line(&in);
+	ck_assert_ptr_nonnull(line);
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "raw control byte 0x%02x in the line", *p);
+	ck_assert_msg(report_json_parse(line, &out, &error) == 0, "%s", error);
+	assert_same_record(&in, &out);
+	again = report_json_line(&out);
+	ck_assert_str_eq(line, again);
+	free(line);
+	free(again);
+	record_clear(&in);
+	record_clear(&out);
+}
+END_TEST
+
+START_TEST(json_keys_in_the_documented_order_and_numbers_short)
+{
+	struct record r;
+	char *line;
+
+	record_set(&r, "close/close-merge-immediate", "cases/close/close-merge-immediate.pkt",
+		   "ipv4", VERDICT_PASS, "", 12.5, "6.18.0");
+	record_add_timing(&r, 12, ". 1:1(0) ack 2", 40, 40.1);
+	line = report_json_line(&r);
+	ck_assert_str_eq(line,
+		"{\"case\":\"close/close-merge-immediate\",\"path\":\"cases/close/close-merge-immediate.pkt\","
+		"\"ip\":\"ipv4\",\"verdict\":\"pass\",\"message\":\"\",\"duration_ms\":12.5,"
+		"\"kernel\":\"6.18.0\",\"timings\":[{\"line\":12,\"packet\":\". 1:1(0) ack 2\","
+		"\"expected_ms\":40,\"actual_ms\":40.1}]}");
+	free(line);
+	record_clear(&r);
+}
+END_TEST
+
+START_TEST(json_null_strings_are_written_empty)
+{
+	struct record r = { .verdict = VERDICT_SKIP }, out = { 0 };
+	char *line = report_json_line(&r), *error = NULL;
+
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq(report_json_parse(line, &out, &error), 0);
+	ck_assert_str_eq(out.name, "");
+	ck_assert_str_eq(out.message, "");
+	ck_assert_int_eq(out.verdict, VERDICT_SKIP);
+	free(line);
+	record_clear(&out);
+}
+END_TEST
+
+START_TEST(json_parse_accepts_escapes_spacing_order_and_unknown_keys)
+{
+	struct record r = { 0 };
+	char *error = NULL;
+	const char *line =
+		" { \"verdict\" : \"skip\" ,\t\"message\":\"a\\/b \\u00e9 \\ud83d\\ude00 \\u001f\","
+		"\"future\":{\"x\":[1,-2.5e3,true,false,null,{\"y\":\"]\"}]},"
+		"\"duration_ms\":null,\"case\":\"x\",\"case\":\"y\","
+		"\"timings\":[{\"actual_ms\":1E2,\"line\":3,\"extra\":[]}]}\r\n";
+
+	ck_assert_msg(report_json_parse(line, &r, &error) == 0, "%s", error);
+	ck_assert_int_eq(r.verdict, VERDICT_SKIP);
+	ck_assert_str_eq(r.message, "a/b \xc3\xa9 \xf0\x9f\x98\x80 \x1f");
+	ck_assert(isnan(r.duration_ms));
+	ck_assert_str_eq(r.name, "y");			/* a repeated key: the last one */
+	ck_assert_str_eq(r.path, "");			/* absent strings are empty */
+	ck_assert_str_eq(r.kernel, "");
+	ck_assert_uint_eq(r.ntimings, 1);
+	ck_assert_int_eq(r.timings[0].line, 3);
+	ck_assert_str_eq(r.timings[0].packet, "");
+	ck_assert(isnan(r.timings[0].expected_ms));
+	ck_assert(r.timings[0].actual_ms == 100.0);
+	record_clear(&r);
+}
+END_TEST
+
+static const struct {
+	const char *line, *error;
+} malformed[] = {
+	{ "", "expected '{'" },
+	{ "   ", "expected '{'" },
+	{ "[]", "expected '{'" },
+	{ "{\"verdict\":\"pass\"", "expected ',' or '}'" },
+	{ "{\"verdict\":\"pass\",", "expected a string" },
+	{ "{\"verdict\":\"pa", "unterminated string" },
+	{ "{\"verdict\"", "expected ':'" },
+	{ "{\"verdict\":", "expected a string" },
+	{ "{\"verdict\":\"pass\",\"message\":\"a\\q\"}", "bad escape" },
+	{ "{\"verdict\":\"pass\",\"message\":\"a\\", "unterminated escape" },
+	{ "{\"verdict\":\"pass\",\"message\":\"\\u12\"}", "hex digit" },
+	{ "{\"verdict\":\"pass\",\"message\":\"\\u12", "truncated \\u escape" },
+	{ "{\"verdict\":\"pass\",\"message\":\"\\u0000\"}", "\\u0000" },
+	{ "{\"verdict\":\"pass\",\"message\":\"\\ud800\"}", "low surrogate" },
+	{ "{\"verdict\":\"pass\",\"message\":\"\\ud800\\u0041\"}", "low surrogate" },
+	{ "{\"verdict\":\"pass\",\"message\":\"\\udc00\"}", "lone low surrogate" },
+	{ "{\"verdict\":\"pass\",\"message\":\"a\nb\"}", "raw control character" },
+	{ "{\"verdict\":3}", "\"verdict\": JSON: expected a string" },
+	{ "{\"verdict\":\"maybe\"}", "expected pass, fail or skip" },
+	{ "{\"verdict\":\"pass\",\"case\":[]}", "\"case\": JSON: expected a string" },
+	{ "{\"verdict\":\"pass\",\"duration_ms\":\"12\"}", "expected a number" },
+	{ "{\"verdict\":\"pass\",\"duration_ms\":01}", "expected ',' or '}'" },
+	{ "{\"verdict\":\"pass\",\"duration_ms\":1.}", "after the decimal point" },
+	{ "{\"verdict\":\"pass\",\"duration_ms\":1e}", "exponent" },
+	{ "{\"verdict\":\"pass\",\"duration_ms\":-}", "expected a number" },
+	{ "{\"verdict\":\"pass\",\"duration_ms\":+1}", "expected a number" },
+	{ "{\"verdict\":\"pass\",\"timings\":{}}", "expected an array" },
+	{ "{\"verdict\":\"pass\",\"timings\":[1]}", "expected an object" },
+	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1.5,\"actual_ms\":1}]}", "expected an integer" },
+	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1e10,\"actual_ms\":1}]}", "expected an integer" },
+	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1}]}", "without \"line\" or \"actual_ms\"" },
+	{ "{\"verdict\":\"pass\",\"timings\":[{}]}", "without \"line\" or \"actual_ms\"" },
+	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1,\"actual_ms\":2,\"packet\":5}]}", "expected a string" },
+	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1,\"actual_ms\":2}", "expected ',' or ']'" },
+	{ "{\"verdict\":\"pass\",\"x\":tru}", "expected a value" },
+	{ "{\"verdict\":\"pass\"} x", "trailing characters" },
+	{ "{\"verdict\":\"pass\"}{}", "trailing characters" },
+	{ "{\"case\":\"a\"}", "without \"verdict\"" },
+	{ "{}", "without \"verdict\"" },
+};
+
+START_TEST(json_parse_rejects_malformed_lines_with_a_message)
+{
+	struct record r = { 0 };
+	char *error = NULL;
+
+	ck_assert_msg(report_json_parse(malformed[_i].line, &r, &error) == STATUS_ERROR,
+		      "accepted: %s", malformed[_i].line);
+	ck_assert_ptr_nonnull(error);
+	ck_assert_msg(strstr(error, malformed[_i].error), "%s: message \"%s\" lacks \"%s\"",
+		      malformed[_i].line, error, malformed[_i].error);
+	/* a failed parse leaves nothing behind in the record */
+	ck_assert_ptr_null(r.name);
+	ck_assert_ptr_null(r.timings);
+	free(error);
+}
+END_TEST
+
+START_TEST(json_parse_rejects_deep_nesting)
+{
+	char line[512] = "{\"verdict\":\"pass\",\"x\":";
+	struct record r = { 0 };
+	char *error = NULL;
+
+	for (int i = 0; i < 100; i++)
+		strcat(line, "[");
+	strcat(line, "}");
+	ck_assert_int_eq(report_json_parse(line, &r, &error), STATUS_ERROR);
+	ck_assert_msg(strstr(error, "nested too deeply"), "%s", error);
+	free(error);
+}
+END_TEST
+
+START_TEST(json_parse_rejects_every_truncation_and_survives_corruption)
+{
+	static const char bytes[] = "\"\\}],:{[\x01x0-\xff";
+	struct record in, r = { 0 };
+	char *line, *error = NULL;
+	size_t len;
+
+	tricky_record(&in);
+	line = report_json_line(&in);
+	len = strlen(line);
+	for (size_t n = 0; n < len; n++) {
+		char *cut = strndup(line, n);
+
+		ck_assert_msg(report_json_parse(cut, &r, &error) == STATUS_ERROR,
+			      "a line cut at %zu bytes parsed", n);
+		ck_assert_ptr_nonnull(error);
+		free(cut);
+	}
+	/* one wrong byte anywhere: an error or a record, never a crash */
+	for (size_t n = 0; n < len; n++)
+		for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+			char saved = line[n];
+
+			line[n] = bytes[b];
+			if (report_json_parse(line, &r, &error) == 0)
+				record_clear(&r);
+			line[n] = saved;
+		}
+	free(error);
+	free(line);
+	record_clear(&in);
+}
+END_TEST
+
+/* ---- files ---- */
+
+/* pass, fail (with a timing), skip: the set the file formats are checked on */
+static void three_records(struct record r[3])
+{
+	record_set(&r[0], "close/close-merge-immediate", "cases/close/close-merge-immediate.pkt",
+		   "ipv4", VERDICT_PASS, "", 120, "6.18.0-test");
+	record_set(&r[1], "delack/delack-no-data", "cases/delack/delack-no-data.pkt", "ipv6",
+		   VERDICT_FAIL,
+		   "delack-no-data.pkt:12: timing: expected 40 ms vs actual 80 ms\n[pcap: x.pcap]",
+		   250, "6.18.0-test");
+	record_add_timing(&r[1], 12, ". 1:1(0) ack 2", 40, 80.25);
+	record_set(&r[2], "timewait/timewait-active-closer",
+		   "cases/timewait/timewait-active-closer.pkt", "ipv4", VERDICT_SKIP,
+		   "needs root", 0, "6.18.0-test");
+}
+
+static void clear3(struct record r[3])
+{
+	for (int i = 0; i < 3; i++)
+		record_clear(&r[i]);
+}
+
+START_TEST(jsonl_written_atomically_and_read_back)
+{
+	const char *const files[] = { "results.jsonl", "results.jsonl.tmp", NULL };
+	char *dir = make_tmpdir(), path[4200], tmp[4300], *error = NULL, *text, *line;
+	struct record r[3], *back;
+	size_t n;
+
+	three_records(r);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	ck_assert_msg(report_write_jsonl(path, r, 3, &error) == 0, "%s", error);
+	ck_assert_int_eq(access(tmp, F_OK), -1);
+	text = slurp(path);
+	line = report_json_line(&r[0]);
+	ck_assert_int_eq(strchr(text, '\n') - text, strlen(line));
+	free(line);
+	free(text);
+	ck_assert_msg(report_read_jsonl(path, &back, &n, &error) == 0, "%s", error);
+	ck_assert_uint_eq(n, 3);
+	for (size_t i = 0; i < n; i++)
+		assert_same_record(&r[i], &back[i]);
+	report_free_all(back, n);
+	clear3(r);
+	cleanup(dir, files);
+}
+END_TEST
+
+START_TEST(jsonl_reader_skips_blank_lines_and_names_the_bad_line)
+{
+	const char *const files[] = { "a.jsonl", "b.jsonl", "empty.jsonl", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL;
+	struct record *r;
+	size_t n = 99;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/a.jsonl", dir);
+	f = fopen(path, "w");
+	fputs("{\"verdict\":\"pass\",\"case\":\"a\"}\n\n   \r\n{\"verdict\":\"fail\",\"case\":\"b\"}", f);
+	fclose(f);
+	ck_assert_msg(report_read_jsonl(path, &r, &n, &error) == 0, "%s", error);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(r[1].name, "b");
+	report_free_all(r, n);
+
+	snprintf(path, sizeof(path), "%s/b.jsonl", dir);
+	f = fopen(path, "w");
+	fputs("{\"verdict\":\"pass\"}\n\n{\"verdict\":\"pass\"\n", f);
+	fclose(f);
+	ck_assert_int_eq(report_read_jsonl(path, &r, &n, &error), STATUS_ERROR);
+	ck_assert_msg(strstr(error, "b.jsonl:3: JSON: expected ',' or '}'"), "%s", error);
+
+	snprintf(path, sizeof(path), "%s/empty.jsonl", dir);
+	fclose(fopen(path, "w"));
+	ck_assert_int_eq(report_read_jsonl(path, &r, &n, &error), 0);
+	ck_assert_uint_eq(n, 0);
+	report_free_all(r, n);
+
+	snprintf(path, sizeof(path), "%s/missing.jsonl", dir);
+	ck_assert_int_eq(report_read_jsonl(path, &r, &n, &error), STATUS_ERROR);
+	ck_assert_msg(strstr(error, "missing.jsonl: No such file or directory"), "%s", error);
+	free(error);
+	cleanup(dir, files);
+}
+END_TEST
+
+START_TEST(write_into_missing_directory_fails_naming_the_file)
+{
+	const char *const files[] = { NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL;
+	struct record r[3];
+
+	three_records(r);
+	snprintf(path, sizeof(path), "%s/nodir/results.tap", dir);
+	ck_assert_int_eq(report_write_tap(path, r, 3, &error), STATUS_ERROR);
+	ck_assert_msg(strstr(error, "nodir/results.tap.tmp: No such file or directory"), "%s", error);
+	free(error);
+	clear3(r);
+	cleanup(dir, files);
+}
+END_TEST
+
+static const char expected_tap[] =
+	"TAP version 13\n"
+	"1..3\n"
+	"ok 1 - close/close-merge-immediate [ipv4]\n"
+	"not ok 2 - delack/delack-no-data [ipv6]\n"
+	"  ---\n"
+	"  message: \"delack-no-data.pkt:12: timing: expected 40 ms vs actual 80 ms\\n[pcap: x.pcap]\"\n"
+	"  path: \"cases/delack/delack-no-data.pkt\"\n"
+	"  kernel: \"6.18.0-test\"\n"
+	"  duration_ms: 250\n"
+	"  timings:\n"
+	"    - line: 12\n"
+	"      packet: \". 1:1(0) ack 2\"\n"
+	"      expected_ms: 40\n"
+	"      actual_ms: 80.25\n"
+	"  ...\n"
+	"ok 3 - timewait/timewait-active-closer [ipv4] # SKIP needs root\n";
+
+START_TEST(tap_for_pass_fail_skip)
+{
+	const char *const files[] = { "results.tap", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL, *text;
+	struct record r[3];
+
+	three_records(r);
+	snprintf(path, sizeof(path), "%s/results.tap", dir);
+	ck_assert_msg(report_write_tap(path, r, 3, &error) == 0, "%s", error);
+	text = slurp(path);
+	ck_assert_str_eq(text, expected_tap);
+	free(text);
+	clear3(r);
+	cleanup(dir, files);
+}
+END_TEST
+
+START_TEST(tap_escapes_hash_and_flattens_skip_reasons)
+{
+	const char *const files[] = { "t.tap", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL, *text;
+	struct record r[2];
+
+	record_set(&r[0], "a/b#c\\d", "p", "ipv4", VERDICT_SKIP, "no\nroot\there", 1, "k");
+	record_set(&r[1], "a/e", "p", "ipv6", VERDICT_SKIP, "", 1, "k");
+	snprintf(path, sizeof(path), "%s/t.tap", dir);
+	ck_assert_int_eq(report_write_tap(path, r, 2, &error), 0);
+	text = slurp(path);
+	ck_assert_str_eq(text, "TAP version 13\n1..2\nok 1 - a/b\\#c\\\\d [ipv4] # SKIP no root here\n"
+			 "ok 2 - a/e [ipv6] # SKIP\n");
+	free(text);
+	record_clear(&r[0]);
+	record_clear(&r[1]);
+	cleanup(dir, files);
+}
+END_TEST
+
+static const char expected_junit[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<testsuite name=\"tcpconf\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" time=\"0.370\">\n"
+	"  <properties>\n"
+	"    <property name=\"kernel\" value=\"6.18.0-test\"/>\n"
+	"  </properties>\n"
+	"  <testcase classname=\"close\" name=\"close-merge-immediate[ipv4]\" time=\"0.120\"/>\n"
+	"  <testcase classname=\"delack\" name=\"delack-no-data[ipv6]\" time=\"0.250\">\n"
+	"    <failure message=\"delack-no-data.pkt:12: timing: expected 40 ms vs actual 80 ms&#10;[pcap: x.pcap]\">"
+	"delack-no-data.pkt:12: timing: expected 40 ms vs actual 80 ms\n[pcap: x.pcap]\n"
+	"line 12 . 1:1(0) ack 2: expected 40.000 ms, actual 80.250 ms</failure>\n"
+	"  </testcase>\n"
+	"  <testcase classname=\"timewait\" name=\"timewait-active-closer[ipv4]\" time=\"0.000\">\n"
+	"    <skipped message=\"needs root\"/>\n"
+	"  </testcase>\n"
+	"</testsuite>\n";
+
+START_TEST(junit_for_pass_fail_skip)
+{
+	const char *const files[] = { "junit.xml", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL, *text;
+	struct record r[3];
+
+	three_records(r);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	ck_assert_msg(report_write_junit(path, r, 3, &error) == 0, "%s", error);
+	text = slurp(path);
+	ck_assert_str_eq(text, expected_junit);
+	free(text);
+	clear3(r);
+	cleanup(dir, files);
+}
+END_TEST
+
+START_TEST(junit_escapes_markup_control_bytes_and_bad_utf8)
+{
+	const char *const files[] = { "junit.xml", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL, *text;
+	struct record r;
+
+	record_set(&r, "top<ic>/na&me", "p", "ipv4", VERDICT_FAIL,
+		   "a<b & \"c\" 'd'\x01\xff \xc3\xa9\t", 1, "k");
+	record_add_timing(&r, 5, "F.", -1, 2);
+	snprintf(path, sizeof(path), "%s/junit.xml", dir);
+	ck_assert_int_eq(report_write_junit(path, &r, 1, &error), 0);
+	text = slurp(path);
+	ck_assert_msg(strstr(text, "<testcase classname=\"top&lt;ic&gt;\" name=\"na&amp;me[ipv4]\""), "%s", text);
+	ck_assert_msg(strstr(text, "<failure message=\"a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+			     "&#xFFFD;&#xFFFD; \xc3\xa9&#9;\">a&lt;b"), "%s", text);
+	ck_assert_msg(strstr(text, "\nline 5 F.: expected any time, actual 2.000 ms</failure>"), "%s", text);
+	free(text);
+	record_clear(&r);
+	cleanup(dir, files);
+}
+END_TEST
+
+START_TEST(empty_run_gives_valid_files)
+{
+	const char *const files[] = { "t", "j", "x", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL, *text;
+
+	snprintf(path, sizeof(path), "%s/t", dir);
+	ck_assert_int_eq(report_write_tap(path, NULL, 0, &error), 0);
+	text = slurp(path);
+	ck_assert_str_eq(text, "TAP version 13\n1..0\n");
+	free(text);
+	snprintf(path, sizeof(path), "%s/j", dir);
+	ck_assert_int_eq(report_write_jsonl(path, NULL, 0, &error), 0);
+	text = slurp(path);
+	ck_assert_str_eq(text, "");
+	free(text);
+	snprintf(path, sizeof(path), "%s/x", dir);
+	ck_assert_int_eq(report_write_junit(path, NULL, 0, &error), 0);
+	text = slurp(path);
+	ck_assert_msg(strstr(text, "tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\""), "%s", text);
+	free(text);
+	cleanup(dir, files);
+}
+END_TEST
+
+START_TEST(meta_names_kernel_machine_version_date_and_sysctls)
+{
+	static const char *const keys[] = {
+		"\"kernel\": \"", "\"machine\": \"", "\"tcpconf_version\": \"9.9-test\"",
+		"\"date\": \"20", "\"namespace\": \"", "\"sysctls\": {",
+		"\"net.ipv4.tcp_timestamps\": ", "\"net.ipv4.tcp_sack\": ",
+		"\"net.ipv4.tcp_window_scaling\": ", "\"net.ipv4.tcp_fin_timeout\": ",
+		"\"net.ipv4.tcp_tw_reuse\": ", "\"net.ipv4.tcp_rmem\": ", "\"net.ipv4.tcp_wmem\": ",
+		"\"net.ipv4.tcp_autocorking\": ", "\"net.core.somaxconn\": ",
+	};
+	const char *const files[] = { "meta.json", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL, *text, *date;
+	int y, mo, d, h, mi, s;
+	char z;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	ck_assert_msg(report_write_meta(path, "9.9-test", &error) == 0, "%s", error);
+	text = slurp(path);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		ck_assert_msg(strstr(text, keys[i]), "no %s in %s", keys[i], text);
+	date = strstr(text, "\"date\": \"") + 9;
+	ck_assert_int_eq(sscanf(date, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z), 7);
+	ck_assert_int_eq(z, 'Z');
+	/* Values are strings with single spaces, as sysctl(8) prints them. */
+	ck_assert_msg(!strchr(text, '\t'), "%s", text);
+	if (geteuid() == 0)
+		ck_assert_msg(strstr(text, "\"namespace\": \"fresh\""), "%s", text);
+	free(text);
+	cleanup(dir, files);
+}
+END_TEST
+
+Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("record");
+
+	tcase_add_test(tc, verdict_names_round_trip);
+	tcase_add_test(tc, add_timing_copies_and_clear_frees_everything);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("json");
+	tcase_add_test(tc, json_round_trips_every_byte_and_number);
+	tcase_add_test(tc, json_keys_in_the_documented_order_and_numbers_short);
+	tcase_add_test(tc, json_null_strings_are_written_empty);
+	tcase_add_test(tc, json_parse_accepts_escapes_spacing_order_and_unknown_keys);
+	tcase_add_loop_test(tc, json_parse_rejects_malformed_lines_with_a_message, 0,
+			    sizeof(malformed) / sizeof(malformed[0]));
+	tcase_add_test(tc, json_parse_rejects_deep_nesting);
+	tcase_add_test(tc, json_parse_rejects_every_truncation_and_survives_corruption);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("files");
+	tcase_add_test(tc, jsonl_written_atomically_and_read_back);
+	tcase_add_test(tc, jsonl_reader_skips_blank_lines_and_names_the_bad_line);
+	tcase_add_test(tc, write_into_missing_directory_fails_naming_the_file);
+	tcase_add_test(tc, tap_for_pass_fail_skip);
+	tcase_add_test(tc, tap_escapes_hash_and_flattens_skip_reasons);
+	tcase_add_test(tc, junit_for_pass_fail_skip);
+	tcase_add_test(tc, junit_escapes_markup_control_bytes_and_bad_utf8);
+	tcase_add_test(tc, empty_run_gives_valid_files);
+	tcase_add_test(tc, meta_names_kernel_machine_version_date_and_sysctls);
+	suite_add_tcase(s, tc);
+	return s;
+}
