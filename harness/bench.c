@@ -21,6 +21,7 @@
 #include "exec.h"
 #include "netns.h"
 #include "packet.h"
+#include "run.h"
 #include "script.h"
 #include "testbed.h"
 #include "wire.h"
@@ -323,7 +324,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: tcpconf bench [options] [CASES]\n"
 		"  -n N          test beds and SYNs to time (default 100)\n"
-		"  -j N          parallel jobs for the suite run (default: number of CPUs)\n"
+		"  -j N          parallel jobs for the suite run (default: as `tcpconf run`)\n"
 		"  --no-suite    skip the two timed suite runs\n");
 }
 
@@ -334,7 +335,7 @@ int cmd_bench(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long n = 100, jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = 100, jobs = RUN_JOBS_PER_CPU * sysconf(_SC_NPROCESSORS_ONLN);
 	const char *cases = "cases";
 	bool suite = true;
 	char *error = NULL;

@@ -409,7 +409,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcpconf run [options] PATH...\n"
-		"  -j N                  cases in parallel (default: number of CPUs)\n"
+		"  -j N                  cases in parallel (default: 16 per CPU; they mostly wait)\n"
 		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
 		"  --tolerance_usecs=N   timing tolerance (overrides the scripts; default 4000)\n"
 		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
@@ -441,7 +441,7 @@ int cmd_run(int argc, char **argv)
 	struct utsname u;
 	int c;
 
-	r.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	r.jobs = RUN_JOBS_PER_CPU * (int)sysconf(_SC_NPROCESSORS_ONLN);
 	r.eopt.tolerance_usecs = -1;
 	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
 		switch (c) {

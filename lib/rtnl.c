@@ -420,6 +420,43 @@ int rtnl_route_is_local(struct rtnl *r, const struct ip_address *addr,
 	return ret;
 }
 
+static int link_attr(const struct nlattr *attr, void *data)
+{
+	bool *up = data;
+
+	if (mnl_attr_get_type(attr) == IFLA_OPERSTATE &&
+	    mnl_attr_validate(attr, MNL_TYPE_U8) == 0)
+		*up = mnl_attr_get_u8(attr) == 6;	/* IF_OPER_UP: <linux/if.h> clashes with <net/if.h> */
+	return MNL_CB_OK;
+}
+
+static int link_reply(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg))
+		return -1;
+	mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr, data);
+	return 0;
+}
+
+int rtnl_link_is_up(struct rtnl *r, int ifindex, bool *up, char **error)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	int ret;
+
+	*up = false;
+	nlh = rtnl_msg(r, RTM_GETLINK, 0);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	ret = rtnl_talk(r, nlh, link_reply, up, error);
+	if (ret < 0)
+		error_prefix(error, "get link %d", ifindex);
+	return ret;
+}
+
 static int ethtool_value(struct rtnl *r, const char *ifname, uint32_t cmd,
 			 uint32_t *value)
 {

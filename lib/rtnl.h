@@ -70,6 +70,13 @@ int rtnl_route_is_local(struct rtnl *r, const struct ip_address *addr,
 			bool *local, char **error);
 
 /*
+ * *up is true when ifindex's operational state is UP.  The kernel sets it,
+ * and attaches the link's real queueing discipline, from its link-watch work
+ * after carrier comes on: until then frames sent on the link are dropped.
+ */
+int rtnl_link_is_up(struct rtnl *r, int ifindex, bool *up, char **error);
+
+/*
  * Turn off checksum offload, scatter-gather, TSO, GSO and GRO on ifname
  * (legacy ethtool ioctls): frames then leave with real checksums and as the
  * segments TCP made, and arrive unmerged.

@@ -31,6 +31,9 @@ static const uint8_t harness_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 };
  * kernel's addrconf work queue, not by the RTM_NEWADDR request itself). */
 #define LOCAL_ROUTE_WAIT_NS	(1000 * 1000 * 1000L)
 
+/* How long carrier may take to reach a link's operational state. */
+#define LINK_UP_WAIT_NS		(1000 * 1000 * 1000L)
+
 struct testbed {
 	struct netns *kernel, *harness;
 	int harness_ifindex;
@@ -152,6 +155,55 @@ out:
 	return ret;
 }
 
+static int64_t ns_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000000000L +
+	       (now.tv_nsec - start->tv_nsec);
+}
+
+/*
+ * Wait until the kernel's link-watch work has marked ifindex operationally
+ * up.  That work also swaps the link's placeholder queueing discipline,
+ * which drops every frame, for the real one: a SYN-ACK sent before then is
+ * lost (seen under load with many beds starting at once).
+ */
+static int wait_link_up(struct rtnl *nl, int ifindex, const char *name,
+			char **error)
+{
+	struct timespec start;
+	bool up = false;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if ((ret = rtnl_link_is_up(nl, ifindex, &up, error)) < 0)
+			return ret;
+		if (up)
+			return STATUS_OK;
+		if (ns_since(&start) > LINK_UP_WAIT_NS)
+			return error_set(error, "%s not operationally up within 1 s",
+					 name);
+		usleep(100);
+	}
+}
+
+static int kernel_link_up(void *arg, char **error)
+{
+	struct rtnl *nl = NULL;
+	int ifindex, ret;
+
+	ret = rtnl_open(&nl, error);
+	if (ret < 0)
+		return ret;
+	if ((ret = rtnl_ifindex(nl, TESTBED_KERNEL_IFNAME, &ifindex, error)) == 0)
+		ret = wait_link_up(nl, ifindex, TESTBED_KERNEL_IFNAME, error);
+	rtnl_close(nl);
+	return ret;
+}
+
 static int harness_setup(void *arg, char **error)
 {
 	struct testbed *tb = arg;
@@ -173,6 +225,9 @@ static int harness_setup(void *arg, char **error)
 		goto out;
 	}
 	ret = rtnl_link_set(nl, tb->harness_ifindex, true, 0, error);
+	if (ret == 0)
+		ret = wait_link_up(nl, tb->harness_ifindex, TESTBED_HARNESS_IFNAME,
+				   error);
 out:
 	rtnl_close(nl);
 	return ret;
@@ -211,7 +266,8 @@ int testbed_new(struct testbed **tbp, const struct testbed_config *cfg,
 	}
 	if ((ret = run_step(tb->harness, harness_sysctls, tb, "harness namespace", error)) < 0 ||
 	    (ret = run_step(tb->kernel, kernel_setup, tb, "kernel namespace", error)) < 0 ||
-	    (ret = run_step(tb->harness, harness_setup, tb, "harness namespace", error)) < 0)
+	    (ret = run_step(tb->harness, harness_setup, tb, "harness namespace", error)) < 0 ||
+	    (ret = run_step(tb->kernel, kernel_link_up, tb, "kernel namespace", error)) < 0)
 		goto fail;
 	*tbp = tb;
 	return STATUS_OK;
