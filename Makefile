@@ -29,7 +29,7 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps check run clean bench soak fuzz
+.PHONY: all deps check run clean bench soak fuzz asan
 
 all: $(HARNESS) $(LIB)
 
@@ -73,6 +73,16 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	./$(TESTS)
 
+# The unit tests again, built with AddressSanitizer, LeakSanitizer and UBSan:
+# a leak or an invalid access makes the test it happens in fail.
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+asan: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p build/asan
+	$(CC) $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) $(PKG_CFLAGS) -Iharness -o build/asan/unit \
+	  $(LIB_SRCS) $(filter-out harness/main.c,$(HARNESS_SRCS)) $(TEST_SRCS) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit
+
 # Test-bed and round-trip costs, and the suite's wall time at -j1 and -jN.
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -103,6 +113,7 @@ fuzz: deps
 
 clean:
 	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script
+	rm -rf build/asan
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------
 # The catalogue under other Debian kernels in QEMU, plus this host's kernel,

@@ -158,11 +158,47 @@ static int fail_at(struct parser *p, int line, int column, const char *fmt, ...)
 	return -1;
 }
 
-/* "expected WHAT, found <token t>" at t. */
+/* "expected WHAT, found <token t>" at t, for what begins a line. */
+static int expected_at(struct parser *p, const struct token *t, const char *what)
+{
+	char found[128];
+
+	describe(p, t, found, sizeof(found));
+	return fail_at(p, t->line, t->column, "expected %s, found %s", what, found);
+}
+
+/* "expected WHAT, found <token t>" at t, for what continues a line. */
 static int expected(struct parser *p, const struct token *t, const char *what)
 {
 	char found[128];
 
+	/* A line ends an event: what is missing is missing on the line before
+	 * the next token, so say so there, not at the next line's start. */
+	if (t == &p->tok && (t->newline_before || t->type == T_EOF)) {
+		size_t at = t->start, bol;
+		int line = t->line;
+
+		/* back over blanks and newlines to the end of the text before */
+		while (at > 0 && strchr(" \t\r\f\v\n", p->text[at - 1])) {
+			if (p->text[--at] == '\n')
+				line--;
+		}
+		if (line < t->line && at > 0) {
+			bol = at;
+			while (bol > 0 && p->text[bol - 1] != '\n')
+				bol--;
+			/* a trailing // comment is not part of the event */
+			for (size_t i = bol; i + 1 < at; i++)
+				if (p->text[i] == '/' && p->text[i + 1] == '/') {
+					at = i;
+					while (at > bol && strchr(" \t", p->text[at - 1]))
+						at--;
+					break;
+				}
+			return fail_at(p, line, (int)(at - bol) + 1,
+				       "expected %s, found end of line", what);
+		}
+	}
 	describe(p, t, found, sizeof(found));
 	return fail_at(p, t->line, t->column, "expected %s, found %s", what, found);
 }
@@ -1336,7 +1372,7 @@ static struct event *event_append(struct parser *p)
 	struct script *s = p->s;
 
 	if (s->nevents == MAX_EVENTS) {
-		expected(p, &p->tok, "at most 65536 events");
+		expected_at(p, &p->tok, "at most 65536 events");
 		return NULL;
 	}
 	if (s->nevents == s->events_cap) {
@@ -1374,7 +1410,7 @@ static int parse_event(struct parser *p)
 		ev->has_time = true;
 		if (p->tok.type != T_INT && p->tok.type != T_DECIMAL &&
 		    !is_punct(p, &p->tok, '+') && !is_punct(p, &p->tok, '*'))
-			return expected(p, &p->tok, "a time (0.1, +0.1 or *)");
+			return expected_at(p, &p->tok, "a time (0.1, +0.1 or *)");
 		if (parse_time(p, &ev->time) < 0)
 			return -1;
 		if (p->tok.type == T_ELLIPSIS) {
@@ -1420,7 +1456,7 @@ static int parse_option(struct parser *p)
 	const char *eq;
 
 	if (s->nevents)
-		return expected(p, &p->tok, "an event (options go before the "
+		return expected_at(p, &p->tok, "an event (options go before the "
 				"first event)");
 	if (s->noptions == s->options_cap) {
 		size_t cap = s->options_cap ? 2 * s->options_cap : 8;
