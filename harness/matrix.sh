@@ -226,7 +226,8 @@ build_initramfs()
 	install -m 0755 harness/guest-init.sh "$tree/init"
 
 	for f in "${kfiles[@]}"; do
-		rel=${f#"$kroot"/lib/modules/"$krelease"/}
+		# modprobe prints absolute paths whatever kroot looks like
+		rel=${f#*/lib/modules/"$krelease"/}
 		dest=$tree/lib/modules/$krelease/$rel
 		mkdir -p "$(dirname "$dest")"
 		case "$f" in

@@ -259,7 +259,8 @@ static void job_finish(struct runner *r, struct job *j, int status)
 				error ? ": " : "", error ? error : "") < 0)
 			rec->message = NULL;
 	}
-	rec->duration_ms = secs * 1000.0;
+	/* microseconds are plenty, and keep the files readable */
+	rec->duration_ms = (double)(long long)(secs * 1e6 + 0.5) / 1000.0;
 	record_clear(&got);
 	free(error);
 	free(j->out);
