@@ -280,15 +280,17 @@ static int inject(struct run *r, const struct event *ev)
 	seg.payload_len = p->len;
 	if (packet_build_tcp(&seg, testbed_harness_mac(r->tb),
 			     testbed_kernel_mac(r->tb), frame, sizeof(frame),
-			     &len, &error) < 0 ||
-	    wire_send(r->wire, frame, len, &error) < 0) {
+			     &len, &error) == 0)
+		/* Read before send(): a reply's kernel timestamp can never
+		 * precede it, even when this thread is preempted after. */
+		clock_gettime(CLOCK_REALTIME, &now);
+	if (error || wire_send(r->wire, frame, len, &error) < 0) {
 		fail(r, "cannot inject packet: %s", error ? error : "?");
 		free(error);
 		free(payload);
 		return -1;
 	}
 	free(payload);
-	clock_gettime(CLOCK_REALTIME, &now);
 	frame_keep(r, &now, frame, len);
 	r->prev_actual = state_ts_usecs(st, &now);
 	return 0;

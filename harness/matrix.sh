@@ -9,7 +9,9 @@
 #   --timeout S      bound on one guest boot+run, seconds (default 300)
 #   --accel A        auto (KVM if a probe boot works, else TCG), tcg, kvm
 #   --smp N          guest CPUs (default 1)
-#   --jobs N         passed to `tcpconf run -j N` in the guest (default: its own)
+#   --jobs N         `tcpconf run -j N` in the guests (default 1: an emulated CPU
+#                    is slow, and parallel cases there would measure its contention)
+#                    and on the host (default: its own)
 #   --no-host        do not run the catalogue on the host kernel
 #   --no-compare     do not run `tcpconf compare` at the end
 #   --build DIR      build products (default build); .deb files are cached in DIR/kernels
@@ -322,7 +324,8 @@ for spec in "${kernels[@]}"; do
 		if [ "$accel" = auto ] && ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
 			say "no usable /dev/kvm: using TCG"
 		elif [ "$accel" != tcg ]; then
-			if boot kvm "$dir/probe.log" 60 tcpconf.probe=1 &&
+			# A working KVM reaches /init in a second or two; 15 s is plenty.
+			if boot kvm "$dir/probe.log" 15 tcpconf.probe=1 &&
 			   grep -q '==tcpconf-probe-ok==' <(tr -d '\r' <"$dir/probe.log"); then
 				chosen_accel=kvm
 			else
@@ -337,7 +340,7 @@ for spec in "${kernels[@]}"; do
 	say "booting $krelease with $chosen_accel (timeout ${timeout_s}s)"
 	start=$(date +%s.%N)
 	rc=0
-	boot "$chosen_accel" "$dir/console.log" "$timeout_s" ${jobs:+tcpconf.jobs=$jobs} || rc=$?
+	boot "$chosen_accel" "$dir/console.log" "$timeout_s" "tcpconf.jobs=${jobs:-1}" || rc=$?
 	wall=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }')
 	extract_results "$dir/console.log" "$dir/out"
 	[ -f "$dir/out/dmesg.txt" ] && mv "$dir/out/dmesg.txt" "$dir/dmesg.txt"
