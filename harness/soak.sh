@@ -33,9 +33,10 @@ cat "$out"/*/results.jsonl |
 	sort | uniq -c |
 	awk '{ key = $2 " " $3; n[key] = n[key] " " $4 "=" $1; c[key]++ }
 	     END { flaky = 0
-		   for (k in n) { printf "%-52s%s%s\n", k, n[k], c[k] > 1 ? "   <- CHANGED" : ""; if (c[k] > 1) flaky++ }
+		   for (k in n) { printf "%-52s%s%s\n", k, n[k], (c[k] > 1 ? "   <- CHANGED" : "") | "sort"; if (c[k] > 1) flaky++ }
+		   close("sort")
 		   printf "%d case runs with a changed verdict\n", flaky
-		   exit flaky > 0 }' | sort
+		   exit flaky > 0 }'
 status=${PIPESTATUS[4]}
 awk -v s="$start" -v e="$end" -v c="$count" -v l="$load" \
 	'BEGIN { printf "%d runs in %.1f s (%.2f s a run)%s\n", c, e - s, (e - s) / c, l == 1 ? ", under stress-ng load" : "" }'

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "suites.h"
 
@@ -29,6 +30,9 @@ int main(void)
 		fprintf(stderr, "no test suites linked\n");
 		return EXIT_FAILURE;
 	}
+	if (geteuid() != 0)
+		fprintf(stderr, "SKIP: the root-only tests (namespaces, veth, nftables, "
+			"sock_diag, wire, the catalogue) need root: they return at once\n");
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
