@@ -108,8 +108,13 @@ fuzz: deps
 	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script
 	mkdir -p build/corpus/packet build/corpus/script
 	cp -n tests/scripts/*.pkt cases/*/*.pkt build/corpus/script/ 2>/dev/null || true
-	./tests/fuzz_packet -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/corpus/packet 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|crash' || true
-	./tests/fuzz_script -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/corpus/script 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|crash' || true
+	@for t in packet script; do \
+	  ./tests/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz-$$t- build/corpus/$$t >build/fuzz-$$t.log 2>&1; rc=$$?; \
+	  n=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz-$$t.log); \
+	  if [ $$rc -eq 0 ]; then echo "fuzz_$$t: $$n executions in $(FUZZ_SECONDS) s, no crash"; \
+	  else echo "fuzz_$$t: FAILED after $$n executions (build/fuzz-$$t.log, build/fuzz-$$t-*)"; exit 1; fi; \
+	done
 
 clean:
 	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script
