@@ -230,30 +230,6 @@ struct floor {
 	size_t runs;
 };
 
-static double script_span(const struct script *s)
-{
-	int64_t t = 0, max = 0;
-
-	for (size_t i = 0; i < script_event_count(s); i++) {
-		const struct event *ev = script_event(s, i);
-		int64_t end;
-
-		if (!ev->has_time || ev->time.type == TIME_ANY)
-			continue;
-		t = ev->time.type == TIME_RELATIVE ? t + ev->time.usecs : ev->time.usecs;
-		end = t;
-		if (ev->time.is_range)
-			end = ev->time.end_usecs +
-			      (ev->time.type == TIME_RELATIVE ? t - ev->time.usecs : 0);
-		if (ev->type == EVENT_SYSCALL && ev->u.syscall.blocking)
-			end = ev->u.syscall.end.usecs +
-			      (ev->u.syscall.end.type == TIME_RELATIVE ? t : 0);
-		if (end > max)
-			max = end;
-	}
-	return max / 1e6;
-}
-
 static void floor_walk(const char *path, struct floor *f)
 {
 	DIR *d = opendir(path);
@@ -269,7 +245,7 @@ static void floor_walk(const char *path, struct floor *f)
 			return;
 		nf = exec_families(s, fam, NULL);
 		if (nf > 0) {
-			double span = script_span(s);
+			double span = script_span_usecs(s) / 1e6;
 
 			f->sum_secs += span * nf;
 			f->runs += nf;

@@ -124,34 +124,6 @@ void compare_markdown(FILE *f, const struct cmp *c)
 
 /* ---- html ---- */
 
-/* Well-formed UTF-8 sequence length at s, 0 for a stray byte. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-	size_t n;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
 
 /* Escaped for text and attribute values alike; stray bytes become U+FFFD. */
 static void html_text(FILE *f, const char *s)
@@ -160,7 +132,7 @@ static void html_text(FILE *f, const char *s)
 	size_t left = strlen((const char *)p);
 
 	while (left) {
-		size_t n = utf8_seq(p, left);
+		size_t n = report_utf8_len(p, left);
 
 		if (!n) {
 			fputs("&#xFFFD;", f);

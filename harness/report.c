@@ -861,8 +861,7 @@ int report_write_tap(const char *path, const struct record *r, size_t n, char **
 	return mem_commit(f, &buf, &len, path, error);
 }
 
-/* Length of the well-formed UTF-8 sequence at s (at most avail bytes), 0 if none. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
+size_t report_utf8_len(const unsigned char *s, size_t avail)
 {
 	size_t n;
 	unsigned cp;
@@ -902,7 +901,7 @@ static void xml_text(FILE *f, const char *s, bool attribute)
 	size_t left = strlen((const char *)p);
 
 	while (left) {
-		size_t n = utf8_seq(p, left);
+		size_t n = report_utf8_len(p, left);
 
 		if (n == 0) {
 			fputs("&#xFFFD;", f);

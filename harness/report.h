@@ -55,4 +55,8 @@ int report_write_meta(const char *path, const char *version, char **error);
 int report_read_jsonl(const char *path, struct record **records, size_t *n, char **error);
 void report_free_all(struct record *r, size_t n);
 
+/* Length of the well-formed UTF-8 sequence at s (at most avail bytes), 0
+ * for a byte that starts none: what the JSON and HTML writers may copy. */
+size_t report_utf8_len(const unsigned char *s, size_t avail);
+
 #endif

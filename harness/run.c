@@ -152,26 +152,6 @@ static const char *family_name(int family)
 	return family == AF_INET ? "ipv4" : "ipv6";
 }
 
-/* How long a script runs if every event happens on time (seconds). */
-static double script_length(const struct script *s)
-{
-	int64_t t = 0, max = 0;
-
-	for (size_t i = 0; i < script_event_count(s); i++) {
-		const struct event *ev = script_event(s, i);
-		int64_t end;
-
-		if (!ev->has_time || ev->time.type == TIME_ANY)
-			continue;
-		t = ev->time.type == TIME_RELATIVE ? t + ev->time.usecs : ev->time.usecs;
-		end = ev->time.is_range ? ev->time.end_usecs +
-			(ev->time.type == TIME_RELATIVE ? t - ev->time.usecs : 0) : t;
-		if (end > max)
-			max = end;
-	}
-	return max / 1e6;
-}
-
 /* ---- running jobs in child processes ---- */
 
 static double since(const struct timespec *t0)
@@ -539,7 +519,7 @@ int cmd_run(int argc, char **argv)
 
 			j->script = i;
 			j->family = fam[k];
-			j->limit_secs = script_length(r.scripts[i]) + CASE_SLACK_SECS;
+			j->limit_secs = script_span_usecs(r.scripts[i]) / 1e6 + CASE_SLACK_SECS;
 		}
 	}
 	for (size_t k = 0; k < njobs; k++) {

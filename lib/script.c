@@ -1651,3 +1651,28 @@ const struct script_option *script_option_find(const struct script *s,
 			return &s->options[i];
 	return NULL;
 }
+
+int64_t script_span_usecs(const struct script *s)
+{
+	int64_t t = 0, max = 0;
+
+	for (size_t i = 0; i < script_event_count(s); i++) {
+		const struct event *ev = script_event(s, i);
+		int64_t end;
+
+		if (!ev->has_time || ev->time.type == TIME_ANY)
+			continue;
+		t = ev->time.type == TIME_RELATIVE ? t + ev->time.usecs : ev->time.usecs;
+		end = t;
+		if (ev->time.is_range)
+			end = ev->time.end_usecs +
+			      (ev->time.type == TIME_RELATIVE ? t - ev->time.usecs : 0);
+		/* a relative return time counts from the call's start */
+		if (ev->type == EVENT_SYSCALL && ev->u.syscall.blocking)
+			end = ev->u.syscall.end.usecs +
+			      (ev->u.syscall.end.type == TIME_RELATIVE ? t : 0);
+		if (end > max)
+			max = end;
+	}
+	return max;
+}

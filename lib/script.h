@@ -121,6 +121,13 @@ int script_parse_file(const char *path, struct script **s, char **error);
 
 void script_free(struct script *s);
 
+/*
+ * How long the script runs when every event happens on time: the latest
+ * point any time spec, range end or blocking call's return names
+ * (microseconds from the start; "*" events count as taking no time).
+ */
+int64_t script_span_usecs(const struct script *s);
+
 /* Accessors: events and options in script order, owned by s. */
 const char *script_name(const struct script *s);
 size_t script_event_count(const struct script *s);

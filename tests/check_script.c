@@ -72,6 +72,24 @@ static const struct expr *arg(const struct event *ev, size_t i)
 
 /* ---- lexing ---- */
 
+/* ---- span ---- */
+
+START_TEST(span_covers_ranges_and_blocking_returns)
+{
+	struct script *s = ok("0 close(3) = 0\n"
+			      "+.1 < . 1:1(0) ack 1 win 100\n"
+			      "+.04~+.05 > . 1:1(0) ack 1\n"		/* ends at 0.15 */
+			      "* > F. 1:1(0) ack 1\n"			/* takes no time */
+			      "+0...0.3 read(4, ..., 10) = 0\n");	/* returns at 0.44 */
+
+	ck_assert_int_eq(script_span_usecs(s), 440000);
+	script_free(s);
+	s = ok("0.5 close(3) = 0\n0.2~0.9 close(4) = 0\n");
+	ck_assert_int_eq(script_span_usecs(s), 900000);
+	script_free(s);
+}
+END_TEST
+
 START_TEST(comments_and_blank_lines_are_skipped)
 {
 	struct script *s = ok("// a line comment\n"
@@ -1047,6 +1065,7 @@ Suite *script_suite(void)
 
 	tc = tcase_create("lexing");
 	tcase_add_test(tc, comments_and_blank_lines_are_skipped);
+	tcase_add_test(tc, span_covers_ranges_and_blocking_returns);
 	tcase_add_test(tc, crlf_line_endings_are_accepted);
 	tcase_add_test(tc, empty_and_comment_only_scripts_have_no_events);
 	tcase_add_test(tc, text_beyond_len_is_never_read);
