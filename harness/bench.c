@@ -138,8 +138,8 @@ static int open_in_ns(void *arg, char **error)
 
 /*
  * Inject n SYNs, each from a new port so every one meets a fresh request,
- * and time each from just before send() to the kernel's receive stamp of
- * the SYN-ACK on the capture socket.
+ * and time each from the kernel's transmit stamp of the SYN to its receive
+ * stamp of the SYN-ACK on the capture socket.
  */
 static int bench_rtt(int family, size_t n, char **error)
 {
@@ -183,8 +183,7 @@ static int bench_rtt(int family, size_t n, char **error)
 				      sizeof(frame), &flen, error);
 		if (rc < 0)
 			goto out;
-		clock_gettime(CLOCK_REALTIME, &sent);
-		rc = wire_send(o.w, frame, flen, error);
+		rc = wire_send_timed(o.w, frame, flen, &sent, error);
 		if (rc < 0)
 			goto out;
 		dl = sent;

@@ -278,13 +278,12 @@ static int inject(struct run *r, const struct event *ev)
 	}
 	seg.payload = payload;
 	seg.payload_len = p->len;
+	/* The injection time is the kernel's transmit stamp, the same
+	 * clock the capture stamps replies with. */
 	if (packet_build_tcp(&seg, testbed_harness_mac(r->tb),
 			     testbed_kernel_mac(r->tb), frame, sizeof(frame),
-			     &len, &error) == 0)
-		/* Read before send(): a reply's kernel timestamp can never
-		 * precede it, even when this thread is preempted after. */
-		clock_gettime(CLOCK_REALTIME, &now);
-	if (error || wire_send(r->wire, frame, len, &error) < 0) {
+			     &len, &error) < 0 ||
+	    wire_send_timed(r->wire, frame, len, &now, &error) < 0) {
 		fail(r, "cannot inject packet: %s", error ? error : "?");
 		free(error);
 		free(payload);
@@ -687,8 +686,9 @@ static int run_syscall(struct run *r, const struct event *ev,
 	if (call_finish(r, true) < 0)
 		return -1;
 	r->line = ev->line;
-	call_submit(st, ev);
+	/* Before the worker can start: what the call sends comes after this. */
 	r->prev_actual = state_now(st);
+	call_submit(st, ev);
 	r->anchor = w->any || ev->time.is_range ? r->prev_actual : w->start;
 	if (sc->blocking) {
 		/* Packets keep flowing; judged when it returns or at the next call. */

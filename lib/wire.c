@@ -8,11 +8,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/errqueue.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -67,6 +70,7 @@ int wire_open(struct wire **wp, int ifindex, uint32_t mark, char **error)
 	struct sockaddr_ll sll;
 	struct wire *w;
 	int one = 1, rcvbuf = WIRE_RCVBUF;
+	uint32_t tsflags;
 	int fd, err;
 
 	*wp = NULL;
@@ -91,6 +95,11 @@ int wire_open(struct wire **wp, int ifindex, uint32_t mark, char **error)
 		close(fd);
 		return error_set(error, "SO_TIMESTAMPNS: %s", strerror(err));
 	}
+	/* Stamps are reported in software, without the frame looped back;
+	 * wire_send_timed() asks for them frame by frame.  Without this
+	 * (old kernels) it falls back to the clock read before send(). */
+	tsflags = SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_TSONLY;
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &tsflags, sizeof(tsflags));
 	/* Before 4.20 the option is unknown; wire_recv drops our own
 	 * frames by their packet type instead. */
 	setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
@@ -137,13 +146,82 @@ int wire_fd(const struct wire *w)
 	return w->fd;
 }
 
-int wire_send(struct wire *w, const void *frame, size_t len, char **error)
+/* The software transmit stamp of the frame just sent, from the error
+ * queue; false when there is none (the queue is left empty either way,
+ * or poll() on the socket would report it ready for ever). */
+static bool tx_stamp(struct wire *w, struct timespec *ts)
 {
+	union {
+		char buf[CMSG_SPACE(sizeof(struct scm_timestamping)) +
+			 CMSG_SPACE(sizeof(struct sock_extended_err)) + 64];
+		struct cmsghdr align;
+	} control;
+	bool found = false;
+
+	for (;;) {
+		char data[64];
+		struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = control.buf,
+			.msg_controllen = sizeof(control.buf),
+		};
+		struct cmsghdr *cm;
+
+		if (recvmsg(w->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) {
+			if (errno == EINTR)
+				continue;
+			return found;
+		}
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+			struct scm_timestamping st;
+
+			if (cm->cmsg_level != SOL_SOCKET ||
+			    cm->cmsg_type != SCM_TIMESTAMPING ||
+			    cm->cmsg_len < CMSG_LEN(sizeof(st)))
+				continue;
+			memcpy(&st, CMSG_DATA(cm), sizeof(st));
+			if (st.ts[0].tv_sec || st.ts[0].tv_nsec) {
+				*ts = st.ts[0];
+				found = true;
+			}
+		}
+	}
+}
+
+static int send_frame(struct wire *w, const void *frame, size_t len,
+		      struct timespec *ts, char **error)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(uint32_t))];
+		struct cmsghdr align;
+	} control;
 	const uint8_t *f = frame;
 	struct sockaddr_ll sll;
 	struct pollfd pfd = { .fd = w->fd, .events = POLLOUT };
+	struct iovec iov = { .iov_base = (void *)frame, .iov_len = len };
+	struct msghdr msg = {
+		.msg_name = &sll, .msg_namelen = sizeof(sll),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	struct timespec before;
 	int tries = 0;
 	ssize_t n;
+
+	if (ts) {
+		/* Ask for a software stamp of this one frame only. */
+		struct cmsghdr *cm;
+		uint32_t flags = SOF_TIMESTAMPING_TX_SOFTWARE;
+
+		memset(&control, 0, sizeof(control));
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SO_TIMESTAMPING;
+		cm->cmsg_len = CMSG_LEN(sizeof(flags));
+		memcpy(CMSG_DATA(cm), &flags, sizeof(flags));
+	}
 
 	if (len < ETH_HLEN)
 		return error_set(error, "frame of %zu bytes is shorter than an Ethernet header",
@@ -155,7 +233,8 @@ int wire_send(struct wire *w, const void *frame, size_t len, char **error)
 	sll.sll_halen = ETH_ALEN;
 	memcpy(sll.sll_addr, f, ETH_ALEN);
 	for (;;) {
-		n = sendto(w->fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll));
+		clock_gettime(CLOCK_REALTIME, &before);
+		n = sendmsg(w->fd, &msg, 0);
 		if (n >= 0)
 			break;
 		if (errno == EINTR)
@@ -170,7 +249,21 @@ int wire_send(struct wire *w, const void *frame, size_t len, char **error)
 	}
 	if ((size_t)n != len)
 		return error_set(error, "inject: sent %zd of %zu bytes", n, len);
+	/* veth stamps the frame inside sendmsg(): it is queued by now. */
+	if (ts && !tx_stamp(w, ts))
+		*ts = before;
 	return STATUS_OK;
+}
+
+int wire_send(struct wire *w, const void *frame, size_t len, char **error)
+{
+	return send_frame(w, frame, len, NULL, error);
+}
+
+int wire_send_timed(struct wire *w, const void *frame, size_t len,
+		    struct timespec *ts, char **error)
+{
+	return send_frame(w, frame, len, ts, error);
 }
 
 /* Time left until deadline; false when it has passed. */

@@ -27,6 +27,16 @@ int wire_fd(const struct wire *w);
 int wire_send(struct wire *w, const void *frame, size_t len, char **error);
 
 /*
+ * Inject like wire_send() and fill *ts with the kernel's software transmit
+ * timestamp of the frame (CLOCK_REALTIME, taken as the driver hands it to
+ * the veth peer), so a reply's capture time and the injection time come
+ * from the same clock in the same place.  A kernel that gives no stamp gets
+ * the time read just before send(), which a reply can never precede.
+ */
+int wire_send_timed(struct wire *w, const void *frame, size_t len,
+		    struct timespec *ts, char **error);
+
+/*
  * Wait until the deadline (CLOCK_REALTIME, NULL means do not wait) for one
  * captured frame; copies it into buf (size bytes; longer frames are
  * truncated and *len is the wire length) and its kernel receive time into

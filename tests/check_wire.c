@@ -1,5 +1,6 @@
 /* check_wire.c - the raw wire on a private loopback: TCP frames come back once, stamped; everything else is filtered; deadlines and truncation behave. */
 #include <check.h>
+#include <poll.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -166,6 +167,41 @@ START_TEST(tcp_frame_comes_back_once_with_a_kernel_timestamp)
 	/* Loopback hands the frame back as received, once. */
 	deadline = deadline_in(50);
 	ck_assert_int_eq(wire_recv(w, buf, sizeof(buf), &len, &ts, &deadline, &error), 0);
+	wire_free(w);
+}
+END_TEST
+
+START_TEST(timed_send_gives_the_kernel_transmit_stamp)
+{
+	uint8_t frame[128], buf[2048];
+	struct timespec tx, rx, deadline;
+	struct pollfd pfd;
+	struct wire *w;
+	char *error = NULL;
+	size_t flen, len = 0;
+	double before, after;
+
+	if (!private_loopback())
+		return;
+	w = open_lo();
+	flen = tcp_frame(AF_INET, 7, frame, sizeof(frame));
+	for (int i = 0; i < 3; i++) {
+		memset(&tx, 0, sizeof(tx));
+		before = now();
+		ck_assert_msg(wire_send_timed(w, frame, flen, &tx, &error) == 0, "%s", error);
+		after = now();
+		ck_assert_msg(seconds(&tx) >= before && seconds(&tx) <= after,
+			      "transmit stamp %.6f not within send() (%.6f..%.6f)",
+			      seconds(&tx), before, after);
+		deadline = deadline_in(1000);
+		ck_assert_int_eq(wire_recv(w, buf, sizeof(buf), &len, &rx, &deadline, &error), 1);
+		ck_assert_msg(seconds(&rx) >= seconds(&tx),
+			      "received at %.9f before sent at %.9f", seconds(&rx), seconds(&tx));
+	}
+	/* Nothing may stay on the error queue: poll() would never sleep. */
+	pfd.fd = wire_fd(w);
+	pfd.events = POLLIN;
+	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
 	wire_free(w);
 }
 END_TEST
@@ -354,6 +390,7 @@ Suite *wire_suite(void)
 	tcase_set_timeout(root, 10);
 	tcase_add_loop_test(root, tcp_frame_comes_back_once_with_a_kernel_timestamp, 0, 2);
 	tcase_add_test(root, frames_seen_leaving_are_not_reported);
+	tcase_add_test(root, timed_send_gives_the_kernel_transmit_stamp);
 	tcase_add_test(root, only_tcp_passes_the_filter);
 	tcase_add_test(root, long_frame_is_truncated_and_reports_wire_length);
 	tcase_add_test(root, no_deadline_and_past_deadline_do_not_wait);
