@@ -220,6 +220,7 @@ int rtnl_veth_add(struct rtnl *r, const struct rtnl_veth *v, char **error)
 	nlh = rtnl_msg(r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = v->ifindex;
 	if (v->up) {
 		ifm->ifi_flags = IFF_UP;
 		ifm->ifi_change = IFF_UP;
@@ -238,6 +239,7 @@ int rtnl_veth_add(struct rtnl *r, const struct rtnl_veth *v, char **error)
 	memset(peer_ifm, 0, MNL_ALIGN(sizeof(*peer_ifm)));
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(*peer_ifm));
 	peer_ifm->ifi_family = AF_UNSPEC;
+	peer_ifm->ifi_index = v->peer_ifindex;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, v->peer_name);
 	if (v->peer_mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, v->peer_mac);

@@ -29,6 +29,7 @@ struct rtnl_veth {
 	const uint8_t *peer_mac;
 	int peer_netns_fd;		/* namespace of the peer, -1: r's own */
 	unsigned int mtu;		/* both ends; 0 leaves the default */
+	int ifindex, peer_ifindex;	/* 0: the kernel picks */
 	bool up;			/* this end created administratively up; the
 					 * peer cannot be (it would be opened before
 					 * it is paired: ENOTCONN) */
