@@ -39,7 +39,15 @@ struct run {
 	struct wire *wire;
 	struct frame *frames;
 	size_t nframes, frames_cap;
-	int64_t anchor;			/* script time relative events count from */
+	/*
+	 * Script time relative events count from.  Events the harness makes
+	 * happen (injections, calls, commands) anchor on when they really
+	 * happened: the kernel reacts to the packet it got, so a harness
+	 * preempted for 10 ms must not turn the kernel's timer into a
+	 * "nothing came".  Outbound packets anchor on their expected time
+	 * (or the actual one, for "*" and ranges).
+	 */
+	int64_t anchor;
 	int64_t prev_actual;		/* actual time of the previous event */
 	int line;			/* line of the event being run */
 	char *error;			/* the verdict's message once something failed */
@@ -689,7 +697,7 @@ static int run_syscall(struct run *r, const struct event *ev,
 	/* Before the worker can start: what the call sends comes after this. */
 	r->prev_actual = state_now(st);
 	call_submit(st, ev);
-	r->anchor = w->any || ev->time.is_range ? r->prev_actual : w->start;
+	r->anchor = r->prev_actual;
 	if (sc->blocking) {
 		/* Packets keep flowing; judged when it returns or at the next call. */
 		struct window end;
@@ -819,7 +827,7 @@ static void run_events(struct run *r)
 		switch (ev->type) {
 		case EVENT_PACKET:
 			if (inject(r, ev) == 0)
-				r->anchor = w.any || ev->time.is_range ? r->prev_actual : w.start;
+				r->anchor = r->prev_actual;
 			break;
 		case EVENT_SYSCALL:
 			run_syscall(r, ev, &w);
@@ -827,7 +835,7 @@ static void run_events(struct run *r)
 		case EVENT_COMMAND:
 			if (run_command(r, ev, true) == 0) {
 				r->prev_actual = state_now(st);
-				r->anchor = w.any ? r->prev_actual : w.start;
+				r->anchor = r->prev_actual;
 			}
 			break;
 		case EVENT_CODE:
