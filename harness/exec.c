@@ -717,21 +717,58 @@ static int run_syscall(struct run *r, const struct event *ev,
 	return call_judge(r, NULL);
 }
 
+/*
+ * Next shell word of *p, with '...' and "..." quoting as sh has it for the
+ * plain words sysctl takes (tcp_rmem="4096 131072 6291456"); NULL at the
+ * end, or on an unterminated quote (*bad set).  Unquotes in place.
+ */
+static char *shell_word(char **p, bool *bad)
+{
+	char *in = *p, *out, *start;
+
+	while (*in == ' ' || *in == '\t')
+		in++;
+	if (!*in)
+		return NULL;
+	start = out = in;
+	while (*in && *in != ' ' && *in != '\t') {
+		if (*in == '"' || *in == '\'') {
+			char q = *in++;
+
+			while (*in && *in != q)
+				*out++ = *in++;
+			if (!*in) {
+				*bad = true;
+				return NULL;
+			}
+			in++;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	if (*in)
+		in++;
+	*out = '\0';
+	*p = in;
+	return start;
+}
+
 /* `sysctl [-q] [-w] name=value ...`: the one shell command we run, natively. */
 static int run_command(struct run *r, const struct event *ev, bool apply)
 {
-	char *copy = strdup(ev->u.command), *save = NULL, *tok;
+	char *copy = strdup(ev->u.command), *rest = copy, *tok;
+	bool bad = false;
 	int rc = 0, n = 0;
 
 	if (!copy)
 		return -1;
-	tok = strtok_r(copy, " \t", &save);
+	tok = shell_word(&rest, &bad);
 	if (!tok || strcmp(tok, "sysctl")) {
 		skip(r, ev->line, "shell commands are not run; only `sysctl name=value` is supported");
 		free(copy);
 		return -1;
 	}
-	while ((tok = strtok_r(NULL, " \t", &save))) {
+	while ((tok = shell_word(&rest, &bad))) {
 		char *eq, *error = NULL;
 
 		if (!strcmp(tok, "-q") || !strcmp(tok, "-w"))
@@ -753,6 +790,11 @@ static int run_command(struct run *r, const struct event *ev, bool apply)
 			rc = -1;
 			break;
 		}
+	}
+	if (!rc && bad) {
+		r->line = ev->line;
+		fail(r, "sysctl command with an unterminated quote");
+		rc = -1;
 	}
 	if (!rc && !n) {
 		skip(r, ev->line, "sysctl command without name=value");
