@@ -69,19 +69,21 @@ fi
 # The root namespace's loopback; the harness builds its own namespaces.
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null
 
-# Unset, the harness picks its own parallelism; matrix.sh may pass
-# tcpconf.jobs=N on the kernel command line.
+# Unset, the harness picks its own parallelism and tolerance; matrix.sh
+# passes tcpconf.jobs=N and tcpconf.tolerance=USECS on the kernel command line.
 jobs=""
+tolerance=""
 for arg in $cmdline; do
 	case "$arg" in
 	tcpconf.jobs=*) jobs="-j ${arg#tcpconf.jobs=}" ;;
+	tcpconf.tolerance=*) tolerance="--tolerance_usecs=${arg#tcpconf.tolerance=}" ;;
 	esac
 done
 
 mkdir -p /tmp/out
 cd /
 # shellcheck disable=SC2086
-/tcpconf run --results /tmp/out $jobs /cases
+/tcpconf run --results /tmp/out $jobs $tolerance /cases
 status=$?
 
 dmesg >/tmp/dmesg.txt 2>&1

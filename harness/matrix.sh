@@ -12,6 +12,8 @@
 #   --jobs N         `tcpconf run -j N` in the guests (default 1: an emulated CPU
 #                    is slow, and parallel cases there would measure its contention)
 #                    and on the host (default: its own)
+#   --tolerance US   timing tolerance in the guests (default 10000: an emulated
+#                    CPU adds milliseconds to every wake-up; the host keeps 4000)
 #   --no-host        do not run the catalogue on the host kernel
 #   --no-compare     do not run `tcpconf compare` at the end
 #   --build DIR      build products (default build); .deb files are cached in DIR/kernels
@@ -42,6 +44,7 @@ timeout_s=300
 accel=auto
 smp=1
 jobs=""
+tolerance=10000
 do_host=1
 do_compare=1
 build=build
@@ -60,6 +63,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
+	--tolerance) tolerance=$2; shift 2 ;;
 	--no-host) do_host=0; shift ;;
 	--no-compare) do_compare=0; shift ;;
 	--build) build=$2; shift 2 ;;
@@ -340,7 +344,7 @@ for spec in "${kernels[@]}"; do
 	say "booting $krelease with $chosen_accel (timeout ${timeout_s}s)"
 	start=$(date +%s.%N)
 	rc=0
-	boot "$chosen_accel" "$dir/console.log" "$timeout_s" "tcpconf.jobs=${jobs:-1}" || rc=$?
+	boot "$chosen_accel" "$dir/console.log" "$timeout_s" "tcpconf.jobs=${jobs:-1} tcpconf.tolerance=$tolerance" || rc=$?
 	wall=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.1f", $1 - $2 }')
 	extract_results "$dir/console.log" "$dir/out"
 	[ -f "$dir/out/dmesg.txt" ] && mv "$dir/out/dmesg.txt" "$dir/dmesg.txt"
