@@ -1,0 +1,766 @@
+/* frames.h - Ethernet frames captured from Linux, annotated byte by byte, shared by the packet and checksum suites. */
+#ifndef TCPCONF_TESTS_FRAMES_H
+#define TCPCONF_TESTS_FRAMES_H
+
+#include <stdint.h>
+
+/*
+ * Real frames, captured with tcpdump -xx on a veth pair between two
+ * namespaces: the client is 02:00:00:00:00:01, 192.0.2.1 / 2001:db8::1 port
+ * 40000, the server 02:00:00:00:00:02, 192.0.2.2 / 2001:db8::2 port 8080.
+ * The client connects, sends "hello", closes after 100 ms; the server reads
+ * to EOF and closes.  Transmit checksum offload was off on both ends so the
+ * kernel filled in every checksum (tcpdump called each one correct).
+ */
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 42109, offset 0, flags [DF], proto
+ * TCP (6), length 60) 192.0.2.1.40000 > 192.0.2.2.8080: Flags [S], cksum
+ * 0x007f (correct), seq 2467812873, win 64240, options [mss 1460,sackOK,TS
+ * val 168597899 ecr 0,nop,wscale 10], length 0
+ */
+static const uint8_t v4_syn[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x3c,				/* total length 60 */
+	0xa4, 0x7d,				/* identification 42109 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x12, 0x3b,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x01,			/* source 192.0.2.1 */
+	0xc0, 0x00, 0x02, 0x02,			/* destination 192.0.2.2 */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x93, 0x17, 0xd6, 0x09,			/* sequence number 2467812873 */
+	0x00, 0x00, 0x00, 0x00,			/* acknowledgment number 0 */
+	0xa0,					/* data offset 10 words */
+	0x02,					/* flags SYN */
+	0xfa, 0xf0,				/* window 64240 */
+	0x00, 0x7f,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x02, 0x04, 0x05, 0xb4,			/* option mss 1460 */
+	0x04, 0x02,				/* option sackOK */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x0a, 0x0c, 0x99, 0x8b,			/*   val 168597899 */
+	0x00, 0x00, 0x00, 0x00,			/*   ecr 0 */
+	0x01,					/* option nop */
+	0x03, 0x03, 0x0a,			/* option wscale 10 */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP
+ * (6), length 60) 192.0.2.2.8080 > 192.0.2.1.40000: Flags [S.], cksum
+ * 0xca6f (correct), seq 726366952, ack 2467812874, win 65160, options [mss
+ * 1460,sackOK,TS val 299792980 ecr 168597899,nop,wscale 10], length 0
+ */
+static const uint8_t v4_synack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x3c,				/* total length 60 */
+	0x00, 0x00,				/* identification 0 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0xb6, 0xb8,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x02,			/* source 192.0.2.2 */
+	0xc0, 0x00, 0x02, 0x01,			/* destination 192.0.2.1 */
+	/* TCP */
+	0x1f, 0x90,				/* source port 8080 */
+	0x9c, 0x40,				/* destination port 40000 */
+	0x2b, 0x4b, 0x7a, 0xe8,			/* sequence number 726366952 */
+	0x93, 0x17, 0xd6, 0x0a,			/* acknowledgment number 2467812874 */
+	0xa0,					/* data offset 10 words */
+	0x12,					/* flags SYN|ACK */
+	0xfe, 0x88,				/* window 65160 */
+	0xca, 0x6f,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x02, 0x04, 0x05, 0xb4,			/* option mss 1460 */
+	0x04, 0x02,				/* option sackOK */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x11, 0xde, 0x7a, 0x54,			/*   val 299792980 */
+	0x0a, 0x0c, 0x99, 0x8b,			/*   ecr 168597899 */
+	0x01,					/* option nop */
+	0x03, 0x03, 0x0a,			/* option wscale 10 */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 42110, offset 0, flags [DF], proto
+ * TCP (6), length 52) 192.0.2.1.40000 > 192.0.2.2.8080: Flags [.], cksum
+ * 0xf788 (correct), seq 2467812874, ack 726366953, win 63, options
+ * [nop,nop,TS val 168597899 ecr 299792980], length 0
+ */
+static const uint8_t v4_ack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x34,				/* total length 52 */
+	0xa4, 0x7e,				/* identification 42110 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x12, 0x42,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x01,			/* source 192.0.2.1 */
+	0xc0, 0x00, 0x02, 0x02,			/* destination 192.0.2.2 */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x93, 0x17, 0xd6, 0x0a,			/* sequence number 2467812874 */
+	0x2b, 0x4b, 0x7a, 0xe9,			/* acknowledgment number 726366953 */
+	0x80,					/* data offset 8 words */
+	0x10,					/* flags ACK */
+	0x00, 0x3f,				/* window 63 */
+	0xf7, 0x88,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x0a, 0x0c, 0x99, 0x8b,			/*   val 168597899 */
+	0x11, 0xde, 0x7a, 0x54,			/*   ecr 299792980 */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 42111, offset 0, flags [DF], proto
+ * TCP (6), length 57) 192.0.2.1.40000 > 192.0.2.2.8080: Flags [P.], cksum
+ * 0xb3a8 (correct), seq 2467812874:2467812879, ack 726366953, win 63,
+ * options [nop,nop,TS val 168597900 ecr 299792980], length 5: HTTP
+ */
+static const uint8_t v4_data[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x39,				/* total length 57 */
+	0xa4, 0x7f,				/* identification 42111 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x12, 0x3c,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x01,			/* source 192.0.2.1 */
+	0xc0, 0x00, 0x02, 0x02,			/* destination 192.0.2.2 */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x93, 0x17, 0xd6, 0x0a,			/* sequence number 2467812874 */
+	0x2b, 0x4b, 0x7a, 0xe9,			/* acknowledgment number 726366953 */
+	0x80,					/* data offset 8 words */
+	0x18,					/* flags PSH|ACK */
+	0x00, 0x3f,				/* window 63 */
+	0xb3, 0xa8,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x0a, 0x0c, 0x99, 0x8c,			/*   val 168597900 */
+	0x11, 0xde, 0x7a, 0x54,			/*   ecr 299792980 */
+	/* payload */
+	0x68, 0x65, 0x6c, 0x6c, 0x6f,		/* payload "hello" */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 45322, offset 0, flags [DF], proto
+ * TCP (6), length 52) 192.0.2.2.8080 > 192.0.2.1.40000: Flags [.], cksum
+ * 0xf780 (correct), seq 726366953, ack 2467812879, win 64, options
+ * [nop,nop,TS val 299792981 ecr 168597900], length 0
+ */
+static const uint8_t v4_data_ack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x34,				/* total length 52 */
+	0xb1, 0x0a,				/* identification 45322 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x05, 0xb6,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x02,			/* source 192.0.2.2 */
+	0xc0, 0x00, 0x02, 0x01,			/* destination 192.0.2.1 */
+	/* TCP */
+	0x1f, 0x90,				/* source port 8080 */
+	0x9c, 0x40,				/* destination port 40000 */
+	0x2b, 0x4b, 0x7a, 0xe9,			/* sequence number 726366953 */
+	0x93, 0x17, 0xd6, 0x0f,			/* acknowledgment number 2467812879 */
+	0x80,					/* data offset 8 words */
+	0x10,					/* flags ACK */
+	0x00, 0x40,				/* window 64 */
+	0xf7, 0x80,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x11, 0xde, 0x7a, 0x55,			/*   val 299792981 */
+	0x0a, 0x0c, 0x99, 0x8c,			/*   ecr 168597900 */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 42112, offset 0, flags [DF], proto
+ * TCP (6), length 52) 192.0.2.1.40000 > 192.0.2.2.8080: Flags [F.], cksum
+ * 0xf71c (correct), seq 2467812879, ack 726366953, win 63, options
+ * [nop,nop,TS val 168598000 ecr 299792981], length 0
+ */
+static const uint8_t v4_fin[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x34,				/* total length 52 */
+	0xa4, 0x80,				/* identification 42112 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x12, 0x40,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x01,			/* source 192.0.2.1 */
+	0xc0, 0x00, 0x02, 0x02,			/* destination 192.0.2.2 */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x93, 0x17, 0xd6, 0x0f,			/* sequence number 2467812879 */
+	0x2b, 0x4b, 0x7a, 0xe9,			/* acknowledgment number 726366953 */
+	0x80,					/* data offset 8 words */
+	0x11,					/* flags FIN|ACK */
+	0x00, 0x3f,				/* window 63 */
+	0xf7, 0x1c,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x0a, 0x0c, 0x99, 0xf0,			/*   val 168598000 */
+	0x11, 0xde, 0x7a, 0x55,			/*   ecr 299792981 */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 45323, offset 0, flags [DF], proto
+ * TCP (6), length 52) 192.0.2.2.8080 > 192.0.2.1.40000: Flags [F.], cksum
+ * 0xf6b5 (correct), seq 726366953, ack 2467812880, win 64, options
+ * [nop,nop,TS val 299793082 ecr 168598000], length 0
+ */
+static const uint8_t v4_finack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x34,				/* total length 52 */
+	0xb1, 0x0b,				/* identification 45323 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x05, 0xb5,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x02,			/* source 192.0.2.2 */
+	0xc0, 0x00, 0x02, 0x01,			/* destination 192.0.2.1 */
+	/* TCP */
+	0x1f, 0x90,				/* source port 8080 */
+	0x9c, 0x40,				/* destination port 40000 */
+	0x2b, 0x4b, 0x7a, 0xe9,			/* sequence number 726366953 */
+	0x93, 0x17, 0xd6, 0x10,			/* acknowledgment number 2467812880 */
+	0x80,					/* data offset 8 words */
+	0x11,					/* flags FIN|ACK */
+	0x00, 0x40,				/* window 64 */
+	0xf6, 0xb5,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x11, 0xde, 0x7a, 0xba,			/*   val 299793082 */
+	0x0a, 0x0c, 0x99, 0xf0,			/*   ecr 168598000 */
+};
+
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 42113, offset 0, flags [DF], proto
+ * TCP (6), length 52) 192.0.2.1.40000 > 192.0.2.2.8080: Flags [.], cksum
+ * 0xf6b5 (correct), seq 2467812880, ack 726366954, win 63, options
+ * [nop,nop,TS val 168598001 ecr 299793082], length 0
+ */
+static const uint8_t v4_last_ack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x34,				/* total length 52 */
+	0xa4, 0x81,				/* identification 42113 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0x12, 0x3f,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x01,			/* source 192.0.2.1 */
+	0xc0, 0x00, 0x02, 0x02,			/* destination 192.0.2.2 */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x93, 0x17, 0xd6, 0x10,			/* sequence number 2467812880 */
+	0x2b, 0x4b, 0x7a, 0xea,			/* acknowledgment number 726366954 */
+	0x80,					/* data offset 8 words */
+	0x10,					/* flags ACK */
+	0x00, 0x3f,				/* window 63 */
+	0xf6, 0xb5,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x0a, 0x0c, 0x99, 0xf1,			/*   val 168598001 */
+	0x11, 0xde, 0x7a, 0xba,			/*   ecr 299793082 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0x3c336, hlim 64, next-header TCP (6) payload
+ * length: 40) 2001:db8::1.40000 > 2001:db8::2.8080: Flags [S], cksum
+ * 0xa4c3 (correct), seq 122461048, win 64800, options [mss 1440,sackOK,TS
+ * val 1724941650 ecr 0,nop,wscale 10], length 0
+ */
+static const uint8_t v6_syn[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x03, 0xc3, 0x36,			/* version 6, traffic class 0, flow label 0x3c336 */
+	0x00, 0x28,				/* payload length 40 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (dest) */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x07, 0x4c, 0x9b, 0x78,			/* sequence number 122461048 */
+	0x00, 0x00, 0x00, 0x00,			/* acknowledgment number 0 */
+	0xa0,					/* data offset 10 words */
+	0x02,					/* flags SYN */
+	0xfd, 0x20,				/* window 64800 */
+	0xa4, 0xc3,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x02, 0x04, 0x05, 0xa0,			/* option mss 1440 */
+	0x04, 0x02,				/* option sackOK */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x66, 0xd0, 0x85, 0x52,			/*   val 1724941650 */
+	0x00, 0x00, 0x00, 0x00,			/*   ecr 0 */
+	0x01,					/* option nop */
+	0x03, 0x03, 0x0a,			/* option wscale 10 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0xe426b, hlim 64, next-header TCP (6) payload
+ * length: 40) 2001:db8::2.8080 > 2001:db8::1.40000: Flags [S.], cksum
+ * 0x1d02 (correct), seq 2053440502, ack 122461049, win 64260, options [mss
+ * 1440,sackOK,TS val 1333574644 ecr 1724941650,nop,wscale 10], length 0
+ */
+static const uint8_t v6_synack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x0e, 0x42, 0x6b,			/* version 6, traffic class 0, flow label 0xe426b */
+	0x00, 0x28,				/* payload length 40 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (dest) */
+	/* TCP */
+	0x1f, 0x90,				/* source port 8080 */
+	0x9c, 0x40,				/* destination port 40000 */
+	0x7a, 0x65, 0x03, 0xf6,			/* sequence number 2053440502 */
+	0x07, 0x4c, 0x9b, 0x79,			/* acknowledgment number 122461049 */
+	0xa0,					/* data offset 10 words */
+	0x12,					/* flags SYN|ACK */
+	0xfb, 0x04,				/* window 64260 */
+	0x1d, 0x02,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x02, 0x04, 0x05, 0xa0,			/* option mss 1440 */
+	0x04, 0x02,				/* option sackOK */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x4f, 0x7c, 0xbb, 0xf4,			/*   val 1333574644 */
+	0x66, 0xd0, 0x85, 0x52,			/*   ecr 1724941650 */
+	0x01,					/* option nop */
+	0x03, 0x03, 0x0a,			/* option wscale 10 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0x3c336, hlim 64, next-header TCP (6) payload
+ * length: 32) 2001:db8::1.40000 > 2001:db8::2.8080: Flags [.], cksum
+ * 0x4682 (correct), seq 122461049, ack 2053440503, win 64, options
+ * [nop,nop,TS val 1724941650 ecr 1333574644], length 0
+ */
+static const uint8_t v6_ack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x03, 0xc3, 0x36,			/* version 6, traffic class 0, flow label 0x3c336 */
+	0x00, 0x20,				/* payload length 32 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (dest) */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x07, 0x4c, 0x9b, 0x79,			/* sequence number 122461049 */
+	0x7a, 0x65, 0x03, 0xf7,			/* acknowledgment number 2053440503 */
+	0x80,					/* data offset 8 words */
+	0x10,					/* flags ACK */
+	0x00, 0x40,				/* window 64 */
+	0x46, 0x82,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x66, 0xd0, 0x85, 0x52,			/*   val 1724941650 */
+	0x4f, 0x7c, 0xbb, 0xf4,			/*   ecr 1333574644 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0x3c336, hlim 64, next-header TCP (6) payload
+ * length: 37) 2001:db8::1.40000 > 2001:db8::2.8080: Flags [P.], cksum
+ * 0x02a3 (correct), seq 122461049:122461054, ack 2053440503, win 64,
+ * options [nop,nop,TS val 1724941650 ecr 1333574644], length 5: HTTP
+ */
+static const uint8_t v6_data[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x03, 0xc3, 0x36,			/* version 6, traffic class 0, flow label 0x3c336 */
+	0x00, 0x25,				/* payload length 37 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (dest) */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x07, 0x4c, 0x9b, 0x79,			/* sequence number 122461049 */
+	0x7a, 0x65, 0x03, 0xf7,			/* acknowledgment number 2053440503 */
+	0x80,					/* data offset 8 words */
+	0x18,					/* flags PSH|ACK */
+	0x00, 0x40,				/* window 64 */
+	0x02, 0xa3,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x66, 0xd0, 0x85, 0x52,			/*   val 1724941650 */
+	0x4f, 0x7c, 0xbb, 0xf4,			/*   ecr 1333574644 */
+	/* payload */
+	0x68, 0x65, 0x6c, 0x6c, 0x6f,		/* payload "hello" */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0xe426b, hlim 64, next-header TCP (6) payload
+ * length: 32) 2001:db8::2.8080 > 2001:db8::1.40000: Flags [.], cksum
+ * 0x467e (correct), seq 2053440503, ack 122461054, win 63, options
+ * [nop,nop,TS val 1333574644 ecr 1724941650], length 0
+ */
+static const uint8_t v6_data_ack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x0e, 0x42, 0x6b,			/* version 6, traffic class 0, flow label 0xe426b */
+	0x00, 0x20,				/* payload length 32 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (dest) */
+	/* TCP */
+	0x1f, 0x90,				/* source port 8080 */
+	0x9c, 0x40,				/* destination port 40000 */
+	0x7a, 0x65, 0x03, 0xf7,			/* sequence number 2053440503 */
+	0x07, 0x4c, 0x9b, 0x7e,			/* acknowledgment number 122461054 */
+	0x80,					/* data offset 8 words */
+	0x10,					/* flags ACK */
+	0x00, 0x3f,				/* window 63 */
+	0x46, 0x7e,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x4f, 0x7c, 0xbb, 0xf4,			/*   val 1333574644 */
+	0x66, 0xd0, 0x85, 0x52,			/*   ecr 1724941650 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0x3c336, hlim 64, next-header TCP (6) payload
+ * length: 32) 2001:db8::1.40000 > 2001:db8::2.8080: Flags [F.], cksum
+ * 0x4618 (correct), seq 122461054, ack 2053440503, win 64, options
+ * [nop,nop,TS val 1724941750 ecr 1333574644], length 0
+ */
+static const uint8_t v6_fin[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x03, 0xc3, 0x36,			/* version 6, traffic class 0, flow label 0x3c336 */
+	0x00, 0x20,				/* payload length 32 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (dest) */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x07, 0x4c, 0x9b, 0x7e,			/* sequence number 122461054 */
+	0x7a, 0x65, 0x03, 0xf7,			/* acknowledgment number 2053440503 */
+	0x80,					/* data offset 8 words */
+	0x11,					/* flags FIN|ACK */
+	0x00, 0x40,				/* window 64 */
+	0x46, 0x18,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x66, 0xd0, 0x85, 0xb6,			/*   val 1724941750 */
+	0x4f, 0x7c, 0xbb, 0xf4,			/*   ecr 1333574644 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0xe426b, hlim 64, next-header TCP (6) payload
+ * length: 32) 2001:db8::2.8080 > 2001:db8::1.40000: Flags [F.], cksum
+ * 0x45b3 (correct), seq 2053440503, ack 122461055, win 63, options
+ * [nop,nop,TS val 1333574745 ecr 1724941750], length 0
+ */
+static const uint8_t v6_finack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x0e, 0x42, 0x6b,			/* version 6, traffic class 0, flow label 0xe426b */
+	0x00, 0x20,				/* payload length 32 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (dest) */
+	/* TCP */
+	0x1f, 0x90,				/* source port 8080 */
+	0x9c, 0x40,				/* destination port 40000 */
+	0x7a, 0x65, 0x03, 0xf7,			/* sequence number 2053440503 */
+	0x07, 0x4c, 0x9b, 0x7f,			/* acknowledgment number 122461055 */
+	0x80,					/* data offset 8 words */
+	0x11,					/* flags FIN|ACK */
+	0x00, 0x3f,				/* window 63 */
+	0x45, 0xb3,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x4f, 0x7c, 0xbc, 0x59,			/*   val 1333574745 */
+	0x66, 0xd0, 0x85, 0xb6,			/*   ecr 1724941750 */
+};
+
+/* tcpdump -vv: IP6 (flowlabel 0x3c336, hlim 64, next-header TCP (6) payload
+ * length: 32) 2001:db8::1.40000 > 2001:db8::2.8080: Flags [.], cksum
+ * 0x45b1 (correct), seq 122461055, ack 2053440504, win 64, options
+ * [nop,nop,TS val 1724941751 ecr 1333574745], length 0
+ */
+static const uint8_t v6_last_ack[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x03, 0xc3, 0x36,			/* version 6, traffic class 0, flow label 0x3c336 */
+	0x00, 0x20,				/* payload length 32 */
+	0x06,					/* next header TCP */
+	0x40,					/* hop limit 64 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (dest) */
+	/* TCP */
+	0x9c, 0x40,				/* source port 40000 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0x07, 0x4c, 0x9b, 0x7f,			/* sequence number 122461055 */
+	0x7a, 0x65, 0x03, 0xf8,			/* acknowledgment number 2053440504 */
+	0x80,					/* data offset 8 words */
+	0x10,					/* flags ACK */
+	0x00, 0x40,				/* window 64 */
+	0x45, 0xb1,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x01,					/* option nop */
+	0x01,					/* option nop */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0x66, 0xd0, 0x85, 0xb7,			/*   val 1724941751 */
+	0x4f, 0x7c, 0xbc, 0x59,			/*   ecr 1333574745 */
+};
+
+/*
+ * The same client SYN captured on the server's end of the veth while the
+ * client had checksum offload on (the veth default): the TCP checksum field
+ * holds only the pseudo-header sum for a NIC that never comes.
+ */
+/* tcpdump -vv: IP (tos 0x0, ttl 64, id 899, offset 0, flags [DF], proto TCP
+ * (6), length 60) 192.0.2.1.40001 > 192.0.2.2.8080: Flags [S], cksum
+ * 0x8432 (incorrect -> 0x1287), seq 3953357440, win 64240, options [mss
+ * 1460,sackOK,TS val 2998725070 ecr 0,nop,wscale 10], length 0
+ */
+static const uint8_t v4_syn_offload[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* destination 02:00:00:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x00,				/* ethertype IPv4 */
+	/* IPv4 */
+	0x45,					/* version 4, header length 5 words */
+	0x00,					/* TOS 0x00 */
+	0x00, 0x3c,				/* total length 60 */
+	0x03, 0x83,				/* identification 899 */
+	0x40, 0x00,				/* flags DF, fragment offset 0 */
+	0x40,					/* TTL 64 */
+	0x06,					/* protocol TCP */
+	0xb3, 0x35,				/* header checksum */
+	0xc0, 0x00, 0x02, 0x01,			/* source 192.0.2.1 */
+	0xc0, 0x00, 0x02, 0x02,			/* destination 192.0.2.2 */
+	/* TCP */
+	0x9c, 0x41,				/* source port 40001 */
+	0x1f, 0x90,				/* destination port 8080 */
+	0xeb, 0xa3, 0x72, 0x80,			/* sequence number 3953357440 */
+	0x00, 0x00, 0x00, 0x00,			/* acknowledgment number 0 */
+	0xa0,					/* data offset 10 words */
+	0x02,					/* flags SYN */
+	0xfa, 0xf0,				/* window 64240 */
+	0x84, 0x32,				/* checksum */
+	0x00, 0x00,				/* urgent pointer 0 */
+	0x02, 0x04, 0x05, 0xb4,			/* option mss 1460 */
+	0x04, 0x02,				/* option sackOK */
+	0x08, 0x0a,				/* option TS, length 10 */
+	0xb2, 0xbc, 0xe9, 0xce,			/*   val 2998725070 */
+	0x00, 0x00, 0x00, 0x00,			/*   ecr 0 */
+	0x01,					/* option nop */
+	0x03, 0x03, 0x0a,			/* option wscale 10 */
+};
+
+
+/* Address resolution on the same veth pair, triggered by a UDP send. */
+/* tcpdump -vv: ARP, Ethernet (len 6), IPv4 (len 4), Request who-has
+ * 192.0.2.2 tell 192.0.2.1, length 28
+ */
+static const uint8_t arp_request[] = {
+	/* Ethernet */
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff,	/* destination ff:ff:ff:ff:ff:ff */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x08, 0x06,				/* ethertype ARP */
+	/* ARP */
+	0x00, 0x01,				/* hardware type Ethernet */
+	0x08, 0x00,				/* protocol type IPv4 */
+	0x06,					/* hardware address length 6 */
+	0x04,					/* protocol address length 4 */
+	0x00, 0x01,				/* operation 1 (request) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* sender MAC 02:00:00:00:00:01 */
+	0xc0, 0x00, 0x02, 0x01,			/* sender IP 192.0.2.1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00,	/* target MAC 00:00:00:00:00:00 */
+	0xc0, 0x00, 0x02, 0x02,			/* target IP 192.0.2.2 */
+};
+
+/* tcpdump -vv: ARP, Ethernet (len 6), IPv4 (len 4), Reply 192.0.2.2 is-at
+ * 02:00:00:00:00:02, length 28
+ */
+static const uint8_t arp_reply[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x08, 0x06,				/* ethertype ARP */
+	/* ARP */
+	0x00, 0x01,				/* hardware type Ethernet */
+	0x08, 0x00,				/* protocol type IPv4 */
+	0x06,					/* hardware address length 6 */
+	0x04,					/* protocol address length 4 */
+	0x00, 0x02,				/* operation 2 (reply) */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* sender MAC 02:00:00:00:00:02 */
+	0xc0, 0x00, 0x02, 0x02,			/* sender IP 192.0.2.2 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* target MAC 02:00:00:00:00:01 */
+	0xc0, 0x00, 0x02, 0x01,			/* target IP 192.0.2.1 */
+};
+
+/* tcpdump -vv: IP6 (hlim 255, next-header ICMPv6 (58) payload length: 32)
+ * 2001:db8::1 > ff02::1:ff00:2: [icmp6 sum ok] ICMP6, neighbor
+ * solicitation, length 32, who has 2001:db8::2 source link-address option
+ * (1), length 8 (1): 02:00:00:00:00:01
+ */
+static const uint8_t nd_solicit[] = {
+	/* Ethernet */
+	0x33, 0x33, 0xff, 0x00, 0x00, 0x02,	/* destination 33:33:ff:00:00:02 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* source 02:00:00:00:00:01 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x00, 0x00, 0x00,			/* version 6, traffic class 0, flow label 0x00000 */
+	0x00, 0x20,				/* payload length 32 */
+	0x3a,					/* next header ICMPv6 */
+	0xff,					/* hop limit 255 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (source) */
+	0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,	/* dest ff02::1:ff00:2 */
+	0x00, 0x00, 0x00, 0x01, 0xff, 0x00, 0x00, 0x02,	/*   (dest) */
+	/* ICMPv6 */
+	0x87,					/* type 135 (neighbour solicitation) */
+	0x00,					/* code 0 */
+	0x1c, 0x27,				/* checksum */
+	0x00, 0x00, 0x00, 0x00,			/* reserved */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* target 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (target) */
+	0x01, 0x01,				/* option SLLA, 8 bytes */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* 02:00:00:00:00:01 */
+};
+
+/* tcpdump -vv: IP6 (hlim 255, next-header ICMPv6 (58) payload length: 32)
+ * 2001:db8::2 > 2001:db8::1: [icmp6 sum ok] ICMP6, neighbor advertisement,
+ * length 32, tgt is 2001:db8::2, Flags [solicited, override] destination
+ * link-address option (2), length 8 (1): 02:00:00:00:00:02
+ */
+static const uint8_t nd_advert[] = {
+	/* Ethernet */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination 02:00:00:00:00:01 */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source 02:00:00:00:00:02 */
+	0x86, 0xdd,				/* ethertype IPv6 */
+	/* IPv6 */
+	0x60, 0x00, 0x00, 0x00,			/* version 6, traffic class 0, flow label 0x00000 */
+	0x00, 0x20,				/* payload length 32 */
+	0x3a,					/* next header ICMPv6 */
+	0xff,					/* hop limit 255 */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* source 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (source) */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* dest 2001:db8::1 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/*   (dest) */
+	/* ICMPv6 */
+	0x88,					/* type 136 (neighbour advertisement) */
+	0x00,					/* code 0 */
+	0x8a, 0x71,				/* checksum */
+	0x60, 0x00, 0x00, 0x00,			/* flags: solicited, override */
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00,	/* target 2001:db8::2 */
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,	/*   (target) */
+	0x02, 0x01,				/* option TLLA, 8 bytes */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* 02:00:00:00:00:02 */
+};
+
+#endif
