@@ -1,6 +1,5 @@
 /* bench.c - measure test-bed setup+teardown, SYN→SYN-ACK round trip, and suite wall time against its floor. */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -229,40 +228,26 @@ struct floor {
 	size_t runs;
 };
 
-static void floor_walk(const char *path, struct floor *f)
+/* One script's share of the floor; unparsable files count for nothing. */
+static int floor_add(const char *path, void *arg)
 {
-	DIR *d = opendir(path);
-	struct dirent *de;
+	struct floor *f = arg;
+	struct script *s;
+	int fam[2], nf;
 
-	if (!d) {
-		size_t n = strlen(path);
-		struct script *s;
-		int fam[2], nf;
+	if (script_parse_file(path, &s, NULL) < 0)
+		return 0;
+	nf = exec_families(s, fam, NULL);
+	if (nf > 0) {
+		double span = script_span_usecs(s) / 1e6;
 
-		if (n < 4 || strcmp(path + n - 4, ".pkt") ||
-		    script_parse_file(path, &s, NULL) < 0)
-			return;
-		nf = exec_families(s, fam, NULL);
-		if (nf > 0) {
-			double span = script_span_usecs(s) / 1e6;
-
-			f->sum_secs += span * nf;
-			f->runs += nf;
-			if (span > f->longest_secs)
-				f->longest_secs = span;
-		}
-		script_free(s);
-		return;
+		f->sum_secs += span * nf;
+		f->runs += nf;
+		if (span > f->longest_secs)
+			f->longest_secs = span;
 	}
-	while ((de = readdir(d))) {
-		char sub[PATH_MAX];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-		floor_walk(sub, f);
-	}
-	closedir(d);
+	script_free(s);
+	return 0;
 }
 
 /* Run `tcpconf run -j N PATH` as a child, output to /dev/null; wall seconds. */
@@ -347,7 +332,7 @@ int cmd_bench(int argc, char **argv)
 		int st1 = 0, stn = 0;
 		double w1, wn;
 
-		floor_walk(cases, &f);
+		run_walk(cases, floor_add, &f, NULL);
 		w1 = suite_wall(cases, 1, &st1);
 		wn = suite_wall(cases, (int)jobs, &stn);
 		printf("suite: %zu runs; waits in the scripts: sum %.2f s, longest case %.2f s\n",

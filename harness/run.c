@@ -69,7 +69,8 @@ static int add_path(struct runner *r, const char *path)
 	return r->paths[r->npaths++] ? 0 : -1;
 }
 
-static int walk(struct runner *r, const char *path, char **error)
+int run_walk(const char *path, int (*fn)(const char *pkt, void *arg),
+	     void *arg, char **error)
 {
 	struct dirent **list;
 	struct stat sb;
@@ -78,7 +79,7 @@ static int walk(struct runner *r, const char *path, char **error)
 	if (stat(path, &sb) < 0)
 		return error_set(error, "%s: %s", path, strerror(errno));
 	if (!S_ISDIR(sb.st_mode))
-		return add_path(r, path) < 0 ? error_set(error, "out of memory") : 0;
+		return fn(path, arg) < 0 ? error_set(error, "out of memory") : 0;
 	n = scandir(path, &list, NULL, alphasort);
 	if (n < 0)
 		return error_set(error, "%s: %s", path, strerror(errno));
@@ -92,15 +93,20 @@ static int walk(struct runner *r, const char *path, char **error)
 			struct stat s2;
 
 			if (stat(sub, &s2) == 0 && S_ISDIR(s2.st_mode))
-				rc = walk(r, sub, error);
+				rc = run_walk(sub, fn, arg, error);
 			else if (len > 4 && !strcmp(name + len - 4, ".pkt"))
-				rc = add_path(r, sub) < 0 ? error_set(error, "out of memory") : 0;
+				rc = fn(sub, arg) < 0 ? error_set(error, "out of memory") : 0;
 		}
 		free(sub);
 		free(list[i]);
 	}
 	free(list);
 	return rc;
+}
+
+static int add_one(const char *path, void *arg)
+{
+	return add_path(arg, path);
 }
 
 /* "cases/close/close-x.pkt" -> "close/close-x": the name results use. */
@@ -459,7 +465,7 @@ int cmd_run(int argc, char **argv)
 	uname(&u);
 	snprintf(r.kernel, sizeof(r.kernel), "%s", u.release);
 	for (int i = optind; i < argc; i++)
-		if (walk(&r, argv[i], &error) < 0) {
+		if (run_walk(argv[i], add_one, &r, &error) < 0) {
 			fprintf(stderr, "tcpconf: %s\n", error);
 			return 2;
 		}

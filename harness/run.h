@@ -11,6 +11,13 @@
  */
 #define RUN_JOBS_PER_CPU 16
 
+/*
+ * Call fn for path when it is a file, or for every .pkt file below it, in
+ * name order (dot files skipped).  fn < 0 stops the walk as out of memory.
+ */
+int run_walk(const char *path, int (*fn)(const char *pkt, void *arg),
+	     void *arg, char **error);
+
 /* Run the cases named on the command line; exit status for main(). */
 int cmd_run(int argc, char **argv);
 
