@@ -93,27 +93,13 @@ struct listener {
 static int listen_in_ns(void *arg, char **error)
 {
 	struct listener *l = arg;
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss;
 	struct ip_address a;
 	socklen_t len;
 	int one = 1;
 
 	testbed_kernel_addr(l->family, &a);
-	if (l->family == AF_INET) {
-		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
-
-		s->sin_family = AF_INET;
-		s->sin_port = htons(EXEC_KERNEL_PORT);
-		s->sin_addr = a.u.v4;
-		len = sizeof(*s);
-	} else {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
-
-		s->sin6_family = AF_INET6;
-		s->sin6_port = htons(EXEC_KERNEL_PORT);
-		s->sin6_addr = a.u.v6;
-		len = sizeof(*s);
-	}
+	len = ip_address_sockaddr(&a, EXEC_KERNEL_PORT, &ss);
 	l->fd = socket(l->family, SOCK_STREAM, 0);
 	if (l->fd < 0 ||
 	    setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||

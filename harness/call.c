@@ -89,26 +89,6 @@ static int arg_fd(const struct state *st, const struct syscall_event *sc,
 	return 0;
 }
 
-static socklen_t addr_fill(const struct ip_address *a, uint16_t port,
-			   struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_addr = a->u.v4;
-		sin->sin_port = htons(port);
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_addr = a->u.v6;
-	sin6->sin6_port = htons(port);
-	return sizeof(*sin6);
-}
-
 /* Store the raw result the way every call reports it. */
 static void result(long rc, long *ret, int *err)
 {
@@ -136,7 +116,7 @@ static int do_bind(struct state *st, const struct syscall_event *sc,
 		   long *ret, int *err, char **error)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = addr_fill(&st->kernel_addr, EXEC_KERNEL_PORT, &ss);
+	socklen_t len = ip_address_sockaddr(&st->kernel_addr, EXEC_KERNEL_PORT, &ss);
 	int fd;
 
 	if (arg_fd(st, sc, 0, &fd, error) < 0)
@@ -153,7 +133,7 @@ static int do_connect(struct state *st, const struct syscall_event *sc,
 		      long *ret, int *err, char **error)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = addr_fill(&st->harness_addr, st->harness_port, &ss);
+	socklen_t len = ip_address_sockaddr(&st->harness_addr, st->harness_port, &ss);
 	int fd;
 
 	if (arg_fd(st, sc, 0, &fd, error) < 0)

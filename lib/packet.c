@@ -428,6 +428,26 @@ int packet_format(const struct tcp_segment *seg, char *buf, size_t size)
 	return (int)t.pos;
 }
 
+socklen_t ip_address_sockaddr(const struct ip_address *a, uint16_t port,
+			      struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr = a->u.v4;
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = a->u.v6;
+	sin6->sin6_port = htons(port);
+	return sizeof(*sin6);
+}
+
 const char *ip_address_format(const struct ip_address *a, char *buf, size_t size)
 {
 	const void *src = a->family == AF_INET6 ? (const void *)&a->u.v6 :

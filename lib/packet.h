@@ -3,6 +3,7 @@
 #define TCPCONF_PACKET_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -159,6 +160,11 @@ int packet_format(const struct tcp_segment *seg, char *buf, size_t size);
  * has no name for come out as "kind K len L data HEX". */
 int tcp_options_format(const struct tcp_option *opts, uint8_t count,
 		       char *buf, size_t size);
+
+/* Fill ss with a socket address for a and port (host order); returns its
+ * length, for bind() and connect(). */
+socklen_t ip_address_sockaddr(const struct ip_address *a, uint16_t port,
+			      struct sockaddr_storage *ss);
 
 /* Format an address ("192.0.2.1", "2001:db8::1"). */
 const char *ip_address_format(const struct ip_address *a, char *buf, size_t size);

@@ -729,6 +729,29 @@ START_TEST(address_format_ipv4_ipv6_and_garbage)
 }
 END_TEST
 
+START_TEST(address_to_socket_address)
+{
+	struct sockaddr_storage ss;
+	struct ip_address a = addr("192.0.2.1");
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&ss;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&ss;
+
+	memset(&ss, 0xff, sizeof(ss));
+	ck_assert_uint_eq(ip_address_sockaddr(&a, 8080, &ss), sizeof(*sin));
+	ck_assert_int_eq(sin->sin_family, AF_INET);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 8080);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0xc0000201);
+	ck_assert_mem_eq(sin->sin_zero, "\0\0\0\0\0\0\0\0", 8);
+	a = addr("2001:db8::2");
+	ck_assert_uint_eq(ip_address_sockaddr(&a, 40000, &ss), sizeof(*sin6));
+	ck_assert_int_eq(sin6->sin6_family, AF_INET6);
+	ck_assert_uint_eq(ntohs(sin6->sin6_port), 40000);
+	ck_assert_mem_eq(&sin6->sin6_addr, &a.u.v6, 16);
+	ck_assert_uint_eq(sin6->sin6_flowinfo, 0);
+	ck_assert_uint_eq(sin6->sin6_scope_id, 0);
+}
+END_TEST
+
 /* ---- building ------------------------------------------------------- */
 
 static struct tcp_segment segment_between(bool v6)
@@ -1415,6 +1438,7 @@ Suite *packet_suite(void)
 	tcase_add_test(tc, format_end_sequence_wraps_around);
 	tcase_add_test(tc, format_truncates_but_returns_full_length);
 	tcase_add_test(tc, address_format_ipv4_ipv6_and_garbage);
+	tcase_add_test(tc, address_to_socket_address);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("build");

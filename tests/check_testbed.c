@@ -91,23 +91,8 @@ static int listen_fn(void *arg, char **error)
 	socklen_t len;
 	int one = 1;
 
-	memset(&ss, 0, sizeof(ss));
 	testbed_kernel_addr(l->family, &a);
-	if (l->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(KERNEL_PORT);
-		sin->sin_addr = a.u.v4;
-		len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(KERNEL_PORT);
-		sin6->sin6_addr = a.u.v6;
-		len = sizeof(*sin6);
-	}
+	len = ip_address_sockaddr(&a, KERNEL_PORT, &ss);
 	l->fd = socket(l->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (l->fd < 0)
 		return error_set(error, "socket: %m");
