@@ -233,7 +233,8 @@ static int send_frame(struct wire *w, const void *frame, size_t len,
 	sll.sll_halen = ETH_ALEN;
 	memcpy(sll.sll_addr, f, ETH_ALEN);
 	for (;;) {
-		clock_gettime(CLOCK_REALTIME, &before);
+		if (ts)		/* the fallback stamp, when the kernel gives none */
+			clock_gettime(CLOCK_REALTIME, &before);
 		n = sendmsg(w->fd, &msg, 0);
 		if (n >= 0)
 			break;

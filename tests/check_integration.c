@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "scratch.h"
 #include "suites.h"
 
 #define TCPCONF "./harness/tcpconf"
@@ -347,25 +348,6 @@ static void assert_untouched(const struct snap *before, const char *when)
 	ck_abort_msg("root namespace changed %s: %s", when, d);
 }
 
-static char *tmpdir(void)
-{
-	char *d = strdup("/tmp/tcpconf-test-XXXXXX");
-
-	ck_assert_ptr_nonnull(mkdtemp(d));
-	return d;
-}
-
-static void rm_rf(const char *dir)
-{
-	char cmd[300];
-
-	if (strncmp(dir, "/tmp/tcpconf-test-", 18))
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
-}
-
 START_TEST(full_run_leaves_root_namespace_untouched)
 {
 	struct snap before = { 0 };
@@ -375,7 +357,7 @@ START_TEST(full_run_leaves_root_namespace_untouched)
 
 	if (skip_unless_root("root namespace comparison"))
 		return;
-	dir = tmpdir();
+	dir = scratch_new();
 	snapshot(&before, 0);
 	ck_assert_uint_gt(before.n, 10);
 	pid = start(dir, "cases");
@@ -384,7 +366,7 @@ START_TEST(full_run_leaves_root_namespace_untouched)
 		      "tcpconf run: status %#x", status);
 	assert_untouched(&before, "by a full run");
 	snap_free(&before);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST
@@ -413,7 +395,7 @@ START_TEST(killed_run_leaves_nothing)
 	clock_gettime(CLOCK_REALTIME, &now);
 	srand((unsigned)(now.tv_nsec ^ getpid()));
 	delay_ms = 200 + rand() % 1500 + (sig == SIGKILL ? 0 : 800);
-	dir = tmpdir();
+	dir = scratch_new();
 	snapshot(&before, 0);
 	pid = start(dir, "cases");
 	usleep(delay_ms * 1000);
@@ -448,7 +430,7 @@ START_TEST(killed_run_leaves_nothing)
 	report_free_all(r, n);
 	free(error);
 	snap_free(&before);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "scratch.h"
 #include "suites.h"
 
 #define TCPCONF "./harness/tcpconf"
@@ -53,26 +54,6 @@ static int tcpconf(const char *dir, char *const extra[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static char *make_tmpdir(void)
-{
-	char *d = strdup("/tmp/tcpconf-test-XXXXXX");
-
-	ck_assert_ptr_nonnull(mkdtemp(d));
-	return d;
-}
-
-static void rm_rf(const char *dir)
-{
-	char cmd[4200];
-
-	/* test scratch space only, made by mkdtemp above */
-	if (strncmp(dir, "/tmp/tcpconf-test-", 18))
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
-}
-
 static void read_results(const char *dir, struct record **r, size_t *n)
 {
 	char path[4200], *error = NULL;
@@ -105,7 +86,7 @@ static const char prelude[] =
 static int run_one(const char *body, const char *opts, struct record **r, size_t *n,
 		   char **dirp)
 {
-	char *dir = make_tmpdir(), path[4200], *text;
+	char *dir = scratch_new(), path[4200], *text;
 	char *extra[] = { path, NULL };
 	int rc;
 
@@ -141,7 +122,7 @@ START_TEST(wrong_expectation_fails_with_expected_vs_actual)
 		ck_assert_msg(strstr(r[i].message, "[pcap: "), "no pcap: %s", r[i].message);
 	}
 	report_free_all(r, n);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST
@@ -162,7 +143,7 @@ START_TEST(unexpected_packet_fails)
 			      strstr(r[i].message, "F. 1:1(0) ack 1"),
 			      "message: %s", r[i].message);
 	report_free_all(r, n);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST
@@ -184,7 +165,7 @@ START_TEST(late_packet_fails_with_timing)
 			      strstr(r[i].message, "but nothing came"),
 			      "message: %s", r[i].message);
 	report_free_all(r, n);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST
@@ -203,7 +184,7 @@ START_TEST(malformed_script_rejected_before_running)
 	ck_assert_msg(strstr(r[0].message, "case.pkt:9:"), "message: %s", r[0].message);
 	ck_assert_msg(strstr(r[0].message, "expected"), "message: %s", r[0].message);
 	report_free_all(r, n);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST
@@ -216,7 +197,7 @@ START_TEST(catalogue_passes)
 
 	if (skip_unless_root("the catalogue in cases/"))
 		return;
-	dir = make_tmpdir();
+	dir = scratch_new();
 	tcpconf(dir, extra);
 	read_results(dir, &r, &n);
 	ck_assert_uint_gt(n, 0);
@@ -228,7 +209,7 @@ START_TEST(catalogue_passes)
 		}
 	ck_assert_msg(bad == 0, "%zu of %zu case runs did not pass", bad, n);
 	report_free_all(r, n);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(dir);
 }
 END_TEST
@@ -280,7 +261,7 @@ START_TEST(every_case_can_fail)
 
 	if (skip_unless_root("mutated catalogue"))
 		return;
-	dir = make_tmpdir();
+	dir = scratch_new();
 	ck_assert_int_ge(asprintf(&mdir, "%s/mutants", dir), 0);
 	ck_assert_int_eq(mkdir(mdir, 0755), 0);
 	list = popen("find cases -name '*.pkt' | sort", "r");
@@ -314,7 +295,7 @@ START_TEST(every_case_can_fail)
 		ck_assert_msg(r[i].verdict == VERDICT_FAIL, "mutant %s [%s] did not fail: %s %s",
 			      r[i].path, r[i].ip, verdict_name(r[i].verdict), r[i].message);
 	report_free_all(r, n);
-	rm_rf(dir);
+	scratch_remove(dir);
 	free(mdir);
 	free(dir);
 }
