@@ -33,18 +33,27 @@ static void md_text(FILE *f, const char *s, size_t max)
 		fputs("...", f);
 }
 
-void compare_markdown(FILE *f, const struct cmp *c)
+/* A table's header and rule: the leading columns, then one per kernel. */
+static void md_table_head(FILE *f, const struct cmp *c, const char *lead,
+			  const char *lead_rule, const char *kernel_rule)
 {
-	fputs("# tcpconf compare\n\n| case | ip |", f);
+	fputs(lead, f);
 	for (size_t k = 0; k < c->ncol; k++) {
 		fputc(' ', f);
 		md_text(f, c->col[k].label, 200);
 		fputs(" |", f);
 	}
-	fputs("\n|---|---|", f);
-	for (size_t k = 0; k < c->ncol; k++)
-		fputs("---|", f);
 	fputc('\n', f);
+	fputs(lead_rule, f);
+	for (size_t k = 0; k < c->ncol; k++)
+		fputs(kernel_rule, f);
+	fputc('\n', f);
+}
+
+void compare_markdown(FILE *f, const struct cmp *c)
+{
+	fputs("# tcpconf compare\n\n", f);
+	md_table_head(f, c, "| case | ip |", "|---|---|", "---|");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *row = &c->rows[i];
 
@@ -87,16 +96,8 @@ void compare_markdown(FILE *f, const struct cmp *c)
 
 	if (!compare_have_timings(c))
 		return;
-	fputs("\n## Timings (actual ms after the previous event)\n\n| case | ip | line | packet |", f);
-	for (size_t k = 0; k < c->ncol; k++) {
-		fputc(' ', f);
-		md_text(f, c->col[k].label, 200);
-		fputs(" |", f);
-	}
-	fputs("\n|---|---|---:|---|", f);
-	for (size_t k = 0; k < c->ncol; k++)
-		fputs("---:|", f);
-	fputc('\n', f);
+	fputs("\n## Timings (actual ms after the previous event)\n\n", f);
+	md_table_head(f, c, "| case | ip | line | packet |", "|---|---|---:|---|", "---:|");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct row *row = &c->rows[i];
 		struct tkey *keys;
