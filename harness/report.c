@@ -26,6 +26,7 @@
 
 #include "error.h"
 #include "report.h"
+#include "sysctl.h"
 
 #define JSON_MAX_DEPTH	32	/* nesting we accept when skipping unknown values */
 
@@ -1014,30 +1015,22 @@ int report_write_junit(const char *path, const struct record *r, size_t n, char 
 
 /* The settings that change what goes on the wire when a connection closes. */
 static const char *const meta_sysctls[] = {
-	"net/ipv4/tcp_timestamps", "net/ipv4/tcp_sack", "net/ipv4/tcp_window_scaling",
-	"net/ipv4/tcp_fin_timeout", "net/ipv4/tcp_tw_reuse", "net/ipv4/tcp_rmem",
-	"net/ipv4/tcp_wmem", "net/ipv4/tcp_autocorking", "net/core/somaxconn",
+	"net.ipv4.tcp_timestamps", "net.ipv4.tcp_sack", "net.ipv4.tcp_window_scaling",
+	"net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_rmem",
+	"net.ipv4.tcp_wmem", "net.ipv4.tcp_autocorking", "net.core.somaxconn",
 };
 #define NSYSCTLS (sizeof(meta_sysctls) / sizeof(meta_sysctls[0]))
 
-/* One sysctl's value with its white space folded ("4096\t131072" -> "4096 131072"). */
-static void sysctl_read(const char *name, char *out, size_t size)
+/* One sysctl's value with its white space folded ("4096\t131072" -> "4096 131072"),
+ * "" when this kernel lacks it. */
+static void sysctl_folded(const char *name, char *out, size_t size)
 {
-	char path[128], raw[256];
+	char raw[256];
 	size_t o = 0;
-	ssize_t n;
-	int fd;
 
 	out[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/sys/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (sysctl_get(name, raw, sizeof(raw), NULL) < 0)
 		return;
-	n = read(fd, raw, sizeof(raw) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	raw[n] = '\0';
 	for (char *tok = strtok(raw, " \t\n"); tok && o + 1 < size; tok = strtok(NULL, " \t\n"))
 		o += snprintf(out + o, size - o, "%s%s", o ? " " : "", tok);
 }
@@ -1072,7 +1065,7 @@ static int sysctls_fresh(char values[NSYSCTLS][128], bool *fresh, char **error)
 		if (dprintf(p[1], "%s\n", ok ? "fresh" : "current") < 0)
 			_exit(1);
 		for (size_t i = 0; i < NSYSCTLS; i++) {
-			sysctl_read(meta_sysctls[i], v, sizeof(v));
+			sysctl_folded(meta_sysctls[i], v, sizeof(v));
 			if (dprintf(p[1], "%s\n", v) < 0)
 				_exit(1);
 		}
@@ -1149,15 +1142,8 @@ int report_write_meta(const char *path, const char *version, char **error)
 	json_string(f, fresh ? "fresh" : "current");
 	fputs(",\n  \"sysctls\": {", f);
 	for (size_t i = 0; i < NSYSCTLS; i++) {
-		char name[64];
-
-		/* "net/ipv4/tcp_sack" -> "net.ipv4.tcp_sack", as sysctl(8) names it */
-		snprintf(name, sizeof(name), "%s", meta_sysctls[i]);
-		for (char *c = name; *c; c++)
-			if (*c == '/')
-				*c = '.';
 		fprintf(f, "%s\n    ", i ? "," : "");
-		json_string(f, name);
+		json_string(f, meta_sysctls[i]);
 		fputs(": ", f);
 		if (values[i][0])
 			json_string(f, values[i]);

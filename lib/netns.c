@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "netns.h"
+#include "sysctl.h"
 
 #define NETNS_SELF	"/proc/thread-self/ns/net"
 
@@ -127,106 +128,46 @@ int netns_run(const struct netns *ns, int (*fn)(void *arg, char **error),
 	return ret;
 }
 
-/*
- * "net.ipv4.tcp_timestamps" -> "/proc/sys/net/ipv4/tcp_timestamps".  Only
- * net.* names, and nothing that could walk out of /proc/sys/net: the
- * harness must never reach a host-wide sysctl.  (Interface names with dots
- * cannot be spelled this way; the bed's names have none.)
- */
-static int sysctl_path(const char *name, char *path, size_t size, char **error)
-{
-	size_t n;
-
-	if (!name || strncmp(name, "net.", 4) != 0)
-		return error_set(error, "sysctl '%s': only net.* names are allowed",
-				 name ? name : "(null)");
-	if (strchr(name, '/') || strstr(name, "..") || name[4] == '\0' ||
-	    name[strlen(name) - 1] == '.')
-		return error_set(error, "sysctl '%s': malformed name", name);
-	n = (size_t)snprintf(path, size, "/proc/sys/%s", name);
-	if (n >= size)
-		return error_set(error, "sysctl '%s': name too long", name);
-	for (char *p = path + strlen("/proc/sys/"); *p; p++)
-		if (*p == '.')
-			*p = '/';
-	return STATUS_OK;
-}
-
 struct sysctl_op {
 	const char *name;
-	const char *path;
 	const char *value;	/* set */
 	char *buf;		/* get */
 	size_t size;
 };
 
-/* /proc/sys/net shows the namespace of the task that opens the file, so
+/* /proc/sys/net shows the namespace of the thread that opens the file, so
  * these run with the thread inside the namespace (netns_run). */
-static int sysctl_write(void *arg, char **error)
+static int sysctl_set_here(void *arg, char **error)
 {
 	struct sysctl_op *op = arg;
-	size_t len = strlen(op->value);
-	ssize_t n;
-	int fd, err;
 
-	fd = open(op->path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return error_set(error, "sysctl %s: %s", op->name, strerror(errno));
-	n = write(fd, op->value, len);
-	err = errno;
-	close(fd);
-	if (n < 0)
-		return error_set(error, "sysctl %s=%s: %s", op->name, op->value,
-				 strerror(err));
-	if ((size_t)n != len)
-		return error_set(error, "sysctl %s=%s: short write", op->name,
-				 op->value);
-	return STATUS_OK;
+	return sysctl_set(op->name, op->value, error);
 }
 
-static int sysctl_read(void *arg, char **error)
+static int sysctl_get_here(void *arg, char **error)
 {
 	struct sysctl_op *op = arg;
-	ssize_t n;
-	int fd, err;
 
-	if (op->size == 0)
-		return error_set(error, "sysctl %s: no room for the value", op->name);
-	fd = open(op->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return error_set(error, "sysctl %s: %s", op->name, strerror(errno));
-	n = read(fd, op->buf, op->size - 1);
-	err = errno;
-	close(fd);
-	if (n < 0)
-		return error_set(error, "sysctl %s: %s", op->name, strerror(err));
-	op->buf[n] = '\0';
-	if (n > 0 && op->buf[n - 1] == '\n')
-		op->buf[n - 1] = '\0';
-	return STATUS_OK;
+	return sysctl_get(op->name, op->buf, op->size, error);
 }
 
+/* The name is checked before ns is looked at: a refusal needs no namespace. */
 int netns_sysctl_set(const struct netns *ns, const char *name,
 		     const char *value, char **error)
 {
-	char path[256];
-	struct sysctl_op op = { .name = name, .path = path, .value = value };
+	struct sysctl_op op = { .name = name, .value = value };
 
-	if (sysctl_path(name, path, sizeof(path), error) < 0)
+	if (sysctl_check_name(name, error) < 0)
 		return STATUS_ERROR;
-	if (!value)
-		return error_set(error, "sysctl %s: no value", name);
-	return netns_run(ns, sysctl_write, &op, error);
+	return netns_run(ns, sysctl_set_here, &op, error);
 }
 
 int netns_sysctl_get(const struct netns *ns, const char *name, char *buf,
 		     size_t size, char **error)
 {
-	char path[256];
-	struct sysctl_op op = { .name = name, .path = path, .buf = buf,
-				.size = size };
+	struct sysctl_op op = { .name = name, .buf = buf, .size = size };
 
-	if (sysctl_path(name, path, sizeof(path), error) < 0)
+	if (sysctl_check_name(name, error) < 0)
 		return STATUS_ERROR;
-	return netns_run(ns, sysctl_read, &op, error);
+	return netns_run(ns, sysctl_get_here, &op, error);
 }

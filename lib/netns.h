@@ -30,13 +30,14 @@ int netns_run(const struct netns *ns, int (*fn)(void *arg, char **error),
 	      void *arg, char **error);
 
 /*
- * Write a sysctl of ns, name in dotted form ("net.ipv4.tcp_timestamps").
+ * Write a sysctl of ns, name in dotted form ("net.ipv4.tcp_timestamps"):
+ * sysctl_set() (sysctl.h) run inside ns, with its names and statuses.
  * Only net.* names are accepted: the harness never writes host sysctls.
  */
 int netns_sysctl_set(const struct netns *ns, const char *name,
 		     const char *value, char **error);
 
-/* Read a sysctl of ns into buf (trailing newline removed). */
+/* Read a sysctl of ns into buf (trailing newline removed): sysctl_get() inside ns. */
 int netns_sysctl_get(const struct netns *ns, const char *name, char *buf,
 		     size_t size, char **error);
 

@@ -21,6 +21,7 @@
 #include "netns.h"
 #include "nft.h"
 #include "rtnl.h"
+#include "sysctl.h"
 #include "testbed.h"
 
 /* Locally administered, fixed: every bed is alike, and frames read easily. */
@@ -46,35 +47,16 @@ struct testbed {
 
 /*
  * Write a sysctl of the namespace the thread is in right now.  A missing
- * file means a missing feature (no IPv6): fine when optional, else a skip;
- * so is a read-only /proc/sys (containers).
+ * sysctl means a missing feature (no IPv6): fine when optional, else a
+ * skip; so is a read-only /proc/sys (containers: sysctl_set says so).
  */
-static int sysctl_here(const char *path, const char *value, bool optional,
+static int sysctl_here(const char *name, const char *value, bool optional,
 		       char **error)
 {
-	size_t len = strlen(value);
-	ssize_t n;
-	int fd, err;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		if (err == ENOENT && optional)
-			return STATUS_OK;
-		if (err == ENOENT)
-			return error_skip(error, "kernel lacks %s (no IPv6?)", path);
-		if (err == EACCES || err == EROFS || err == EPERM)
-			return error_skip(error, "cannot write %s: %s", path,
-					  strerror(err));
-		return error_set(error, "sysctl %s: %s", path, strerror(err));
-	}
-	n = write(fd, value, len);
-	err = errno;
-	close(fd);
-	if (n != (ssize_t)len)
-		return error_set(error, "sysctl %s=%s: %s", path, value,
-				 n < 0 ? strerror(err) : "short write");
-	return STATUS_OK;
+	if (!sysctl_exists(name))
+		return optional ? STATUS_OK :
+		       error_skip(error, "kernel lacks %s (no IPv6?)", name);
+	return sysctl_set(name, value, error);
 }
 
 static int harness_sysctls(void *arg, char **error)
@@ -84,8 +66,8 @@ static int harness_sysctls(void *arg, char **error)
 	 * without IPv6 has nothing to switch off. */
 	int ret;
 
-	if ((ret = sysctl_here("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1", true, error)) < 0 ||
-	    (ret = sysctl_here("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1", true, error)) < 0)
+	if ((ret = sysctl_here("net.ipv6.conf.all.disable_ipv6", "1", true, error)) < 0 ||
+	    (ret = sysctl_here("net.ipv6.conf.default.disable_ipv6", "1", true, error)) < 0)
 		return ret;
 	return STATUS_OK;
 }
@@ -93,10 +75,10 @@ static int harness_sysctls(void *arg, char **error)
 static int kernel_setup(void *arg, char **error)
 {
 	static const char *const sysctls[][2] = {
-		{ "/proc/sys/net/ipv6/conf/all/accept_dad", "0" },
-		{ "/proc/sys/net/ipv6/conf/default/accept_dad", "0" },
-		{ "/proc/sys/net/ipv6/conf/all/router_solicitations", "0" },
-		{ "/proc/sys/net/ipv6/conf/default/router_solicitations", "0" },
+		{ "net.ipv6.conf.all.accept_dad", "0" },
+		{ "net.ipv6.conf.default.accept_dad", "0" },
+		{ "net.ipv6.conf.all.router_solicitations", "0" },
+		{ "net.ipv6.conf.default.router_solicitations", "0" },
 	};
 	struct testbed *tb = arg;
 	struct ip_address k4, k6, h4, h6;
