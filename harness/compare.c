@@ -27,11 +27,6 @@
 
 enum format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_HTML };
 
-const char *compare_str(const char *s)
-{
-	return s ? s : "";
-}
-
 static int cell_value(const struct record *r)
 {
 	return r ? (int)r->verdict : -1;
@@ -124,9 +119,9 @@ static void label_columns(struct cmp *c)
 
 static int key_cmp(const char *n1, const char *i1, const char *n2, const char *i2)
 {
-	int d = strcmp(compare_str(n1), compare_str(n2));
+	int d = strcmp(record_str(n1), record_str(n2));
 
-	return d ? d : strcmp(compare_str(i1), compare_str(i2));
+	return d ? d : strcmp(record_str(i1), record_str(i2));
 }
 
 static int record_ptr_cmp(const void *a, const void *b)
@@ -161,8 +156,8 @@ static int build_rows(struct cmp *c, char **error)
 		if (i && !record_ptr_cmp(&all[i - 1], &all[i]))
 			continue;
 		row = &c->rows[c->nrows++];
-		row->name = compare_str(all[i]->name);
-		row->ip = compare_str(all[i]->ip);
+		row->name = record_str(all[i]->name);
+		row->ip = record_str(all[i]->ip);
 		row->cell = calloc(c->ncol, sizeof(*row->cell));
 		if (!row->cell) {
 			free(all);
@@ -237,7 +232,7 @@ size_t compare_timing_keys(const struct cmp *c, const struct row *row, struct tk
 		const struct record *r = row->cell[k];
 
 		for (size_t i = 0; r && i < r->ntimings; i++) {
-			struct tkey key = { r->timings[i].line, 0, compare_str(r->timings[i].packet) };
+			struct tkey key = { r->timings[i].line, 0, record_str(r->timings[i].packet) };
 			bool seen = false;
 
 			for (size_t j = 0; j < i; j++)
@@ -311,7 +306,7 @@ static bool timing_notable(const struct cmp *c, const struct row *row, const str
  */
 static void put_short(FILE *f, const char *msg, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)compare_str(msg);
+	const unsigned char *p = (const unsigned char *)record_str(msg);
 	size_t n = 0;
 
 	for (; *p && n < max; p++, n++)
@@ -328,7 +323,7 @@ static void text_out(FILE *f, const struct cmp *c, bool color)
 
 	fprintf(f, "tcpconf compare: %zu kernel%s\nkernels: ", c->ncol, c->ncol == 1 ? "" : "s");
 	for (size_t k = 0; k < c->ncol; k++)
-		fprintf(f, "%s%s", k ? " | " : "", compare_str(c->col[k].label));
+		fprintf(f, "%s%s", k ? " | " : "", record_str(c->col[k].label));
 	fputs("\n\n", f);
 
 	/* Agreement first, one line per case; what differs ends up near the summary. */
@@ -344,7 +339,7 @@ static void text_out(FILE *f, const struct cmp *c, bool color)
 		       c->rows[j + 1].mode == row->mode)
 			fprintf(f, ",%s", c->rows[++j].ip);
 		fprintf(f, "]: %s on all", compare_cell_name(row->cell[0]));
-		if (row->cell[0]->verdict != VERDICT_PASS && *compare_str(row->cell[0]->message)) {
+		if (row->cell[0]->verdict != VERDICT_PASS && *record_str(row->cell[0]->message)) {
 			fputs(" (", f);
 			put_short(f, row->cell[0]->message, SHORT_MESSAGE);
 			fputc(')', f);
@@ -366,13 +361,13 @@ static void text_out(FILE *f, const struct cmp *c, bool color)
 
 			if (r && r->verdict == VERDICT_PASS)
 				continue;
-			fprintf(f, "      %s: ", compare_str(c->col[k].label));
+			fprintf(f, "      %s: ", record_str(c->col[k].label));
 			if (!r) {
 				fputs("no record\n", f);
 				continue;
 			}
 			fputs(compare_cell_name(r), f);
-			if (*compare_str(r->message)) {
+			if (*record_str(r->message)) {
 				fputs(": ", f);
 				put_short(f, r->message, SHORT_MESSAGE);
 			}

@@ -36,9 +36,6 @@ struct cmp {
 	size_t nrows, ndiffer;
 };
 
-/* NULL as "". */
-const char *compare_str(const char *s);
-
 /* "pass", "fail", "skip", or "-" for a missing record. */
 const char *compare_cell_name(const struct record *r);
 

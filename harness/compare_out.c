@@ -9,14 +9,15 @@
 #include <string.h>
 
 #include "compare_int.h"
-#include "report.h"
+#include "markup.h"
+#include "record.h"
 
 /* ---- markdown ---- */
 
 /* Inside a table cell: no line breaks, no column separators, no code spans. */
 static void md_text(FILE *f, const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)compare_str(s);
+	const unsigned char *p = (const unsigned char *)record_str(s);
 
 	for (size_t n = 0; *p && n < max; p++, n++) {
 		if (*p == '|' || *p == '\\' || *p == '*' || *p == '_' || *p == '<' ||
@@ -85,7 +86,7 @@ void compare_markdown(FILE *f, const struct cmp *c)
 				fputs("] on ", f);
 				md_text(f, c->col[k].label, 200);
 				fprintf(f, ": %s", r ? compare_cell_name(r) : "no record");
-				if (r && *compare_str(r->message)) {
+				if (r && *record_str(r->message)) {
 					fputs(": ", f);
 					md_text(f, r->message, 400);
 				}
@@ -124,43 +125,6 @@ void compare_markdown(FILE *f, const struct cmp *c)
 }
 
 /* ---- html ---- */
-
-
-/* Escaped for text and attribute values alike; stray bytes become U+FFFD. */
-static void html_text(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)compare_str(s);
-	size_t left = strlen((const char *)p);
-
-	while (left) {
-		size_t n = report_utf8_len(p, left);
-
-		if (!n) {
-			fputs("&#xFFFD;", f);
-			n = 1;
-		} else if (n > 1) {
-			fwrite(p, 1, n, f);
-		} else if (*p == '&') {
-			fputs("&amp;", f);
-		} else if (*p == '<') {
-			fputs("&lt;", f);
-		} else if (*p == '>') {
-			fputs("&gt;", f);
-		} else if (*p == '"') {
-			fputs("&quot;", f);
-		} else if (*p == '\'') {
-			fputs("&#39;", f);
-		} else if (*p == '\n' || *p == '\t') {
-			fputc(*p, f);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fputs("&#xFFFD;", f);
-		} else {
-			fputc(*p, f);
-		}
-		p += n;
-		left -= n;
-	}
-}
 
 static const char *const palette[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -233,9 +197,9 @@ static void svg_chart(FILE *f, const struct cmp *c, const struct row *row,
 		}
 		fprintf(f, "<text x=\"0\" y=\"%zu\" class=\"label\"><title>line %d ",
 			y0 + c->ncol * SVG_BAR / 2 + 4, keys[t].line);
-		html_text(f, keys[t].packet);
+		markup_text(f, keys[t].packet, MARKUP_HTML);
 		fputs("</title>", f);
-		html_text(f, label);
+		markup_text(f, label, MARKUP_HTML);
 		fputs("</text>\n", f);
 		for (size_t k = 0; k < c->ncol; k++) {
 			const struct timing *tm = compare_cell_timing(row->cell[k], &keys[t]);
@@ -245,7 +209,7 @@ static void svg_chart(FILE *f, const struct cmp *c, const struct row *row,
 			fprintf(f, "<rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
 				"<title>", SVG_LABEL, y0 + k * SVG_BAR, w, SVG_BAR - 2,
 				palette[k % NPALETTE]);
-			html_text(f, c->col[k].label);
+			markup_text(f, c->col[k].label, MARKUP_HTML);
 			if (isnan(v))
 				fputs(": no timing</title></rect>", f);
 			else
@@ -283,7 +247,7 @@ void compare_html(FILE *f, const struct cmp *c)
 	fputs("<table class=\"matrix\">\n<thead><tr><th>case</th><th>ip</th>", f);
 	for (size_t k = 0; k < c->ncol; k++) {
 		fputs("<th>", f);
-		html_text(f, c->col[k].label);
+		markup_text(f, c->col[k].label, MARKUP_HTML);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead>\n<tbody>\n", f);
@@ -291,18 +255,18 @@ void compare_html(FILE *f, const struct cmp *c)
 		const struct row *row = &c->rows[i];
 
 		fprintf(f, "<tr%s><td>", row->differs ? " class=\"differs\"" : "");
-		html_text(f, row->name);
+		markup_text(f, row->name, MARKUP_HTML);
 		fputs("</td><td>", f);
-		html_text(f, row->ip);
+		markup_text(f, row->ip, MARKUP_HTML);
 		fputs("</td>", f);
 		for (size_t k = 0; k < c->ncol; k++) {
 			const struct record *r = row->cell[k];
 
 			fprintf(f, "<td class=\"%s%s\"", r ? compare_cell_name(r) : "missing",
 				compare_cell_odd(row, k) ? " odd" : "");
-			if (r && *compare_str(r->message)) {
+			if (r && *record_str(r->message)) {
 				fputs(" title=\"", f);
-				html_text(f, r->message);
+				markup_text(f, r->message, MARKUP_HTML);
 				fputc('"', f);
 			}
 			fprintf(f, ">%s</td>", compare_cell_name(r));
@@ -322,15 +286,15 @@ void compare_html(FILE *f, const struct cmp *c)
 				if (r && r->verdict == VERDICT_PASS)
 					continue;
 				fputs("<li>", f);
-				html_text(f, row->name);
+				markup_text(f, row->name, MARKUP_HTML);
 				fputs(" [", f);
-				html_text(f, row->ip);
+				markup_text(f, row->ip, MARKUP_HTML);
 				fputs("] on ", f);
-				html_text(f, c->col[k].label);
+				markup_text(f, c->col[k].label, MARKUP_HTML);
 				fprintf(f, ": %s%s", r ? compare_cell_name(r) : "no record",
-					r && *compare_str(r->message) ? ": " : "");
+					r && *record_str(r->message) ? ": " : "");
 				if (r)
-					html_text(f, r->message);
+					markup_text(f, r->message, MARKUP_HTML);
 				fputs("</li>\n", f);
 			}
 		}
@@ -343,7 +307,7 @@ void compare_html(FILE *f, const struct cmp *c)
 		for (size_t k = 0; k < c->ncol; k++) {
 			fprintf(f, "<span class=\"key\" style=\"background:%s\"></span>",
 				palette[k % NPALETTE]);
-			html_text(f, c->col[k].label);
+			markup_text(f, c->col[k].label, MARKUP_HTML);
 		}
 		fputs("</p>\n", f);
 		for (size_t i = 0; i < c->nrows; i++) {
@@ -353,9 +317,9 @@ void compare_html(FILE *f, const struct cmp *c)
 
 			if (nk) {
 				fputs("<h3>", f);
-				html_text(f, row->name);
+				markup_text(f, row->name, MARKUP_HTML);
 				fputs(" [", f);
-				html_text(f, row->ip);
+				markup_text(f, row->ip, MARKUP_HTML);
 				fputs("]</h3>\n", f);
 				svg_chart(f, c, row, keys, nk);
 			}

@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "exec.h"
+#include "json.h"
 #include "report.h"
 #include "run.h"
 #include "script.h"
@@ -196,7 +197,7 @@ static int job_start(struct runner *r, struct job *j)
 		rec.ntimings = 0;
 		rec.message = NULL;
 		exec_case(r->scripts[j->script], j->family, &r->eopt, &rec);
-		line = report_json_line(&rec);
+		line = json_record_line(&rec);
 		if (line) {
 			size_t len = strlen(line), off = 0;
 
@@ -223,7 +224,7 @@ static void job_finish(struct runner *r, struct job *j, int status)
 	struct record *rec = j->rec;
 	double secs = since(&j->start);
 
-	if (j->out && report_json_parse(j->out, &got, &error) == 0) {
+	if (j->out && json_record_parse(j->out, &got, &error) == 0) {
 		free(rec->message);
 		rec->message = got.message;
 		got.message = NULL;

@@ -1,4 +1,4 @@
-/* check_report.c - records as JSON lines (exact round trip, strict parsing), TAP, JUnit and meta.json. */
+/* check_report.c - records, and the files a run leaves: results.jsonl, TAP, JUnit and meta.json. */
 #include <check.h>
 #include <errno.h>
 #include <limits.h>
@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "json.h"
+#include "records.h"
 #include "report.h"
 #include "suites.h"
 
@@ -51,64 +53,6 @@ static char *slurp(const char *path)
 	fclose(f);
 	fclose(m);
 	return buf;
-}
-
-static void assert_same_double(double a, double b, const char *what)
-{
-	if (isnan(a) && isnan(b))
-		return;
-	ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "%s: %.17g vs %.17g", what, a, b);
-}
-
-static void assert_same_record(const struct record *a, const struct record *b)
-{
-	ck_assert_str_eq(a->name, b->name);
-	ck_assert_str_eq(a->path, b->path);
-	ck_assert_str_eq(a->ip, b->ip);
-	ck_assert_int_eq(a->verdict, b->verdict);
-	ck_assert_str_eq(a->message, b->message);
-	assert_same_double(a->duration_ms, b->duration_ms, "duration_ms");
-	ck_assert_str_eq(a->kernel, b->kernel);
-	ck_assert_uint_eq(a->ntimings, b->ntimings);
-	for (size_t i = 0; i < a->ntimings; i++) {
-		ck_assert_int_eq(a->timings[i].line, b->timings[i].line);
-		ck_assert_str_eq(a->timings[i].packet, b->timings[i].packet);
-		assert_same_double(a->timings[i].expected_ms, b->timings[i].expected_ms,
-				   "expected_ms");
-		assert_same_double(a->timings[i].actual_ms, b->timings[i].actual_ms, "actual_ms");
-	}
-}
-
-static void record_set(struct record *r, const char *name, const char *path, const char *ip,
-		       enum verdict v, const char *message, double ms, const char *kernel)
-{
-	memset(r, 0, sizeof(*r));
-	r->name = strdup(name);
-	r->path = strdup(path);
-	r->ip = strdup(ip);
-	r->verdict = v;
-	r->message = strdup(message);
-	r->duration_ms = ms;
-	r->kernel = strdup(kernel);
-}
-
-/* Every byte from 0x01 to 0xff in a message, and numbers at every edge. */
-static void tricky_record(struct record *r)
-{
-	char all[256];
-
-	for (int i = 1; i < 256; i++)
-		all[i - 1] = (char)i;
-	all[255] = '\0';
-	record_set(r, "weird/\"quoted\" \\ back\\slash", "cases/\xc3\xbc/\xe6\x97\xa5\xe6\x9c\xac.pkt",
-		   "ipv6", VERDICT_FAIL, all, 1234.5678901234567, "6.1.0-56-cloud-amd64");
-	ck_assert_int_eq(record_add_timing(r, 12, ". 1:1(0) ack 2", 40.0, 40.123456789), 0);
-	ck_assert_int_eq(record_add_timing(r, 0, "", -1.0, 0.0), 0);
-	ck_assert_int_eq(record_add_timing(r, -5, "F. \"x\"\n\ttab \xf0\x9f\x99\x82", 1e-300,
-					   1.7976931348623157e308), 0);
-	ck_assert_int_eq(record_add_timing(r, INT_MAX, "p", -0.0, 5e-324), 0);
-	ck_assert_int_eq(record_add_timing(r, INT_MIN, "q", NAN, INFINITY), 0);
-	ck_assert_int_eq(record_add_timing(r, 7, "r", -INFINITY, 0.1), 0);
 }
 
 /* ---- verdicts and records ---- */
@@ -153,199 +97,6 @@ START_TEST(add_timing_copies_and_clear_frees_everything)
 }
 END_TEST
 
-/* ---- JSON ---- */
-
-START_TEST(json_round_trips_every_byte_and_number)
-{
-	struct record in, out = { 0 };
-	char *line, *again, *error = NULL;
-
-	tricky_record(&in);
-	line = report_json_line(&in);
-	ck_assert_ptr_nonnull(line);
-	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
-		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "raw control byte 0x%02x in the line", *p);
-	ck_assert_msg(report_json_parse(line, &out, &error) == 0, "%s", error);
-	assert_same_record(&in, &out);
-	again = report_json_line(&out);
-	ck_assert_str_eq(line, again);
-	free(line);
-	free(again);
-	record_clear(&in);
-	record_clear(&out);
-}
-END_TEST
-
-START_TEST(json_keys_in_the_documented_order_and_numbers_short)
-{
-	struct record r;
-	char *line;
-
-	record_set(&r, "close/close-merge-immediate", "cases/close/close-merge-immediate.pkt",
-		   "ipv4", VERDICT_PASS, "", 12.5, "6.18.0");
-	record_add_timing(&r, 12, ". 1:1(0) ack 2", 40, 40.1);
-	line = report_json_line(&r);
-	ck_assert_str_eq(line,
-		"{\"case\":\"close/close-merge-immediate\",\"path\":\"cases/close/close-merge-immediate.pkt\","
-		"\"ip\":\"ipv4\",\"verdict\":\"pass\",\"message\":\"\",\"duration_ms\":12.5,"
-		"\"kernel\":\"6.18.0\",\"timings\":[{\"line\":12,\"packet\":\". 1:1(0) ack 2\","
-		"\"expected_ms\":40,\"actual_ms\":40.1}]}");
-	free(line);
-	record_clear(&r);
-}
-END_TEST
-
-START_TEST(json_null_strings_are_written_empty)
-{
-	struct record r = { .verdict = VERDICT_SKIP }, out = { 0 };
-	char *line = report_json_line(&r), *error = NULL;
-
-	ck_assert_ptr_nonnull(line);
-	ck_assert_int_eq(report_json_parse(line, &out, &error), 0);
-	ck_assert_str_eq(out.name, "");
-	ck_assert_str_eq(out.message, "");
-	ck_assert_int_eq(out.verdict, VERDICT_SKIP);
-	free(line);
-	record_clear(&out);
-}
-END_TEST
-
-START_TEST(json_parse_accepts_escapes_spacing_order_and_unknown_keys)
-{
-	struct record r = { 0 };
-	char *error = NULL;
-	const char *line =
-		" { \"verdict\" : \"skip\" ,\t\"message\":\"a\\/b \\u00e9 \\ud83d\\ude00 \\u001f\","
-		"\"future\":{\"x\":[1,-2.5e3,true,false,null,{\"y\":\"]\"}]},"
-		"\"duration_ms\":null,\"case\":\"x\",\"case\":\"y\","
-		"\"timings\":[{\"actual_ms\":1E2,\"line\":3,\"extra\":[]}]}\r\n";
-
-	ck_assert_msg(report_json_parse(line, &r, &error) == 0, "%s", error);
-	ck_assert_int_eq(r.verdict, VERDICT_SKIP);
-	ck_assert_str_eq(r.message, "a/b \xc3\xa9 \xf0\x9f\x98\x80 \x1f");
-	ck_assert(isnan(r.duration_ms));
-	ck_assert_str_eq(r.name, "y");			/* a repeated key: the last one */
-	ck_assert_str_eq(r.path, "");			/* absent strings are empty */
-	ck_assert_str_eq(r.kernel, "");
-	ck_assert_uint_eq(r.ntimings, 1);
-	ck_assert_int_eq(r.timings[0].line, 3);
-	ck_assert_str_eq(r.timings[0].packet, "");
-	ck_assert(isnan(r.timings[0].expected_ms));
-	ck_assert(r.timings[0].actual_ms == 100.0);
-	record_clear(&r);
-}
-END_TEST
-
-static const struct {
-	const char *line, *error;
-} malformed[] = {
-	{ "", "expected '{'" },
-	{ "   ", "expected '{'" },
-	{ "[]", "expected '{'" },
-	{ "{\"verdict\":\"pass\"", "expected ',' or '}'" },
-	{ "{\"verdict\":\"pass\",", "expected a string" },
-	{ "{\"verdict\":\"pa", "unterminated string" },
-	{ "{\"verdict\"", "expected ':'" },
-	{ "{\"verdict\":", "expected a string" },
-	{ "{\"verdict\":\"pass\",\"message\":\"a\\q\"}", "bad escape" },
-	{ "{\"verdict\":\"pass\",\"message\":\"a\\", "unterminated escape" },
-	{ "{\"verdict\":\"pass\",\"message\":\"\\u12\"}", "hex digit" },
-	{ "{\"verdict\":\"pass\",\"message\":\"\\u12", "truncated \\u escape" },
-	{ "{\"verdict\":\"pass\",\"message\":\"\\u0000\"}", "\\u0000" },
-	{ "{\"verdict\":\"pass\",\"message\":\"\\ud800\"}", "low surrogate" },
-	{ "{\"verdict\":\"pass\",\"message\":\"\\ud800\\u0041\"}", "low surrogate" },
-	{ "{\"verdict\":\"pass\",\"message\":\"\\udc00\"}", "lone low surrogate" },
-	{ "{\"verdict\":\"pass\",\"message\":\"a\nb\"}", "raw control character" },
-	{ "{\"verdict\":3}", "\"verdict\": JSON: expected a string" },
-	{ "{\"verdict\":\"maybe\"}", "expected pass, fail or skip" },
-	{ "{\"verdict\":\"pass\",\"case\":[]}", "\"case\": JSON: expected a string" },
-	{ "{\"verdict\":\"pass\",\"duration_ms\":\"12\"}", "expected a number" },
-	{ "{\"verdict\":\"pass\",\"duration_ms\":01}", "expected ',' or '}'" },
-	{ "{\"verdict\":\"pass\",\"duration_ms\":1.}", "after the decimal point" },
-	{ "{\"verdict\":\"pass\",\"duration_ms\":1e}", "exponent" },
-	{ "{\"verdict\":\"pass\",\"duration_ms\":-}", "expected a number" },
-	{ "{\"verdict\":\"pass\",\"duration_ms\":+1}", "expected a number" },
-	{ "{\"verdict\":\"pass\",\"timings\":{}}", "expected an array" },
-	{ "{\"verdict\":\"pass\",\"timings\":[1]}", "expected an object" },
-	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1.5,\"actual_ms\":1}]}", "expected an integer" },
-	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1e10,\"actual_ms\":1}]}", "expected an integer" },
-	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1}]}", "without \"line\" or \"actual_ms\"" },
-	{ "{\"verdict\":\"pass\",\"timings\":[{}]}", "without \"line\" or \"actual_ms\"" },
-	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1,\"actual_ms\":2,\"packet\":5}]}", "expected a string" },
-	{ "{\"verdict\":\"pass\",\"timings\":[{\"line\":1,\"actual_ms\":2}", "expected ',' or ']'" },
-	{ "{\"verdict\":\"pass\",\"x\":tru}", "expected a value" },
-	{ "{\"verdict\":\"pass\"} x", "trailing characters" },
-	{ "{\"verdict\":\"pass\"}{}", "trailing characters" },
-	{ "{\"case\":\"a\"}", "without \"verdict\"" },
-	{ "{}", "without \"verdict\"" },
-};
-
-START_TEST(json_parse_rejects_malformed_lines_with_a_message)
-{
-	struct record r = { 0 };
-	char *error = NULL;
-
-	ck_assert_msg(report_json_parse(malformed[_i].line, &r, &error) == STATUS_ERROR,
-		      "accepted: %s", malformed[_i].line);
-	ck_assert_ptr_nonnull(error);
-	ck_assert_msg(strstr(error, malformed[_i].error), "%s: message \"%s\" lacks \"%s\"",
-		      malformed[_i].line, error, malformed[_i].error);
-	/* a failed parse leaves nothing behind in the record */
-	ck_assert_ptr_null(r.name);
-	ck_assert_ptr_null(r.timings);
-	free(error);
-}
-END_TEST
-
-START_TEST(json_parse_rejects_deep_nesting)
-{
-	char line[512] = "{\"verdict\":\"pass\",\"x\":";
-	struct record r = { 0 };
-	char *error = NULL;
-
-	for (int i = 0; i < 100; i++)
-		strcat(line, "[");
-	strcat(line, "}");
-	ck_assert_int_eq(report_json_parse(line, &r, &error), STATUS_ERROR);
-	ck_assert_msg(strstr(error, "nested too deeply"), "%s", error);
-	free(error);
-}
-END_TEST
-
-START_TEST(json_parse_rejects_every_truncation_and_survives_corruption)
-{
-	static const char bytes[] = "\"\\}],:{[\x01x0-\xff";
-	struct record in, r = { 0 };
-	char *line, *error = NULL;
-	size_t len;
-
-	tricky_record(&in);
-	line = report_json_line(&in);
-	len = strlen(line);
-	for (size_t n = 0; n < len; n++) {
-		char *cut = strndup(line, n);
-
-		ck_assert_msg(report_json_parse(cut, &r, &error) == STATUS_ERROR,
-			      "a line cut at %zu bytes parsed", n);
-		ck_assert_ptr_nonnull(error);
-		free(cut);
-	}
-	/* one wrong byte anywhere: an error or a record, never a crash */
-	for (size_t n = 0; n < len; n++)
-		for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
-			char saved = line[n];
-
-			line[n] = bytes[b];
-			if (report_json_parse(line, &r, &error) == 0)
-				record_clear(&r);
-			line[n] = saved;
-		}
-	free(error);
-	free(line);
-	record_clear(&in);
-}
-END_TEST
-
 /* ---- files ---- */
 
 /* pass, fail (with a timing), skip: the set the file formats are checked on */
@@ -382,7 +133,7 @@ START_TEST(jsonl_written_atomically_and_read_back)
 	ck_assert_msg(report_write_jsonl(path, r, 3, &error) == 0, "%s", error);
 	ck_assert_int_eq(access(tmp, F_OK), -1);
 	text = slurp(path);
-	line = report_json_line(&r[0]);
+	line = json_record_line(&r[0]);
 	ck_assert_int_eq(strchr(text, '\n') - text, strlen(line));
 	free(line);
 	free(text);
@@ -624,17 +375,6 @@ Suite *report_suite(void)
 
 	tcase_add_test(tc, verdict_names_round_trip);
 	tcase_add_test(tc, add_timing_copies_and_clear_frees_everything);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("json");
-	tcase_add_test(tc, json_round_trips_every_byte_and_number);
-	tcase_add_test(tc, json_keys_in_the_documented_order_and_numbers_short);
-	tcase_add_test(tc, json_null_strings_are_written_empty);
-	tcase_add_test(tc, json_parse_accepts_escapes_spacing_order_and_unknown_keys);
-	tcase_add_loop_test(tc, json_parse_rejects_malformed_lines_with_a_message, 0,
-			    sizeof(malformed) / sizeof(malformed[0]));
-	tcase_add_test(tc, json_parse_rejects_deep_nesting);
-	tcase_add_test(tc, json_parse_rejects_every_truncation_and_survives_corruption);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("files");

@@ -17,6 +17,7 @@ TCPCONF_SUITE(netns);
 TCPCONF_SUITE(sysctl);
 TCPCONF_SUITE(testbed);
 TCPCONF_SUITE(runner);
+TCPCONF_SUITE(json);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
 TCPCONF_SUITE(integration);

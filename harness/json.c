@@ -1,0 +1,668 @@
+/*
+ * json.c - see json.h.
+ *
+ * A case's record crosses a pipe from the case process to the runner as one
+ * JSON line, and results.jsonl files come from other machines, so the JSON
+ * here must carry every byte of every string and every bit of every number
+ * back unchanged, and must survive any input.  No JSON library: the writer
+ * escapes what JSON requires, the parser reads the objects we write (and
+ * skips keys it does not know) and refuses anything malformed with a
+ * message instead of guessing.  Bytes >= 0x80 pass through both untouched,
+ * so a message that is not UTF-8 still round-trips.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "json.h"
+
+#define JSON_MAX_DEPTH	32	/* nesting we accept when skipping unknown values */
+
+/* How a record's field is written and read. */
+enum field_kind { FIELD_STRING, FIELD_VERDICT, FIELD_NUMBER, FIELD_TIMINGS };
+
+/* A record's keys, in the order they are written. */
+static const struct field {
+	const char *key;
+	enum field_kind kind;
+	size_t offset;			/* of the member in struct record */
+} fields[] = {
+	{ "case",	 FIELD_STRING,	offsetof(struct record, name) },
+	{ "path",	 FIELD_STRING,	offsetof(struct record, path) },
+	{ "ip",		 FIELD_STRING,	offsetof(struct record, ip) },
+	{ "verdict",	 FIELD_VERDICT,	offsetof(struct record, verdict) },
+	{ "message",	 FIELD_STRING,	offsetof(struct record, message) },
+	{ "duration_ms", FIELD_NUMBER,	offsetof(struct record, duration_ms) },
+	{ "kernel",	 FIELD_STRING,	offsetof(struct record, kernel) },
+	{ "timings",	 FIELD_TIMINGS,	offsetof(struct record, timings) },
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* ---- writing ---- */
+
+void json_put_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)record_str(s); *p; p++) {
+		switch (*p) {
+		case '"':  fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/*
+ * The shortest decimal that reads back as the same double, so files stay
+ * readable (40.1, not 40.100000000000001) and the value survives exactly.
+ * JSON has no NaN or infinity: NaN is written as null, infinities as
+ * numbers too large for a double, which strtod reads back as infinities.
+ */
+void json_put_number(FILE *f, double d)
+{
+	char buf[40];
+
+	if (isnan(d)) {
+		fputs("null", f);
+		return;
+	}
+	if (isinf(d)) {
+		fputs(d < 0 ? "-1e999" : "1e999", f);
+		return;
+	}
+	/* plain decimals where they are short enough, else an exponent */
+	if (fabs(d) >= 1e-4 && fabs(d) < 1e15) {
+		for (int prec = 0; prec <= 20; prec++) {
+			snprintf(buf, sizeof(buf), "%.*f", prec, d);
+			if (strtod(buf, NULL) == d) {
+				fputs(buf, f);
+				return;
+			}
+		}
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	/* "-0" must stay negative zero: %g keeps the sign, and JSON allows it. */
+	fputs(buf, f);
+}
+
+static void put_timings(FILE *f, const struct record *r)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < r->ntimings; i++) {
+		const struct timing *t = &r->timings[i];
+
+		fprintf(f, "%s{\"line\":%d,\"packet\":", i ? "," : "", t->line);
+		json_put_string(f, t->packet);
+		fputs(",\"expected_ms\":", f);
+		json_put_number(f, t->expected_ms);
+		fputs(",\"actual_ms\":", f);
+		json_put_number(f, t->actual_ms);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
+void json_put_record(FILE *f, const struct record *r)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const void *v = (const char *)r + fields[i].offset;
+
+		fprintf(f, "%c\"%s\":", i ? ',' : '{', fields[i].key);
+		switch (fields[i].kind) {
+		case FIELD_STRING:
+			json_put_string(f, *(char *const *)v);
+			break;
+		case FIELD_VERDICT:
+			json_put_string(f, verdict_name(*(const enum verdict *)v));
+			break;
+		case FIELD_NUMBER:
+			json_put_number(f, *(const double *)v);
+			break;
+		case FIELD_TIMINGS:
+			put_timings(f, r);
+			break;
+		}
+	}
+	fputc('}', f);
+}
+
+char *json_record_line(const struct record *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	json_put_record(f, r);
+	if (ferror(f) | fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* ---- parsing ---- */
+
+struct parser {
+	const char *s;
+	size_t pos, len;
+	char **error;
+};
+
+static int perr(struct parser *p, const char *what)
+{
+	if (p->pos >= p->len)
+		return error_set(p->error, "JSON: %s at end of input (byte %zu)", what, p->pos);
+	return error_set(p->error, "JSON: %s at byte %zu", what, p->pos);
+}
+
+static void skip_ws(struct parser *p)
+{
+	while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
+				   p->s[p->pos] == '\r' || p->s[p->pos] == '\n'))
+		p->pos++;
+}
+
+/* Consume c after optional white space. */
+static bool accept(struct parser *p, char c)
+{
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == c) {
+		p->pos++;
+		return true;
+	}
+	return false;
+}
+
+static int hex4(struct parser *p, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (p->len - p->pos < 4)
+		return perr(p, "truncated \\u escape");
+	for (int i = 0; i < 4; i++) {
+		char c = p->s[p->pos + i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return perr(p, "bad hex digit in \\u escape");
+	}
+	p->pos += 4;
+	*out = v;
+	return STATUS_OK;
+}
+
+static void put_utf8(FILE *f, unsigned cp)
+{
+	if (cp < 0x80) {
+		fputc(cp, f);
+	} else if (cp < 0x800) {
+		fputc(0xc0 | cp >> 6, f);
+		fputc(0x80 | (cp & 0x3f), f);
+	} else if (cp < 0x10000) {
+		fputc(0xe0 | cp >> 12, f);
+		fputc(0x80 | ((cp >> 6) & 0x3f), f);
+		fputc(0x80 | (cp & 0x3f), f);
+	} else {
+		fputc(0xf0 | cp >> 18, f);
+		fputc(0x80 | ((cp >> 12) & 0x3f), f);
+		fputc(0x80 | ((cp >> 6) & 0x3f), f);
+		fputc(0x80 | (cp & 0x3f), f);
+	}
+}
+
+/* A \uXXXX escape (the "\u" already consumed), surrogate pairs joined. */
+static int unicode_escape(struct parser *p, FILE *f)
+{
+	unsigned hi, lo;
+
+	if (hex4(p, &hi) < 0)
+		return STATUS_ERROR;
+	if (hi == 0)
+		return perr(p, "\\u0000 cannot be carried in a C string");
+	if (hi >= 0xdc00 && hi <= 0xdfff)
+		return perr(p, "lone low surrogate in \\u escape");
+	if (hi >= 0xd800 && hi <= 0xdbff) {
+		if (p->len - p->pos < 2 || p->s[p->pos] != '\\' || p->s[p->pos + 1] != 'u')
+			return perr(p, "high surrogate without its low surrogate");
+		p->pos += 2;
+		if (hex4(p, &lo) < 0)
+			return STATUS_ERROR;
+		if (lo < 0xdc00 || lo > 0xdfff)
+			return perr(p, "high surrogate without its low surrogate");
+		hi = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	put_utf8(f, hi);
+	return STATUS_OK;
+}
+
+
+/* One escape, the backslash already consumed. */
+static int string_escape(struct parser *p, FILE *f)
+{
+	char c = p->s[p->pos++];
+
+	switch (c) {
+	case '"': case '\\': case '/':
+		fputc(c, f);
+		return STATUS_OK;
+	case 'n': fputc('\n', f); return STATUS_OK;
+	case 'r': fputc('\r', f); return STATUS_OK;
+	case 't': fputc('\t', f); return STATUS_OK;
+	case 'b': fputc('\b', f); return STATUS_OK;
+	case 'f': fputc('\f', f); return STATUS_OK;
+	case 'u': return unicode_escape(p, f);
+	}
+	p->pos--;
+	return perr(p, "bad escape in string");
+}
+
+/* A string's characters after its opening quote, through the closing one. */
+static int string_body(struct parser *p, FILE *f)
+{
+	for (;;) {
+		unsigned char c;
+
+		if (p->pos >= p->len)
+			return perr(p, "unterminated string");
+		c = p->s[p->pos++];
+		if (c == '"')
+			return STATUS_OK;
+		if (c < 0x20) {
+			p->pos--;
+			return perr(p, "raw control character in string");
+		}
+		if (c != '\\') {
+			fputc(c, f);
+			continue;
+		}
+		if (p->pos >= p->len)
+			return perr(p, "unterminated escape");
+		if (string_escape(p, f) < 0)
+			return STATUS_ERROR;
+	}
+}
+
+/* A string value; *out is malloc'd on success. */
+static int parse_string(struct parser *p, char **out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	skip_ws(p);
+	if (p->pos >= p->len || p->s[p->pos] != '"')
+		return perr(p, "expected a string");
+	p->pos++;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return error_set(p->error, "out of memory");
+	rc = string_body(p, f);
+	if ((ferror(f) | fclose(f)) && rc == STATUS_OK)
+		rc = error_set(p->error, "out of memory");
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	return STATUS_OK;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A number by JSON's grammar (null is NaN, see json_put_number). */
+static int parse_number(struct parser *p, double *out)
+{
+	size_t start, n;
+	char buf[64];
+
+	skip_ws(p);
+	if (p->len - p->pos >= 4 && !strncmp(p->s + p->pos, "null", 4)) {
+		p->pos += 4;
+		*out = NAN;
+		return STATUS_OK;
+	}
+	start = p->pos;
+	if (p->pos < p->len && p->s[p->pos] == '-')
+		p->pos++;
+	if (p->pos >= p->len || !is_digit(p->s[p->pos])) {
+		p->pos = start;
+		return perr(p, "expected a number");
+	}
+	if (p->s[p->pos] == '0')
+		p->pos++;
+	else
+		while (p->pos < p->len && is_digit(p->s[p->pos]))
+			p->pos++;
+	if (p->pos < p->len && p->s[p->pos] == '.') {
+		p->pos++;
+		if (p->pos >= p->len || !is_digit(p->s[p->pos]))
+			return perr(p, "expected a digit after the decimal point");
+		while (p->pos < p->len && is_digit(p->s[p->pos]))
+			p->pos++;
+	}
+	if (p->pos < p->len && (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')) {
+		p->pos++;
+		if (p->pos < p->len && (p->s[p->pos] == '+' || p->s[p->pos] == '-'))
+			p->pos++;
+		if (p->pos >= p->len || !is_digit(p->s[p->pos]))
+			return perr(p, "expected a digit in the exponent");
+		while (p->pos < p->len && is_digit(p->s[p->pos]))
+			p->pos++;
+	}
+	n = p->pos - start;
+	if (n >= sizeof(buf)) {
+		p->pos = start;
+		return perr(p, "number too long");
+	}
+	memcpy(buf, p->s + start, n);
+	buf[n] = '\0';
+	*out = strtod(buf, NULL);
+	return STATUS_OK;
+}
+
+static int parse_int(struct parser *p, int *out)
+{
+	size_t start;
+	double d;
+
+	skip_ws(p);
+	start = p->pos;
+	if (parse_number(p, &d) < 0)
+		return STATUS_ERROR;
+	if (!(d >= INT32_MIN && d <= INT32_MAX) || d != (int)d) {
+		p->pos = start;
+		return perr(p, "expected an integer");
+	}
+	*out = (int)d;
+	return STATUS_OK;
+}
+
+/* Any value, thrown away: keys a later tcpconf may add. */
+static int skip_value(struct parser *p, int depth)
+{
+	char *s;
+	double d;
+
+	if (depth > JSON_MAX_DEPTH)
+		return perr(p, "nested too deeply");
+	skip_ws(p);
+	if (p->pos >= p->len)
+		return perr(p, "expected a value");
+	switch (p->s[p->pos]) {
+	case '"':
+		if (parse_string(p, &s) < 0)
+			return STATUS_ERROR;
+		free(s);
+		return STATUS_OK;
+	case '{':
+		p->pos++;
+		if (accept(p, '}'))
+			return STATUS_OK;
+		do {
+			if (parse_string(p, &s) < 0)
+				return STATUS_ERROR;
+			free(s);
+			if (!accept(p, ':'))
+				return perr(p, "expected ':'");
+			if (skip_value(p, depth + 1) < 0)
+				return STATUS_ERROR;
+		} while (accept(p, ','));
+		return accept(p, '}') ? STATUS_OK : perr(p, "expected ',' or '}'");
+	case '[':
+		p->pos++;
+		if (accept(p, ']'))
+			return STATUS_OK;
+		do {
+			if (skip_value(p, depth + 1) < 0)
+				return STATUS_ERROR;
+		} while (accept(p, ','));
+		return accept(p, ']') ? STATUS_OK : perr(p, "expected ',' or ']'");
+	case 't':
+		if (p->len - p->pos >= 4 && !strncmp(p->s + p->pos, "true", 4)) {
+			p->pos += 4;
+			return STATUS_OK;
+		}
+		break;
+	case 'f':
+		if (p->len - p->pos >= 5 && !strncmp(p->s + p->pos, "false", 5)) {
+			p->pos += 5;
+			return STATUS_OK;
+		}
+		break;
+	default:
+		return parse_number(p, &d);
+	}
+	return perr(p, "expected a value");
+}
+
+/* A string field: the previous value (a repeated key) is replaced. */
+static int field_string(struct parser *p, const char *key, char **field)
+{
+	char *s;
+
+	if (parse_string(p, &s) < 0)
+		return error_prefix(p->error, "\"%s\"", key);
+	free(*field);
+	*field = s;
+	return STATUS_OK;
+}
+
+static int parse_timing(struct parser *p, struct record *r)
+{
+	struct timing t = { .expected_ms = NAN, .actual_ms = NAN };
+	bool have_line = false, have_actual = false;
+	char *key = NULL;
+	int rc = STATUS_ERROR;
+
+	if (!accept(p, '{'))
+		return perr(p, "timings: expected an object");
+	if (accept(p, '}'))
+		goto missing;
+	do {
+		if (parse_string(p, &key) < 0)
+			goto out;
+		if (!accept(p, ':')) {
+			perr(p, "expected ':'");
+			goto out;
+		}
+		if (!strcmp(key, "line")) {
+			if (parse_int(p, &t.line) < 0)
+				goto bad;
+			have_line = true;
+		} else if (!strcmp(key, "packet")) {
+			if (field_string(p, key, &t.packet) < 0)
+				goto out;
+		} else if (!strcmp(key, "expected_ms")) {
+			if (parse_number(p, &t.expected_ms) < 0)
+				goto bad;
+		} else if (!strcmp(key, "actual_ms")) {
+			if (parse_number(p, &t.actual_ms) < 0)
+				goto bad;
+			have_actual = true;
+		} else if (skip_value(p, 1) < 0) {
+			goto out;
+		}
+		free(key);
+		key = NULL;
+	} while (accept(p, ','));
+	if (!accept(p, '}')) {
+		perr(p, "timings: expected ',' or '}'");
+		goto out;
+	}
+missing:
+	if (!have_line || !have_actual) {
+		perr(p, "timing without \"line\" or \"actual_ms\"");
+		goto out;
+	}
+	if (record_add_timing(r, t.line, t.packet, t.expected_ms, t.actual_ms) < 0) {
+		error_set(p->error, "out of memory");
+		goto out;
+	}
+	rc = STATUS_OK;
+	goto out;
+bad:
+	error_prefix(p->error, "timings \"%s\"", key);
+out:
+	free(key);
+	free(t.packet);
+	return rc;
+}
+
+static int parse_timings(struct parser *p, struct record *r)
+{
+	for (size_t i = 0; i < r->ntimings; i++)	/* a repeated key: last one wins */
+		free(r->timings[i].packet);
+	free(r->timings);
+	r->timings = NULL;
+	r->ntimings = 0;
+	if (!accept(p, '['))
+		return perr(p, "\"timings\": expected an array");
+	if (accept(p, ']'))
+		return STATUS_OK;
+	do {
+		if (parse_timing(p, r) < 0)
+			return STATUS_ERROR;
+	} while (accept(p, ','));
+	return accept(p, ']') ? STATUS_OK : perr(p, "timings: expected ',' or ']'");
+}
+
+/* "verdict": one of the names verdict_name gives. */
+static int field_verdict(struct parser *p, const char *key, enum verdict *v)
+{
+	char *s = NULL;
+	size_t at;
+
+	skip_ws(p);
+	at = p->pos;
+	if (field_string(p, key, &s) < 0)
+		return STATUS_ERROR;
+	if (verdict_parse(s, v) < 0) {
+		p->pos = at;
+		perr(p, "\"verdict\": expected pass, fail or skip");
+		free(s);
+		return STATUS_ERROR;
+	}
+	free(s);
+	return STATUS_OK;
+}
+
+static int parse_field(struct parser *p, const char *key, struct record *r,
+		       bool *have_verdict)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		void *v = (char *)r + fields[i].offset;
+
+		if (strcmp(key, fields[i].key))
+			continue;
+		switch (fields[i].kind) {
+		case FIELD_STRING:
+			return field_string(p, key, v);
+		case FIELD_VERDICT:
+			*have_verdict = true;
+			return field_verdict(p, key, v);
+		case FIELD_NUMBER:
+			return parse_number(p, v) < 0 ?
+				error_prefix(p->error, "\"%s\"", key) : STATUS_OK;
+		case FIELD_TIMINGS:
+			return parse_timings(p, r);
+		}
+	}
+	return skip_value(p, 1);
+}
+
+/* The members of the record object, after its '{'. */
+static int parse_members(struct parser *p, struct record *r, bool *have_verdict)
+{
+	char *key = NULL;
+
+	if (accept(p, '}'))
+		return STATUS_OK;
+	do {
+		if (parse_string(p, &key) < 0)
+			return STATUS_ERROR;
+		if (!accept(p, ':')) {
+			free(key);
+			return perr(p, "expected ':'");
+		}
+		if (parse_field(p, key, r, have_verdict) < 0) {
+			free(key);
+			return STATUS_ERROR;
+		}
+		free(key);
+		key = NULL;
+	} while (accept(p, ','));
+	return accept(p, '}') ? STATUS_OK : perr(p, "expected ',' or '}'");
+}
+
+/* Keys left out read as "": a record's strings are never NULL after parsing. */
+static int fill_strings(struct record *r, char **error)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		char **s = (char **)((char *)r + fields[i].offset);
+
+		if (fields[i].kind == FIELD_STRING && !*s && !(*s = strdup("")))
+			return error_set(error, "out of memory");
+	}
+	return STATUS_OK;
+}
+
+int json_record_parse(const char *line, struct record *r, char **error)
+{
+	struct parser p = { .s = line, .len = line ? strlen(line) : 0, .error = error };
+	struct record rec = { 0 };
+	bool have_verdict = false;
+
+	if (!accept(&p, '{')) {
+		perr(&p, "expected '{'");
+		goto fail;
+	}
+	if (parse_members(&p, &rec, &have_verdict) < 0)
+		goto fail;
+	skip_ws(&p);
+	if (p.pos != p.len) {
+		perr(&p, "trailing characters after the record");
+		goto fail;
+	}
+	if (!have_verdict) {
+		error_set(error, "JSON: record without \"verdict\"");
+		goto fail;
+	}
+	if (fill_strings(&rec, error) < 0)
+		goto fail;
+	*r = rec;
+	return STATUS_OK;
+fail:
+	record_clear(&rec);
+	return STATUS_ERROR;
+}

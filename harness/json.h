@@ -1,0 +1,29 @@
+/* json.h - the JSON a record travels and is stored in: value writers, and one record per line both ways. */
+#ifndef TCPCONF_JSON_H
+#define TCPCONF_JSON_H
+
+#include <stdio.h>
+
+#include "record.h"
+
+/* A JSON string (NULL as ""); bytes >= 0x80 are copied as they are. */
+void json_put_string(FILE *f, const char *s);
+
+/* The shortest decimal that reads back as the same double; NaN as null. */
+void json_put_number(FILE *f, double d);
+
+/* One record as one JSON object on one line (no newline after it). */
+void json_put_record(FILE *f, const struct record *r);
+
+/* The same as a string, malloc'd (the caller frees it); NULL when out of memory. */
+char *json_record_line(const struct record *r);
+
+/*
+ * Parse one record line (NUL-terminated; white space around it allowed).
+ * On success *r is overwritten (its old contents are not freed) and owns
+ * its strings; on failure *r is untouched and *error says what is wrong
+ * and at which byte ("JSON: expected ':' at byte 12").
+ */
+int json_record_parse(const char *line, struct record *r, char **error);
+
+#endif

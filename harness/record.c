@@ -1,0 +1,62 @@
+/* record.c - see record.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "record.h"
+
+const char *record_str(const char *s)
+{
+	return s ? s : "";
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "pass";
+	case VERDICT_FAIL: return "fail";
+	case VERDICT_SKIP: return "skip";
+	}
+	return "unknown";
+}
+
+int verdict_parse(const char *s, enum verdict *v)
+{
+	static const enum verdict all[] = { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
+
+	for (size_t i = 0; s && i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(s, verdict_name(all[i]))) {
+			*v = all[i];
+			return STATUS_OK;
+		}
+	return STATUS_ERROR;
+}
+
+void record_clear(struct record *r)
+{
+	free(r->name);
+	free(r->path);
+	free(r->ip);
+	free(r->message);
+	free(r->kernel);
+	for (size_t i = 0; i < r->ntimings; i++)
+		free(r->timings[i].packet);
+	free(r->timings);
+	memset(r, 0, sizeof(*r));
+}
+
+int record_add_timing(struct record *r, int line, const char *packet,
+		      double expected_ms, double actual_ms)
+{
+	struct timing *t = realloc(r->timings, (r->ntimings + 1) * sizeof(*t));
+	char *p = strdup(record_str(packet));
+
+	if (t)
+		r->timings = t;
+	if (!t || !p) {
+		free(p);
+		return STATUS_ERROR;
+	}
+	t[r->ntimings++] = (struct timing){ line, p, expected_ms, actual_ms };
+	return STATUS_OK;
+}

@@ -1,0 +1,22 @@
+/* report_int.h - a report file built in memory and written whole, shared by the report writers (report*.c) only. */
+#ifndef TCPCONF_REPORT_INT_H
+#define TCPCONF_REPORT_INT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* A document being written: f writes into buf (owned by the document). */
+struct report_doc {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+/* Start an empty document. */
+int report_doc_open(struct report_doc *d, char **error);
+
+/* Finish d and replace path with it (path.tmp, then rename); d's memory
+ * is freed either way. */
+int report_doc_commit(struct report_doc *d, const char *path, char **error);
+
+#endif

@@ -1,0 +1,159 @@
+/* report_meta.c - meta.json: where a run happened, and the settings of a fresh namespace there (see report.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "json.h"
+#include "report.h"
+#include "report_int.h"
+#include "sysctl.h"
+
+/* The settings that change what goes on the wire when a connection closes. */
+static const char *const meta_sysctls[] = {
+	"net.ipv4.tcp_timestamps", "net.ipv4.tcp_sack", "net.ipv4.tcp_window_scaling",
+	"net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_rmem",
+	"net.ipv4.tcp_wmem", "net.ipv4.tcp_autocorking", "net.core.somaxconn",
+};
+#define NSYSCTLS (sizeof(meta_sysctls) / sizeof(meta_sysctls[0]))
+
+/* One sysctl's value with its white space folded ("4096\t131072" -> "4096 131072"),
+ * "" when this kernel lacks it. */
+static void sysctl_folded(const char *name, char *out, size_t size)
+{
+	char raw[256];
+	size_t o = 0;
+
+	out[0] = '\0';
+	if (sysctl_get(name, raw, sizeof(raw), NULL) < 0)
+		return;
+	for (char *tok = strtok(raw, " \t\n"); tok && o + 1 < size; tok = strtok(NULL, " \t\n"))
+		o += snprintf(out + o, size - o, "%s%s", o ? " " : "", tok);
+}
+
+/*
+ * Values as a new namespace (a case's test bed) sees them, not as the
+ * host's namespace has them: a child unshares its network namespace and
+ * sends back "fresh" or "current" then one line per sysctl.  Without the
+ * privilege to unshare, the current namespace's values are all there is.
+ */
+static int sysctls_fresh(char values[NSYSCTLS][128], bool *fresh, char **error)
+{
+	char buf[NSYSCTLS * 130 + 16];
+	size_t len = 0;
+	int p[2], status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return error_set(error, "pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return error_set(error, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		char v[128];
+		bool ok = unshare(CLONE_NEWNET) == 0;
+
+		close(p[0]);
+		if (dprintf(p[1], "%s\n", ok ? "fresh" : "current") < 0)
+			_exit(1);
+		for (size_t i = 0; i < NSYSCTLS; i++) {
+			sysctl_folded(meta_sysctls[i], v, sizeof(v));
+			if (dprintf(p[1], "%s\n", v) < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	for (;;) {
+		ssize_t n = read(p[0], buf + len, sizeof(buf) - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		if (len == sizeof(buf) - 1)
+			break;
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	buf[len] = '\0';
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return error_set(error, "reading sysctls: the helper process failed");
+
+	/* Line by line, by hand: an empty line is a sysctl this kernel lacks. */
+	char *cur = buf, *nl = memchr(buf, '\n', len);
+	size_t i = 0;
+
+	if (!nl)
+		return error_set(error, "reading sysctls: no answer from the helper process");
+	*nl = '\0';
+	*fresh = !strcmp(cur, "fresh");
+	cur = nl + 1;
+	while (i < NSYSCTLS && (nl = memchr(cur, '\n', buf + len - cur))) {
+		*nl = '\0';
+		snprintf(values[i++], 128, "%s", cur);
+		cur = nl + 1;
+	}
+	if (i != NSYSCTLS)
+		return error_set(error, "reading sysctls: short answer from the helper process");
+	return STATUS_OK;
+}
+
+int report_write_meta(const char *path, const char *version, char **error)
+{
+	char values[NSYSCTLS][128], date[32];
+	bool fresh = false;
+	struct report_doc d;
+	struct utsname u;
+	struct tm tm;
+	time_t now = time(NULL);
+	FILE *f;
+
+	if (sysctls_fresh(values, &fresh, error) < 0)
+		return error_prefix(error, "%s", path);
+	if (uname(&u) < 0)
+		return error_set(error, "uname: %s", strerror(errno));
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (report_doc_open(&d, error) < 0)
+		return STATUS_ERROR;
+	f = d.f;
+	fputs("{\n  \"kernel\": ", f);
+	json_put_string(f, u.release);
+	fputs(",\n  \"kernel_version\": ", f);
+	json_put_string(f, u.version);
+	fputs(",\n  \"machine\": ", f);
+	json_put_string(f, u.machine);
+	fputs(",\n  \"tcpconf_version\": ", f);
+	json_put_string(f, version);
+	fputs(",\n  \"date\": ", f);
+	json_put_string(f, date);
+	fputs(",\n  \"namespace\": ", f);
+	json_put_string(f, fresh ? "fresh" : "current");
+	fputs(",\n  \"sysctls\": {", f);
+	for (size_t i = 0; i < NSYSCTLS; i++) {
+		fprintf(f, "%s\n    ", i ? "," : "");
+		json_put_string(f, meta_sysctls[i]);
+		fputs(": ", f);
+		if (values[i][0])
+			json_put_string(f, values[i]);
+		else
+			fputs("null", f);
+	}
+	fputs("\n  }\n}\n", f);
+	return report_doc_commit(&d, path, error);
+}

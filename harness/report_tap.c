@@ -1,0 +1,92 @@
+/* report_tap.c - results.tap: TAP version 13, a YAML block under each failure (see report.h). */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "json.h"
+#include "report.h"
+#include "report_int.h"
+
+/* TAP descriptions end at '#' and at the line: escape the one, flatten the other. */
+static void tap_text(FILE *f, const char *s, bool escape_hash)
+{
+	for (const unsigned char *p = (const unsigned char *)record_str(s); *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			fputc(' ', f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fputc('?', f);
+		else if (escape_hash && (*p == '#' || *p == '\\'))
+			fprintf(f, "\\%c", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+static void yaml_number(FILE *f, double d)
+{
+	/* YAML spells the non-finite values its own way. */
+	if (isnan(d))
+		fputs(".nan", f);
+	else if (isinf(d))
+		fputs(d < 0 ? "-.inf" : ".inf", f);
+	else
+		json_put_number(f, d);
+}
+
+/* The YAML block under a failing test: JSON strings are valid YAML ones. */
+static void tap_diagnostic(FILE *f, const struct record *r)
+{
+	fputs("  ---\n  message: ", f);
+	json_put_string(f, r->message);
+	fputs("\n  path: ", f);
+	json_put_string(f, r->path);
+	fputs("\n  kernel: ", f);
+	json_put_string(f, r->kernel);
+	fputs("\n  duration_ms: ", f);
+	yaml_number(f, r->duration_ms);
+	fputc('\n', f);
+	if (r->ntimings)
+		fputs("  timings:\n", f);
+	for (size_t i = 0; i < r->ntimings; i++) {
+		const struct timing *t = &r->timings[i];
+
+		fprintf(f, "    - line: %d\n      packet: ", t->line);
+		json_put_string(f, t->packet);
+		fputs("\n      expected_ms: ", f);
+		yaml_number(f, t->expected_ms);
+		fputs("\n      actual_ms: ", f);
+		yaml_number(f, t->actual_ms);
+		fputc('\n', f);
+	}
+	fputs("  ...\n", f);
+}
+
+int report_write_tap(const char *path, const struct record *r, size_t n, char **error)
+{
+	struct report_doc d;
+	FILE *f;
+
+	if (report_doc_open(&d, error) < 0)
+		return STATUS_ERROR;
+	f = d.f;
+	fprintf(f, "TAP version 13\n1..%zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%s %zu - ", r[i].verdict == VERDICT_FAIL ? "not ok" : "ok", i + 1);
+		tap_text(f, r[i].name, true);
+		fputs(" [", f);
+		tap_text(f, r[i].ip, true);
+		fputc(']', f);
+		if (r[i].verdict == VERDICT_SKIP) {
+			fputs(" # SKIP", f);
+			if (*record_str(r[i].message)) {
+				fputc(' ', f);
+				tap_text(f, r[i].message, false);
+			}
+		}
+		fputc('\n', f);
+		if (r[i].verdict == VERDICT_FAIL)
+			tap_diagnostic(f, &r[i]);
+	}
+	return report_doc_commit(&d, path, error);
+}
