@@ -22,11 +22,6 @@
 #include "error.h"
 #include "report.h"
 
-#define SHORT_MESSAGE	160	/* bytes of a message shown next to a verdict */
-#define QUIET_MS	1.0	/* timings below this are "at once" on a terminal */
-
-enum format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_HTML };
-
 static int cell_value(const struct record *r)
 {
 	return r ? (int)r->verdict : -1;
@@ -275,143 +270,6 @@ void compare_put_ms(FILE *f, const struct timing *t, const char *unit)
 		fputs("-", f);
 }
 
-/* ---- text ---- */
-
-/*
- * On a terminal, a timed packet is worth a line when something waited:
- * the script expected a delay, some kernel took one, or some kernel that
- * ran the case has no timing for it.  The immediate answers (most of them)
- * would bury the rest.
- */
-static bool timing_notable(const struct cmp *c, const struct row *row, const struct tkey *key)
-{
-	for (size_t k = 0; k < c->ncol; k++) {
-		const struct timing *t = compare_cell_timing(row->cell[k], key);
-
-		if (!t && row->cell[k])
-			return true;
-		if (!t)
-			continue;
-		if (!isfinite(t->actual_ms) || t->actual_ms >= QUIET_MS || t->actual_ms <= -QUIET_MS ||
-		    t->expected_ms >= QUIET_MS)
-			return true;
-	}
-	return false;
-}
-
-/*
- * A message on one line and at most max bytes (cut at a UTF-8 boundary):
- * line breaks become spaces, other control characters too, since they
- * would reach the terminal raw.
- */
-static void put_short(FILE *f, const char *msg, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)record_str(msg);
-	size_t n = 0;
-
-	for (; *p && n < max; p++, n++)
-		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
-	while ((*p & 0xc0) == 0x80)
-		fputc(*p++, f);
-	if (*p)
-		fputs("...", f);
-}
-
-static void text_out(FILE *f, const struct cmp *c, bool color)
-{
-	const char *on = color ? "\033[1;31m" : "", *off = color ? "\033[0m" : "";
-
-	fprintf(f, "tcpconf compare: %zu kernel%s\nkernels: ", c->ncol, c->ncol == 1 ? "" : "s");
-	for (size_t k = 0; k < c->ncol; k++)
-		fprintf(f, "%s%s", k ? " | " : "", record_str(c->col[k].label));
-	fputs("\n\n", f);
-
-	/* Agreement first, one line per case; what differs ends up near the summary. */
-	for (size_t i = 0; i < c->nrows; i++) {
-		const struct row *row = &c->rows[i];
-		size_t j = i;
-
-		if (row->differs)
-			continue;
-		fprintf(f, "  = %s [%s", row->name, row->ip);
-		while (j + 1 < c->nrows && !c->rows[j + 1].differs &&
-		       !strcmp(c->rows[j + 1].name, row->name) &&
-		       c->rows[j + 1].mode == row->mode)
-			fprintf(f, ",%s", c->rows[++j].ip);
-		fprintf(f, "]: %s on all", compare_cell_name(row->cell[0]));
-		if (row->cell[0]->verdict != VERDICT_PASS && *record_str(row->cell[0]->message)) {
-			fputs(" (", f);
-			put_short(f, row->cell[0]->message, SHORT_MESSAGE);
-			fputc(')', f);
-		}
-		fputc('\n', f);
-		i = j;
-	}
-	for (size_t i = 0; i < c->nrows; i++) {
-		const struct row *row = &c->rows[i];
-
-		if (!row->differs)
-			continue;
-		fprintf(f, "%s! %s [%s]:", on, row->name, row->ip);
-		for (size_t k = 0; k < c->ncol; k++)
-			fprintf(f, "%s %s", k ? " |" : "", compare_cell_name(row->cell[k]));
-		fprintf(f, "%s\n", off);
-		for (size_t k = 0; k < c->ncol; k++) {
-			const struct record *r = row->cell[k];
-
-			if (r && r->verdict == VERDICT_PASS)
-				continue;
-			fprintf(f, "      %s: ", record_str(c->col[k].label));
-			if (!r) {
-				fputs("no record\n", f);
-				continue;
-			}
-			fputs(compare_cell_name(r), f);
-			if (*record_str(r->message)) {
-				fputs(": ", f);
-				put_short(f, r->message, SHORT_MESSAGE);
-			}
-			fputc('\n', f);
-		}
-	}
-
-	if (compare_have_timings(c)) {
-		size_t quiet = 0;
-
-		fputs("\ntimings (actual ms after the previous event; kernels in the order above):\n", f);
-		for (size_t i = 0; i < c->nrows; i++) {
-			const struct row *row = &c->rows[i];
-			struct tkey *keys;
-			size_t nk = compare_timing_keys(c, row, &keys);
-
-			for (size_t t = 0; t < nk; t++) {
-				if (!timing_notable(c, row, &keys[t])) {
-					quiet++;
-					continue;
-				}
-				fprintf(f, "  %s %s line %d '", row->name, row->ip, keys[t].line);
-				put_short(f, keys[t].packet, 200);
-				fputs("':", f);
-				for (size_t k = 0; k < c->ncol; k++) {
-					fputs(k ? " | " : " ", f);
-					compare_put_ms(f, compare_cell_timing(row->cell[k], &keys[t]), " ms");
-				}
-				fputc('\n', f);
-			}
-			free(keys);
-		}
-		if (quiet)
-			fprintf(f, "  (%zu more packet%s expected at once and sent within %.0f ms on every "
-				"kernel; --format markdown lists all)\n", quiet, quiet == 1 ? "" : "s",
-				QUIET_MS);
-	}
-	size_t agree = c->nrows - c->ndiffer;
-
-	fprintf(f, "\n%s%zu case%s, %zu differ%s%s across %zu kernel%s (a case is a script in one IP version)\n",
-		c->ndiffer ? on : "", agree, agree == 1 ? " agrees" : "s agree", c->ndiffer,
-		c->ndiffer == 1 ? "s" : "", c->ndiffer ? off : "", c->ncol, c->ncol == 1 ? "" : "s");
-}
-
 /* ---- the command ---- */
 
 static void usage(FILE *f)
@@ -440,7 +298,13 @@ static int write_output(const char *path, const char *buf, size_t len)
 	return 0;
 }
 
-int cmd_compare(int argc, char **argv)
+struct compare_options {
+	const struct compare_format *format;
+	const char *output;		/* NULL: standard output */
+};
+
+/* -1 to go on with the directories at argv[optind], else the exit status. */
+static int parse_options(int argc, char **argv, struct compare_options *o)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -448,31 +312,22 @@ int cmd_compare(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum format format = FORMAT_TEXT;
-	const char *output = NULL;
-	struct cmp c = { 0 };
-	char *error = NULL, *buf = NULL;
-	size_t len = 0;
-	FILE *mem;
-	int opt, rc = 2;
+	int opt;
 
+	o->format = compare_format_find("text");
+	o->output = NULL;
 	optind = 0;	/* full getopt reset: a second call in one process starts afresh */
 	while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				format = FORMAT_TEXT;
-			else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "md"))
-				format = FORMAT_MARKDOWN;
-			else if (!strcmp(optarg, "html"))
-				format = FORMAT_HTML;
-			else {
+			o->format = compare_format_find(optarg);
+			if (!o->format) {
 				fprintf(stderr, "tcpconf compare: --format: expected text, markdown or html\n");
 				return 2;
 			}
 			break;
 		case 'o':
-			output = optarg;
+			o->output = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -486,39 +341,53 @@ int cmd_compare(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	c.ncol = argc - optind;
-	c.col = calloc(c.ncol, sizeof(*c.col));
-	if (!c.col)
-		return 2;
-	for (size_t k = 0; k < c.ncol; k++)
-		if (load_column(&c.col[k], argv[optind + k], &error) < 0)
-			goto out;
-	label_columns(&c);
-	if (build_rows(&c, &error) < 0)
-		goto out;
-	mem = open_memstream(&buf, &len);
-	if (!mem) {
-		error_set(&error, "out of memory");
-		goto out;
-	}
-	switch (format) {
-	case FORMAT_TEXT:
-		text_out(mem, &c, !output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-		break;
-	case FORMAT_MARKDOWN:
-		compare_markdown(mem, &c);
-		break;
-	case FORMAT_HTML:
-		compare_html(mem, &c);
-		break;
-	}
-	if (ferror(mem) | fclose(mem)) {
-		error_set(&error, "out of memory");
-		goto out;
-	}
-	if (write_output(output, buf, len) == 0)
+	return -1;
+}
+
+/* The matrix of the n directories at dirs. */
+static int load(struct cmp *c, char **dirs, size_t n, char **error)
+{
+	c->col = calloc(n, sizeof(*c->col));
+	if (!c->col)
+		return error_set(error, "out of memory");
+	c->ncol = n;
+	for (size_t k = 0; k < c->ncol; k++)
+		if (load_column(&c->col[k], dirs[k], error) < 0)
+			return STATUS_ERROR;
+	label_columns(c);
+	return build_rows(c, error);
+}
+
+/* The whole view in memory first: nothing is written when it fails. */
+static int render(const struct cmp *c, const struct compare_format *format,
+		  char **buf, size_t *len, char **error)
+{
+	FILE *mem = open_memstream(buf, len);
+
+	if (!mem)
+		return error_set(error, "out of memory");
+	format->write(mem, c);
+	if (ferror(mem) | fclose(mem))
+		return error_set(error, "out of memory");
+	return STATUS_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_options o;
+	struct cmp c = { 0 };
+	char *error = NULL, *buf = NULL;
+	size_t len = 0;
+	int rc = parse_options(argc, argv, &o);
+
+	if (rc >= 0)
+		return rc;
+	rc = 2;
+	c.colour = o.format->colour && !o.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (load(&c, argv + optind, argc - optind, &error) == 0 &&
+	    render(&c, o.format, &buf, &len, &error) == 0 &&
+	    write_output(o.output, buf, len) == 0)
 		rc = c.ndiffer ? 1 : 0;
-out:
 	if (error)
 		fprintf(stderr, "tcpconf compare: %s\n", error);
 	free(error);

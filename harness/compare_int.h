@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "report.h"
+#include "record.h"
 
 /* One results directory: a column of the matrix.  Owns its strings and records. */
 struct column {
@@ -34,6 +34,7 @@ struct cmp {
 	size_t ncol;
 	struct row *rows;
 	size_t nrows, ndiffer;
+	bool colour;			/* terminal colours in the text view */
 };
 
 /* "pass", "fail", "skip", or "-" for a missing record. */
@@ -54,8 +55,14 @@ bool compare_have_timings(const struct cmp *c);
 /* actual_ms as "40.1" + unit, "-" when there is none. */
 void compare_put_ms(FILE *f, const struct timing *t, const char *unit);
 
-/* The two document formats (compare_out.c). */
-void compare_markdown(FILE *f, const struct cmp *c);
-void compare_html(FILE *f, const struct cmp *c);
+/* One output format (compare_out.c has the table of them). */
+struct compare_format {
+	const char *name, *alias;	/* as --format takes it; alias NULL if none */
+	bool colour;			/* may colour a terminal */
+	void (*write)(FILE *f, const struct cmp *c);
+};
+
+/* The format --format name asks for, NULL if there is none. */
+const struct compare_format *compare_format_find(const char *name);
 
 #endif

@@ -1,9 +1,11 @@
 /*
- * compare_out.c - `tcpconf compare` as documents: a markdown table for
- * reviews and issues, and one self-contained HTML page (inline CSS and
- * SVG, no scripts, nothing fetched) with a bar chart per timed case.
+ * compare_out.c - the views of `tcpconf compare`, one table of formats:
+ * text for a terminal, a markdown table for reviews and issues, and one
+ * self-contained HTML page (inline CSS and SVG, no scripts, nothing
+ * fetched) with a bar chart per timed case.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,161 @@
 #include "compare_int.h"
 #include "markup.h"
 #include "record.h"
+
+#define SHORT_MESSAGE	160	/* bytes of a message shown next to a verdict */
+#define QUIET_MS	1.0	/* timings below this are "at once" on a terminal */
+
+/* ---- text, for a terminal ---- */
+
+/*
+ * On a terminal, a timed packet is worth a line when something waited:
+ * the script expected a delay, some kernel took one, or some kernel that
+ * ran the case has no timing for it.  The immediate answers (most of them)
+ * would bury the rest.
+ */
+static bool timing_notable(const struct cmp *c, const struct row *row, const struct tkey *key)
+{
+	for (size_t k = 0; k < c->ncol; k++) {
+		const struct timing *t = compare_cell_timing(row->cell[k], key);
+
+		if (!t && row->cell[k])
+			return true;
+		if (!t)
+			continue;
+		if (!isfinite(t->actual_ms) || t->actual_ms >= QUIET_MS || t->actual_ms <= -QUIET_MS ||
+		    t->expected_ms >= QUIET_MS)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A message on one line and at most max bytes (cut at a UTF-8 boundary):
+ * line breaks become spaces, other control characters too, since they
+ * would reach the terminal raw.
+ */
+static void put_short(FILE *f, const char *msg, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)record_str(msg);
+	size_t n = 0;
+
+	for (; *p && n < max; p++, n++)
+		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+	while ((*p & 0xc0) == 0x80)
+		fputc(*p++, f);
+	if (*p)
+		fputs("...", f);
+}
+
+#define TEXT_ON(c)	((c)->colour ? "\033[1;31m" : "")
+#define TEXT_OFF(c)	((c)->colour ? "\033[0m" : "")
+
+/* Agreement first, one line per case; what differs ends up near the summary. */
+static void text_agreeing(FILE *f, const struct cmp *c)
+{
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
+		size_t j = i;
+
+		if (row->differs)
+			continue;
+		fprintf(f, "  = %s [%s", row->name, row->ip);
+		while (j + 1 < c->nrows && !c->rows[j + 1].differs &&
+		       !strcmp(c->rows[j + 1].name, row->name) &&
+		       c->rows[j + 1].mode == row->mode)
+			fprintf(f, ",%s", c->rows[++j].ip);
+		fprintf(f, "]: %s on all", compare_cell_name(row->cell[0]));
+		if (row->cell[0]->verdict != VERDICT_PASS && *record_str(row->cell[0]->message)) {
+			fputs(" (", f);
+			put_short(f, row->cell[0]->message, SHORT_MESSAGE);
+			fputc(')', f);
+		}
+		fputc('\n', f);
+		i = j;
+	}
+}
+
+/* A differing row: its verdicts, then why each kernel that did not pass. */
+static void text_differing(FILE *f, const struct cmp *c, const struct row *row)
+{
+	fprintf(f, "%s! %s [%s]:", TEXT_ON(c), row->name, row->ip);
+	for (size_t k = 0; k < c->ncol; k++)
+		fprintf(f, "%s %s", k ? " |" : "", compare_cell_name(row->cell[k]));
+	fprintf(f, "%s\n", TEXT_OFF(c));
+	for (size_t k = 0; k < c->ncol; k++) {
+		const struct record *r = row->cell[k];
+
+		if (r && r->verdict == VERDICT_PASS)
+			continue;
+		fprintf(f, "      %s: ", record_str(c->col[k].label));
+		if (!r) {
+			fputs("no record\n", f);
+			continue;
+		}
+		fputs(compare_cell_name(r), f);
+		if (*record_str(r->message)) {
+			fputs(": ", f);
+			put_short(f, r->message, SHORT_MESSAGE);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The notable timed packets of one row; returns how many were quiet. */
+static size_t text_row_timings(FILE *f, const struct cmp *c, const struct row *row)
+{
+	struct tkey *keys;
+	size_t nk = compare_timing_keys(c, row, &keys), quiet = 0;
+
+	for (size_t t = 0; t < nk; t++) {
+		if (!timing_notable(c, row, &keys[t])) {
+			quiet++;
+			continue;
+		}
+		fprintf(f, "  %s %s line %d '", row->name, row->ip, keys[t].line);
+		put_short(f, keys[t].packet, 200);
+		fputs("':", f);
+		for (size_t k = 0; k < c->ncol; k++) {
+			fputs(k ? " | " : " ", f);
+			compare_put_ms(f, compare_cell_timing(row->cell[k], &keys[t]), " ms");
+		}
+		fputc('\n', f);
+	}
+	free(keys);
+	return quiet;
+}
+
+static void text_timings(FILE *f, const struct cmp *c)
+{
+	size_t quiet = 0;
+
+	fputs("\ntimings (actual ms after the previous event; kernels in the order above):\n", f);
+	for (size_t i = 0; i < c->nrows; i++)
+		quiet += text_row_timings(f, c, &c->rows[i]);
+	if (quiet)
+		fprintf(f, "  (%zu more packet%s expected at once and sent within %.0f ms on every "
+			"kernel; --format markdown lists all)\n", quiet, quiet == 1 ? "" : "s",
+			QUIET_MS);
+}
+
+static void compare_text(FILE *f, const struct cmp *c)
+{
+	size_t agree = c->nrows - c->ndiffer;
+
+	fprintf(f, "tcpconf compare: %zu kernel%s\nkernels: ", c->ncol, c->ncol == 1 ? "" : "s");
+	for (size_t k = 0; k < c->ncol; k++)
+		fprintf(f, "%s%s", k ? " | " : "", record_str(c->col[k].label));
+	fputs("\n\n", f);
+	text_agreeing(f, c);
+	for (size_t i = 0; i < c->nrows; i++)
+		if (c->rows[i].differs)
+			text_differing(f, c, &c->rows[i]);
+	if (compare_have_timings(c))
+		text_timings(f, c);
+	fprintf(f, "\n%s%zu case%s, %zu differ%s%s across %zu kernel%s (a case is a script in one IP version)\n",
+		c->ndiffer ? TEXT_ON(c) : "", agree, agree == 1 ? " agrees" : "s agree", c->ndiffer,
+		c->ndiffer == 1 ? "s" : "", c->ndiffer ? TEXT_OFF(c) : "", c->ncol, c->ncol == 1 ? "" : "s");
+}
 
 /* ---- markdown ---- */
 
@@ -51,7 +208,7 @@ static void md_table_head(FILE *f, const struct cmp *c, const char *lead,
 	fputc('\n', f);
 }
 
-void compare_markdown(FILE *f, const struct cmp *c)
+static void compare_markdown(FILE *f, const struct cmp *c)
 {
 	fputs("# tcpconf compare\n\n", f);
 	md_table_head(f, c, "| case | ip |", "|---|---|", "---|");
@@ -237,13 +394,9 @@ static const char html_style[] =
 	"svg{display:block;margin:4px 0 16px}svg text{font-family:monospace;font-size:10px}"
 	"svg text.tick{fill:#666}svg line.grid{stroke:#ddd}";
 
-void compare_html(FILE *f, const struct cmp *c)
+/* The verdict matrix: a row per (case, IP version), a column per kernel. */
+static void html_matrix(FILE *f, const struct cmp *c)
 {
-	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<title>tcpconf compare</title>\n<style>%s</style>\n</head>\n<body>\n"
-		"<h1>tcpconf compare</h1>\n<p>%zu kernel%s; %zu of %zu (case, IP version) "
-		"rows agree, %zu differ.</p>\n", html_style, c->ncol, c->ncol == 1 ? "" : "s",
-		c->nrows - c->ndiffer, c->nrows, c->ndiffer);
 	fputs("<table class=\"matrix\">\n<thead><tr><th>case</th><th>ip</th>", f);
 	for (size_t k = 0; k < c->ncol; k++) {
 		fputs("<th>", f);
@@ -274,58 +427,92 @@ void compare_html(FILE *f, const struct cmp *c)
 		fputs("</tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
+}
 
-	if (c->ndiffer) {
-		fputs("<h2>Differences</h2>\n<ul class=\"diff\">\n", f);
-		for (size_t i = 0; i < c->nrows; i++) {
-			const struct row *row = &c->rows[i];
+/* Each kernel that did not pass a differing row, with its message. */
+static void html_differences(FILE *f, const struct cmp *c)
+{
+	fputs("<h2>Differences</h2>\n<ul class=\"diff\">\n", f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
 
-			for (size_t k = 0; row->differs && k < c->ncol; k++) {
-				const struct record *r = row->cell[k];
+		for (size_t k = 0; row->differs && k < c->ncol; k++) {
+			const struct record *r = row->cell[k];
 
-				if (r && r->verdict == VERDICT_PASS)
-					continue;
-				fputs("<li>", f);
-				markup_text(f, row->name, MARKUP_HTML);
-				fputs(" [", f);
-				markup_text(f, row->ip, MARKUP_HTML);
-				fputs("] on ", f);
-				markup_text(f, c->col[k].label, MARKUP_HTML);
-				fprintf(f, ": %s%s", r ? compare_cell_name(r) : "no record",
-					r && *record_str(r->message) ? ": " : "");
-				if (r)
-					markup_text(f, r->message, MARKUP_HTML);
-				fputs("</li>\n", f);
-			}
-		}
-		fputs("</ul>\n", f);
-	}
-
-	if (compare_have_timings(c)) {
-		fputs("<h2>Timings</h2>\n<p>Actual delay of each outbound packet after the "
-		      "previous event, in ms.", f);
-		for (size_t k = 0; k < c->ncol; k++) {
-			fprintf(f, "<span class=\"key\" style=\"background:%s\"></span>",
-				palette[k % NPALETTE]);
+			if (r && r->verdict == VERDICT_PASS)
+				continue;
+			fputs("<li>", f);
+			markup_text(f, row->name, MARKUP_HTML);
+			fputs(" [", f);
+			markup_text(f, row->ip, MARKUP_HTML);
+			fputs("] on ", f);
 			markup_text(f, c->col[k].label, MARKUP_HTML);
-		}
-		fputs("</p>\n", f);
-		for (size_t i = 0; i < c->nrows; i++) {
-			const struct row *row = &c->rows[i];
-			struct tkey *keys;
-			size_t nk = compare_timing_keys(c, row, &keys);
-
-			if (nk) {
-				fputs("<h3>", f);
-				markup_text(f, row->name, MARKUP_HTML);
-				fputs(" [", f);
-				markup_text(f, row->ip, MARKUP_HTML);
-				fputs("]</h3>\n", f);
-				svg_chart(f, c, row, keys, nk);
-			}
-			free(keys);
+			fprintf(f, ": %s%s", r ? compare_cell_name(r) : "no record",
+				r && *record_str(r->message) ? ": " : "");
+			if (r)
+				markup_text(f, r->message, MARKUP_HTML);
+			fputs("</li>\n", f);
 		}
 	}
+	fputs("</ul>\n", f);
+}
+
+/* A key to the kernels' colours, then a chart per row with timings. */
+static void html_timings(FILE *f, const struct cmp *c)
+{
+	fputs("<h2>Timings</h2>\n<p>Actual delay of each outbound packet after the "
+	      "previous event, in ms.", f);
+	for (size_t k = 0; k < c->ncol; k++) {
+		fprintf(f, "<span class=\"key\" style=\"background:%s\"></span>",
+			palette[k % NPALETTE]);
+		markup_text(f, c->col[k].label, MARKUP_HTML);
+	}
+	fputs("</p>\n", f);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
+		struct tkey *keys;
+		size_t nk = compare_timing_keys(c, row, &keys);
+
+		if (nk) {
+			fputs("<h3>", f);
+			markup_text(f, row->name, MARKUP_HTML);
+			fputs(" [", f);
+			markup_text(f, row->ip, MARKUP_HTML);
+			fputs("]</h3>\n", f);
+			svg_chart(f, c, row, keys, nk);
+		}
+		free(keys);
+	}
+}
+
+static void compare_html(FILE *f, const struct cmp *c)
+{
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<title>tcpconf compare</title>\n<style>%s</style>\n</head>\n<body>\n"
+		"<h1>tcpconf compare</h1>\n<p>%zu kernel%s; %zu of %zu (case, IP version) "
+		"rows agree, %zu differ.</p>\n", html_style, c->ncol, c->ncol == 1 ? "" : "s",
+		c->nrows - c->ndiffer, c->nrows, c->ndiffer);
+	html_matrix(f, c);
+	if (c->ndiffer)
+		html_differences(f, c);
+	if (compare_have_timings(c))
+		html_timings(f, c);
 	fputs("</body>\n</html>\n", f);
 }
 
+/* ---- the formats ---- */
+
+static const struct compare_format formats[] = {
+	{ "text",     NULL, true,  compare_text },
+	{ "markdown", "md", false, compare_markdown },
+	{ "html",     NULL, false, compare_html },
+};
+
+const struct compare_format *compare_format_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(name, formats[i].name) ||
+		    (formats[i].alias && !strcmp(name, formats[i].alias)))
+			return &formats[i];
+	return NULL;
+}

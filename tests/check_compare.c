@@ -364,6 +364,36 @@ START_TEST(results_file_may_be_named_directly)
 }
 END_TEST
 
+/* Each format by its name, its alias and (text) by default: one table, one view each. */
+START_TEST(formats_by_name_alias_and_default)
+{
+	static const char *const same[][2] = {
+		{ "markdown", "md" }, { "text", NULL }, { "html", "html" },
+	};
+	struct tree t;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.1", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.12", VERDICT_FAIL, 200, 0);
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		char *a, *b;
+
+		ck_assert_int_eq(compare(&t, "--format", same[i][0], NULL), 1);
+		a = slurp(t.out);
+		if (same[i][1])
+			ck_assert_int_eq(compare(&t, "--format", same[i][1], NULL), 1);
+		else
+			ck_assert_int_eq(compare(&t, NULL), 1);
+		b = slurp(t.out);
+		ck_assert_str_eq(a, b);
+		assert_lacks(a, "\033");	/* colours only on a terminal */
+		free(a);
+		free(b);
+	}
+	tree_free(&t);
+}
+END_TEST
+
 Suite *compare_suite(void)
 {
 	Suite *s = suite_create("compare");
@@ -383,6 +413,7 @@ Suite *compare_suite(void)
 	tc = tcase_create("documents");
 	tcase_add_test(tc, markdown_matrix_bolds_the_odd_cell_and_lists_timings);
 	tcase_add_test(tc, html_is_one_page_with_matrix_and_svg);
+	tcase_add_test(tc, formats_by_name_alias_and_default);
 	suite_add_tcase(s, tc);
 	return s;
 }
