@@ -43,11 +43,16 @@ struct runner {
 	struct script **scripts;
 	struct record *records;
 	size_t nrecords, cap;
+	struct job *job;		/* one per (script, family) that runs */
+	size_t njobs;
 	const char *ip_override;
 	struct exec_options eopt;
-	int jobs;
+	int jobs;			/* at most this many at once */
 	bool verbose;
 	char kernel[128];
+	/* where results go; NULL: not written */
+	const char *results, *json, *tap, *junit;
+	char *pcap_dir;			/* owned; eopt.pcap_dir points here */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -286,8 +291,10 @@ static void report_progress(const struct runner *r, const struct record *rec)
 }
 
 /* Run every job, at most r->jobs at a time. */
-static void run_jobs(struct runner *r, struct job *jobs, size_t njobs)
+static void run_jobs(struct runner *r)
 {
+	struct job *jobs = r->job;
+	size_t njobs = r->njobs;
 	struct pollfd *pfd = calloc(r->jobs, sizeof(*pfd));
 	size_t *slot = calloc(r->jobs, sizeof(*slot));
 	size_t next = 0, running = 0;
@@ -348,28 +355,27 @@ out:
 
 /* ---- outputs ---- */
 
-static int write_outputs(struct runner *r, const char *results, const char *json,
-			 const char *tap, const char *junit)
+static int write_outputs(const struct runner *r)
 {
 	char path[PATH_MAX], *error = NULL;
 	int rc = 0;
 
-	if (results) {
-		snprintf(path, sizeof(path), "%s/results.jsonl", results);
+	if (r->results) {
+		snprintf(path, sizeof(path), "%s/results.jsonl", r->results);
 		rc |= report_write_jsonl(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/results.tap", results);
+		snprintf(path, sizeof(path), "%s/results.tap", r->results);
 		rc |= report_write_tap(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/junit.xml", results);
+		snprintf(path, sizeof(path), "%s/junit.xml", r->results);
 		rc |= report_write_junit(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/meta.json", results);
+		snprintf(path, sizeof(path), "%s/meta.json", r->results);
 		rc |= report_write_meta(path, TCPCONF_VERSION, &error);
 	}
-	if (json)
-		rc |= report_write_jsonl(json, r->records, r->nrecords, &error);
-	if (tap)
-		rc |= report_write_tap(tap, r->records, r->nrecords, &error);
-	if (junit)
-		rc |= report_write_junit(junit, r->records, r->nrecords, &error);
+	if (r->json)
+		rc |= report_write_jsonl(r->json, r->records, r->nrecords, &error);
+	if (r->tap)
+		rc |= report_write_tap(r->tap, r->records, r->nrecords, &error);
+	if (r->junit)
+		rc |= report_write_junit(r->junit, r->records, r->nrecords, &error);
 	if (rc) {
 		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "?");
 		free(error);
@@ -406,7 +412,10 @@ static void usage(FILE *f)
 		"  -v, --verbose         a line per case, not only failures\n");
 }
 
-int cmd_run(int argc, char **argv)
+/* ---- the command: options, cases, plan, run, summary ---- */
+
+/* -1 to go on with the paths at argv[optind], else the exit status. */
+static int parse_options(int argc, char **argv, struct runner *r)
 {
 	static const struct option longopts[] = {
 		{ "ip_version", required_argument, NULL, 'i' },
@@ -420,34 +429,21 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct runner r = { 0 };
-	const char *results = NULL, *json = NULL, *tap = NULL, *junit = NULL;
-	char *pcap_dir = NULL, *error = NULL;
-	struct job *jobs = NULL;
-	size_t njobs = 0, pass = 0, fail = 0, skipped = 0;
-	struct timespec t0;
-	struct utsname u;
 	int c;
 
-	r.jobs = RUN_JOBS_PER_CPU * (int)sysconf(_SC_NPROCESSORS_ONLN);
-	r.eopt.tolerance_usecs = -1;
+	r->jobs = RUN_JOBS_PER_CPU * (int)sysconf(_SC_NPROCESSORS_ONLN);
+	r->eopt.tolerance_usecs = -1;
 	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j':
-			r.jobs = atoi(optarg);
-			break;
-		case 'i':
-			r.ip_override = optarg;
-			break;
-		case 't':
-			r.eopt.tolerance_usecs = strtoll(optarg, NULL, 10);
-			break;
-		case 'r': results = optarg; break;
-		case 'J': json = optarg; break;
-		case 'T': tap = optarg; break;
-		case 'U': junit = optarg; break;
-		case 'p': pcap_dir = strdup(optarg); break;
-		case 'v': r.verbose = true; break;
+		case 'j': r->jobs = atoi(optarg); break;
+		case 'i': r->ip_override = optarg; break;
+		case 't': r->eopt.tolerance_usecs = strtoll(optarg, NULL, 10); break;
+		case 'r': r->results = optarg; break;
+		case 'J': r->json = optarg; break;
+		case 'T': r->tap = optarg; break;
+		case 'U': r->junit = optarg; break;
+		case 'p': free(r->pcap_dir); r->pcap_dir = strdup(optarg); break;
+		case 'v': r->verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -456,140 +452,201 @@ int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (r.jobs < 1)
-		r.jobs = 1;
-	if (r.ip_override && strcmp(r.ip_override, "ipv4") &&
-	    strcmp(r.ip_override, "ipv6") && strcmp(r.ip_override, "both")) {
+	if (r->jobs < 1)
+		r->jobs = 1;
+	if (r->ip_override && strcmp(r->ip_override, "ipv4") &&
+	    strcmp(r->ip_override, "ipv6") && strcmp(r->ip_override, "both")) {
 		fprintf(stderr, "tcpconf: --ip_version: expected ipv4, ipv6 or both\n");
 		return 2;
 	}
-	uname(&u);
-	snprintf(r.kernel, sizeof(r.kernel), "%s", u.release);
-	for (int i = optind; i < argc; i++)
-		if (run_walk(argv[i], add_one, &r, &error) < 0) {
+	return -1;
+}
+
+/* Every .pkt under the paths; 0, or the exit status when there is none. */
+static int collect(struct runner *r, char **paths, int n)
+{
+	char *error = NULL;
+
+	for (int i = 0; i < n; i++)
+		if (run_walk(paths[i], add_one, r, &error) < 0) {
 			fprintf(stderr, "tcpconf: %s\n", error);
+			free(error);
 			return 2;
 		}
-	if (!r.npaths) {
+	if (!r->npaths) {
 		fprintf(stderr, "tcpconf: no .pkt cases found\n");
 		return 2;
 	}
-	if (results && mkdirs(results) < 0) {
-		fprintf(stderr, "tcpconf: %s: %s\n", results, strerror(errno));
+	return 0;
+}
+
+/* The results directory, and where failing cases' captures go. */
+static int prepare_outputs(struct runner *r)
+{
+	if (r->results && mkdirs(r->results) < 0) {
+		fprintf(stderr, "tcpconf: %s: %s\n", r->results, strerror(errno));
 		return 2;
 	}
-	if (!pcap_dir && asprintf(&pcap_dir, "%s/pcap", results ? results : ".") < 0)
+	if (!r->pcap_dir && asprintf(&r->pcap_dir, "%s/pcap", r->results ? r->results : ".") < 0) {
+		r->pcap_dir = NULL;
 		return 2;
-	if (!results) {
-		free(pcap_dir);
-		pcap_dir = strdup("tcpconf-pcap");
 	}
-	r.eopt.pcap_dir = pcap_dir;
+	if (!r->results) {
+		free(r->pcap_dir);
+		r->pcap_dir = strdup("tcpconf-pcap");
+	}
+	r->eopt.pcap_dir = r->pcap_dir;
+	return 0;
+}
 
-	/* Parse everything first: a script that does not parse runs nothing. */
-	r.scripts = calloc(r.npaths, sizeof(*r.scripts));
-	jobs = calloc(r.npaths * 2, sizeof(*jobs));
-	if (!r.scripts || !jobs)
+/* A script that cannot run at all is one failed record, reported at once. */
+static int fail_unrunnable(struct runner *r, const char *path, char *error)
+{
+	struct record *rec = record_new(r, path, "none");
+
+	if (!rec) {
+		free(error);
+		return -1;
+	}
+	rec->verdict = VERDICT_FAIL;
+	free(rec->message);
+	rec->message = error;
+	report_progress(r, rec);
+	return 0;
+}
+
+/* Parse script i and queue a job per IP version it runs in. */
+static int plan_script(struct runner *r, size_t i)
+{
+	char *error = NULL;
+	int fam[2], n;
+
+	if (script_parse_file(r->paths[i], &r->scripts[i], &error) < 0)
+		return fail_unrunnable(r, r->paths[i], error);
+	if (r->ip_override) {
+		fam[0] = !strcmp(r->ip_override, "ipv6") ? AF_INET6 : AF_INET;
+		fam[1] = AF_INET6;
+		n = !strcmp(r->ip_override, "both") ? 2 : 1;
+	} else {
+		n = exec_families(r->scripts[i], fam, &error);
+	}
+	if (n < 0)
+		return fail_unrunnable(r, r->paths[i], error);
+	for (int k = 0; k < n; k++) {
+		struct job *j = &r->job[r->njobs++];
+
+		j->script = i;
+		j->family = fam[k];
+		j->limit_secs = script_span_usecs(r->scripts[i]) / 1e6 + CASE_SLACK_SECS;
+	}
+	return 0;
+}
+
+/*
+ * Parse everything first: a script that does not parse runs nothing.
+ * The jobs' records come last in records[], in job order.
+ */
+static int plan(struct runner *r)
+{
+	r->scripts = calloc(r->npaths, sizeof(*r->scripts));
+	r->job = calloc(r->npaths * 2, sizeof(*r->job));
+	if (!r->scripts || !r->job)
 		return 2;
-	for (size_t i = 0; i < r.npaths; i++) {
-		int fam[2], n;
-
-		if (script_parse_file(r.paths[i], &r.scripts[i], &error) < 0) {
-			struct record *rec = record_new(&r, r.paths[i], "none");
-
-			rec->verdict = VERDICT_FAIL;
-			free(rec->message);
-			rec->message = error;
-			error = NULL;
-			report_progress(&r, rec);
-			continue;
-		}
-		if (r.ip_override) {
-			fam[0] = !strcmp(r.ip_override, "ipv6") ? AF_INET6 : AF_INET;
-			fam[1] = AF_INET6;
-			n = !strcmp(r.ip_override, "both") ? 2 : 1;
-		} else {
-			n = exec_families(r.scripts[i], fam, &error);
-		}
-		if (n < 0) {
-			struct record *rec = record_new(&r, r.paths[i], "none");
-
-			rec->verdict = VERDICT_FAIL;
-			free(rec->message);
-			rec->message = error;
-			error = NULL;
-			report_progress(&r, rec);
-			continue;
-		}
-		for (int k = 0; k < n; k++) {
-			struct job *j = &jobs[njobs++];
-
-			j->script = i;
-			j->family = fam[k];
-			j->limit_secs = script_span_usecs(r.scripts[i]) / 1e6 + CASE_SLACK_SECS;
-		}
-	}
-	for (size_t k = 0; k < njobs; k++) {
-		jobs[k].rec = record_new(&r, r.paths[jobs[k].script],
-					 family_name(jobs[k].family));
-		if (!jobs[k].rec)
+	for (size_t i = 0; i < r->npaths; i++)
+		if (plan_script(r, i) < 0)
+			return 2;
+	for (size_t k = 0; k < r->njobs; k++) {
+		r->job[k].rec = record_new(r, r->paths[r->job[k].script],
+					   family_name(r->job[k].family));
+		if (!r->job[k].rec)
 			return 2;
 	}
 	/* records[] is final now: re-point jobs (realloc may have moved it) */
-	for (size_t k = 0, base = r.nrecords - njobs; k < njobs; k++)
-		jobs[k].rec = &r.records[base + k];
+	for (size_t k = 0, base = r->nrecords - r->njobs; k < r->njobs; k++)
+		r->job[k].rec = &r->records[base + k];
+	return 0;
+}
 
+/* Interrupted: keep what finished, leave out what never ran or was cut short. */
+static void drop_unfinished(struct runner *r)
+{
+	size_t keep = 0, base = r->nrecords - r->njobs;
+
+	for (size_t i = 0; i < r->nrecords; i++) {
+		const struct job *j = i >= base ? &r->job[i - base] : NULL;
+
+		if (j && (j->start.tv_sec == 0 || (stop_signal && j->killed))) {
+			record_clear(&r->records[i]);
+			continue;
+		}
+		r->records[keep++] = r->records[i];
+	}
+	r->nrecords = keep;
+}
+
+/* Write the results and say how it went; the exit status. */
+static int summarise(struct runner *r, const struct timespec *t0)
+{
+	size_t count[3] = { 0 };	/* by verdict */
+
+	for (size_t i = 0; i < r->nrecords; i++)
+		count[r->records[i].verdict]++;
+	if (write_outputs(r) < 0)
+		count[VERDICT_FAIL]++;
+	if (count[VERDICT_SKIP] && !r->verbose) {
+		/* Skips are quiet but never silent: one line each reason. */
+		for (size_t i = 0; i < r->nrecords; i++)
+			if (r->records[i].verdict == VERDICT_SKIP)
+				printf("SKIP %s [%s]: %s\n", r->records[i].name,
+				       r->records[i].ip, r->records[i].message);
+	}
+	if (stop_signal)
+		printf("interrupted by signal %d: results of %zu finished cases kept\n",
+		       (int)stop_signal, r->nrecords);
+	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
+	       count[VERDICT_PASS], count[VERDICT_FAIL], count[VERDICT_SKIP], since(t0),
+	       r->kernel, r->jobs);
+	if (stop_signal)
+		return 128 + stop_signal;
+	return count[VERDICT_FAIL] ? 1 : 0;
+}
+
+static void runner_free(struct runner *r)
+{
+	for (size_t i = 0; i < r->npaths; i++) {
+		if (r->scripts)
+			script_free(r->scripts[i]);
+		free(r->paths[i]);
+	}
+	report_free_all(r->records, r->nrecords);
+	free(r->scripts);
+	free(r->paths);
+	free(r->job);
+	free(r->pcap_dir);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct runner r = { 0 };
+	struct timespec t0;
+	struct utsname u;
+	int rc = parse_options(argc, argv, &r);
+
+	if (rc >= 0)
+		goto out;
+	uname(&u);
+	snprintf(r.kernel, sizeof(r.kernel), "%s", u.release);
+	if ((rc = collect(&r, argv + optind, argc - optind)) ||
+	    (rc = prepare_outputs(&r)) || (rc = plan(&r)))
+		goto out;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	run_jobs(&r, jobs, njobs);
-
-	/* Interrupted: keep what finished, leave out what never ran or was cut short. */
-	size_t keep = 0, base = r.nrecords - njobs;
-
-	for (size_t i = 0; i < r.nrecords; i++) {
-		const struct job *j = i >= base ? &jobs[i - base] : NULL;
-
-		if (j && (j->start.tv_sec == 0 || (stop_signal && j->killed))) {
-			record_clear(&r.records[i]);
-			continue;
-		}
-		r.records[keep++] = r.records[i];
-	}
-	r.nrecords = keep;
-	for (size_t i = 0; i < r.nrecords; i++) {
-		if (r.records[i].verdict == VERDICT_PASS)
-			pass++;
-		else if (r.records[i].verdict == VERDICT_FAIL)
-			fail++;
-		else
-			skipped++;
-	}
-	if (write_outputs(&r, results, json, tap, junit) < 0)
-		fail++;
-	if (skipped && !r.verbose) {
-		/* Skips are quiet but never silent: one line each reason. */
-		for (size_t i = 0; i < r.nrecords; i++)
-			if (r.records[i].verdict == VERDICT_SKIP)
-				printf("SKIP %s [%s]: %s\n", r.records[i].name,
-				       r.records[i].ip, r.records[i].message);
-	}
-	if (stop_signal)
-		printf("interrupted by signal %d: results of %zu finished cases kept\n",
-		       (int)stop_signal, r.nrecords);
-	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
-	       pass, fail, skipped, since(&t0), r.kernel, r.jobs);
-	for (size_t i = 0; i < r.npaths; i++) {
-		script_free(r.scripts[i]);
-		free(r.paths[i]);
-	}
-	report_free_all(r.records, r.nrecords);
-	free(r.scripts);
-	free(r.paths);
-	free(jobs);
-	free(pcap_dir);
-	if (stop_signal)
-		return 128 + stop_signal;
-	return fail ? 1 : 0;
+	run_jobs(&r);
+	drop_unfinished(&r);
+	rc = summarise(&r, &t0);
+out:
+	runner_free(&r);
+	return rc;
 }
