@@ -37,6 +37,17 @@ bool compare_cell_odd(const struct row *row, size_t k)
 	return row->differs && cell_value(row->cell[k]) != row->mode;
 }
 
+void compare_each_unpassed(FILE *f, const struct cmp *c, compare_cell_fn *fn)
+{
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct row *row = &c->rows[i];
+
+		for (size_t k = 0; row->differs && k < c->ncol; k++)
+			if (!row->cell[k] || row->cell[k]->verdict != VERDICT_PASS)
+				fn(f, c, row, k);
+	}
+}
+
 /* ---- loading ---- */
 
 static int load_column(struct column *c, const char *arg, char **error)

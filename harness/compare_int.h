@@ -40,6 +40,11 @@ struct cmp {
 /* "pass", "fail", "skip", or "-" for a missing record. */
 const char *compare_cell_name(const struct record *r);
 
+/* Each differing row's kernels that did not pass it (no record counts), in
+ * row then column order: the cells a view explains. */
+typedef void compare_cell_fn(FILE *f, const struct cmp *c, const struct row *row, size_t k);
+void compare_each_unpassed(FILE *f, const struct cmp *c, compare_cell_fn *fn);
+
 /* In a differing row: is column k unlike the most common verdict? */
 bool compare_cell_odd(const struct row *row, size_t k);
 

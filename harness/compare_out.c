@@ -208,6 +208,25 @@ static void md_table_head(FILE *f, const struct cmp *c, const char *lead,
 	fputc('\n', f);
 }
 
+/* "- case [ip] on kernel: verdict: message" */
+static void md_difference(FILE *f, const struct cmp *c, const struct row *row, size_t k)
+{
+	const struct record *r = row->cell[k];
+
+	fputs("- ", f);
+	md_text(f, row->name, 200);
+	fputs(" [", f);
+	md_text(f, row->ip, 20);
+	fputs("] on ", f);
+	md_text(f, c->col[k].label, 200);
+	fprintf(f, ": %s", r ? compare_cell_name(r) : "no record");
+	if (r && *record_str(r->message)) {
+		fputs(": ", f);
+		md_text(f, r->message, 400);
+	}
+	fputc('\n', f);
+}
+
 static void compare_markdown(FILE *f, const struct cmp *c)
 {
 	fputs("# tcpconf compare\n\n", f);
@@ -228,28 +247,7 @@ static void compare_markdown(FILE *f, const struct cmp *c)
 
 	if (c->ndiffer) {
 		fputs("\n## Differences\n\n", f);
-		for (size_t i = 0; i < c->nrows; i++) {
-			const struct row *row = &c->rows[i];
-
-			for (size_t k = 0; row->differs && k < c->ncol; k++) {
-				const struct record *r = row->cell[k];
-
-				if (r && r->verdict == VERDICT_PASS)
-					continue;
-				fputs("- ", f);
-				md_text(f, row->name, 200);
-				fputs(" [", f);
-				md_text(f, row->ip, 20);
-				fputs("] on ", f);
-				md_text(f, c->col[k].label, 200);
-				fprintf(f, ": %s", r ? compare_cell_name(r) : "no record");
-				if (r && *record_str(r->message)) {
-					fputs(": ", f);
-					md_text(f, r->message, 400);
-				}
-				fputc('\n', f);
-			}
-		}
+		compare_each_unpassed(f, c, md_difference);
 	}
 
 	if (!compare_have_timings(c))
@@ -429,32 +427,22 @@ static void html_matrix(FILE *f, const struct cmp *c)
 	fputs("</tbody>\n</table>\n", f);
 }
 
-/* Each kernel that did not pass a differing row, with its message. */
-static void html_differences(FILE *f, const struct cmp *c)
+/* "<li>case [ip] on kernel: verdict: message</li>" */
+static void html_difference(FILE *f, const struct cmp *c, const struct row *row, size_t k)
 {
-	fputs("<h2>Differences</h2>\n<ul class=\"diff\">\n", f);
-	for (size_t i = 0; i < c->nrows; i++) {
-		const struct row *row = &c->rows[i];
+	const struct record *r = row->cell[k];
 
-		for (size_t k = 0; row->differs && k < c->ncol; k++) {
-			const struct record *r = row->cell[k];
-
-			if (r && r->verdict == VERDICT_PASS)
-				continue;
-			fputs("<li>", f);
-			markup_text(f, row->name, MARKUP_HTML);
-			fputs(" [", f);
-			markup_text(f, row->ip, MARKUP_HTML);
-			fputs("] on ", f);
-			markup_text(f, c->col[k].label, MARKUP_HTML);
-			fprintf(f, ": %s%s", r ? compare_cell_name(r) : "no record",
-				r && *record_str(r->message) ? ": " : "");
-			if (r)
-				markup_text(f, r->message, MARKUP_HTML);
-			fputs("</li>\n", f);
-		}
-	}
-	fputs("</ul>\n", f);
+	fputs("<li>", f);
+	markup_text(f, row->name, MARKUP_HTML);
+	fputs(" [", f);
+	markup_text(f, row->ip, MARKUP_HTML);
+	fputs("] on ", f);
+	markup_text(f, c->col[k].label, MARKUP_HTML);
+	fprintf(f, ": %s%s", r ? compare_cell_name(r) : "no record",
+		r && *record_str(r->message) ? ": " : "");
+	if (r)
+		markup_text(f, r->message, MARKUP_HTML);
+	fputs("</li>\n", f);
 }
 
 /* A key to the kernels' colours, then a chart per row with timings. */
@@ -493,8 +481,11 @@ static void compare_html(FILE *f, const struct cmp *c)
 		"rows agree, %zu differ.</p>\n", html_style, c->ncol, c->ncol == 1 ? "" : "s",
 		c->nrows - c->ndiffer, c->nrows, c->ndiffer);
 	html_matrix(f, c);
-	if (c->ndiffer)
-		html_differences(f, c);
+	if (c->ndiffer) {
+		fputs("<h2>Differences</h2>\n<ul class=\"diff\">\n", f);
+		compare_each_unpassed(f, c, html_difference);
+		fputs("</ul>\n", f);
+	}
 	if (compare_have_timings(c))
 		html_timings(f, c);
 	fputs("</body>\n</html>\n", f);
