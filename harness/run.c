@@ -222,7 +222,7 @@ static int job_start(struct runner *r, struct job *j)
 }
 
 /* The child's JSON line becomes the record; a crash or a kill is a failure. */
-static void job_finish(struct runner *r, struct job *j, int status)
+static void job_finish(struct job *j, int status)
 {
 	struct record got = { 0 };
 	char *error = NULL;
@@ -342,7 +342,7 @@ static void run_jobs(struct runner *r)
 			if (pfd[k].revents & (POLLHUP | POLLERR) && !(pfd[k].revents & POLLIN)) {
 				while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
 					;
-				job_finish(r, j, status);
+				job_finish(j, status);
 				running--;
 				report_progress(r, j->rec);
 			}
