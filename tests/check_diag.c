@@ -363,6 +363,9 @@ START_TEST(truncated_or_inconsistent_replies_are_errors)
 	ck_assert_int_eq(find_in_copy(reply_v4, sizeof(reply_v4), sizeof(reply_v4), 0, 4000), STATUS_ERROR);
 	/* a length shorter than a header */
 	ck_assert_int_eq(find_in_copy(reply_v4, sizeof(reply_v4), sizeof(reply_v4), 0, 8), STATUS_ERROR);
+	/* 16 bytes whose length is 2^31: libmnl 1.0.4 takes it (int compare) and walked off the buffer */
+	ck_assert_int_eq(find_in_copy(reply_v4, 16, 16, 0, 0x80000000u), STATUS_ERROR);
+	ck_assert_int_eq(find_in_copy(reply_v4, sizeof(reply_v4), sizeof(reply_v4), 0, 0xfffffff0u), STATUS_ERROR);
 	/* a socket message too short for struct inet_diag_msg */
 	ck_assert_int_eq(find_in_copy(reply_v4, 40, 40, 0, 40), STATUS_ERROR);
 	/* the whole of it is fine */
