@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/rtnetlink.h>
@@ -391,6 +392,41 @@ START_TEST(real_refusal_comes_back_with_the_kernels_words)
 }
 END_TEST
 
+START_TEST(a_mute_kernel_is_an_error_not_a_hang)
+{
+	/*
+	 * NLMSG_NOOP flagged as a dump and without NLM_F_ACK: the kernel
+	 * takes it and answers nothing, while we wait for a DONE.
+	 */
+	uint8_t req[16] __attribute__((aligned(4))) = {
+		H32(16), H16(1), H16(0x0301), H32(0), H32(0),
+	};
+	struct timespec t0, t1;
+	struct nl_exchange x;
+	struct nl *n;
+	char *err = NULL;
+	uint32_t seq;
+	long ms;
+
+	if (enter_private_netns())
+		return;
+	ck_assert_int_eq(nl_open(&n, NETLINK_ROUTE, "rtnetlink", 50, &err), STATUS_OK);
+	seq = nl_seq(n, 1);
+	memcpy(req + 8, &seq, 4);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(nl_talk(n, req, sizeof(req), NULL, NULL, &x, &err),
+			 STATUS_ERROR);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ck_assert_str_eq(err, "rtnetlink: no answer from the kernel within 50 ms");
+	ck_assert_int_eq(x.error, 0);
+	ck_assert_int_ge(ms, 40);
+	ck_assert_int_lt(ms, 5000);
+	free(err);
+	nl_close(n);
+}
+END_TEST
+
 Suite *nl_suite(void)
 {
 	Suite *s = suite_create("nl");
@@ -408,6 +444,7 @@ Suite *nl_suite(void)
 	tcase_add_test(tc, batch_waits_for_each_ack);
 	suite_add_tcase(s, tc);
 	tcase_add_test(root, real_refusal_comes_back_with_the_kernels_words);
+	tcase_add_test(root, a_mute_kernel_is_an_error_not_a_hang);
 	suite_add_tcase(s, root);
 	return s;
 }
