@@ -17,17 +17,10 @@
 
 #include "diag.h"
 #include "error.h"
+#include "nlbytes.h"
 #include "suites.h"
 
-/* Netlink headers and struct inet_diag_msg's counters are in host byte order. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define H16(x)	((x) & 0xff), (((x) >> 8) & 0xff)
-#define H32(x)	((x) & 0xff), (((x) >> 8) & 0xff), (((x) >> 16) & 0xff), (((x) >> 24) & 0xff)
-#else
-#define H16(x)	(((x) >> 8) & 0xff), ((x) & 0xff)
-#define H32(x)	(((x) >> 24) & 0xff), (((x) >> 16) & 0xff), (((x) >> 8) & 0xff), ((x) & 0xff)
-#endif
-/* Ports and addresses are in network byte order. */
+/* Netlink headers and inet_diag_msg's counters are in host byte order (nlbytes.h); ports and addresses in network byte order: */
 #define N16(x)	(((x) >> 8) & 0xff), ((x) & 0xff)
 
 #define SEQ	0x1234

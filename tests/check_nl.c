@@ -13,16 +13,8 @@
 
 #include "error.h"
 #include "nl.h"
+#include "nlbytes.h"
 #include "suites.h"
-
-/* Netlink fields are in host byte order. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define H16(x)	((x) & 0xff), (((x) >> 8) & 0xff)
-#define H32(x)	((x) & 0xff), (((x) >> 8) & 0xff), (((x) >> 16) & 0xff), (((x) >> 24) & 0xff)
-#else
-#define H16(x)	(((x) >> 8) & 0xff), ((x) & 0xff)
-#define H32(x)	(((x) >> 24) & 0xff), (((x) >> 16) & 0xff), (((x) >> 8) & 0xff), ((x) & 0xff)
-#endif
 
 #define PORT	1234
 #define SEQ	7
