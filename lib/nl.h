@@ -47,8 +47,9 @@ struct nl_exchange {
 };
 
 /*
- * Start x for the request(s) in req (len bytes, one message or a batch) as
- * sent from portid: a message with NLM_F_ACK waits for its ack, one without
+ * Start x for the request(s) in req (len bytes, one message or a batch
+ * numbered upward; answers numbered first..last are ours) as sent from
+ * portid: a message with NLM_F_ACK waits for its ack, one without
  * it but with NLM_F_DUMP for its NLMSG_DONE, others (batch markers) for
  * nothing.
  */
