@@ -95,7 +95,7 @@ soak: deps
 	@$(MAKE) --no-print-directory all
 	harness/soak.sh $(SOAK_COUNT) $(SOAK_LOAD)
 
-# libFuzzer targets (clang, ASan+UBSan) for the three parsers, FUZZ_SECONDS each.
+# libFuzzer targets (clang, ASan+UBSan) for the parsers, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined
 tests/fuzz_packet: tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c lib/*.h
@@ -104,14 +104,17 @@ tests/fuzz_script: tests/fuzz_script.c lib/*.c lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_script.c lib/script.c lib/symbol.c lib/error.c $(wildcard lib/lexer.c)
 tests/fuzz_json: tests/fuzz_json.c harness/json.c harness/record.c lib/error.c lib/*.h harness/*.h
 	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_json.c harness/json.c harness/record.c lib/error.c
+tests/fuzz_netlink: tests/fuzz_netlink.c lib/nl.c lib/diag.c lib/error.c lib/*.h
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_netlink.c lib/nl.c lib/diag.c lib/error.c $(PKG_LIBS)
 fuzz: deps
 	@command -v clang >/dev/null && [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] || \
 	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-14-dev >/dev/null; }
-	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script tests/fuzz_json
-	mkdir -p build/corpus/packet build/corpus/script build/corpus/json
+	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
+	mkdir -p build/corpus/packet build/corpus/script build/corpus/json build/corpus/netlink
 	cp -n tests/scripts/*.pkt cases/*/*.pkt build/corpus/script/ 2>/dev/null || true
 	cat results/*/results.jsonl 2>/dev/null | split -a 4 -l 1 - build/corpus/json/seed- || true
-	@for t in packet script json; do \
+	cp -n tests/corpus/netlink/* build/corpus/netlink/ 2>/dev/null || true
+	@for t in packet script json netlink; do \
 	  ./tests/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz-$$t- build/corpus/$$t >build/fuzz-$$t.log 2>&1; rc=$$?; \
 	  n=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz-$$t.log); \
@@ -120,7 +123,7 @@ fuzz: deps
 	done
 
 clean:
-	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json
+	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
 	rm -rf build/asan
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------

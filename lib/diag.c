@@ -1,11 +1,8 @@
 /* diag.c - see diag.h. */
 #include <errno.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
@@ -15,12 +12,10 @@
 
 #include "diag.h"
 #include "error.h"
+#include "nl.h"
 
 /* A dump that stops answering must not hang a test: every recv has a deadline. */
 #define DIAG_RECV_TIMEOUT_MS	2000
-
-/* Dumps fill up to 32 KiB per read (the kernel sizes dump skbs to the reader's buffer). */
-#define DIAG_BUF_SIZE		32768
 
 int diag_request_build(void *buf, size_t size, int family, uint32_t seq,
 		       size_t *len, char **error)
@@ -71,89 +66,43 @@ static bool addr_match(const struct ip_address *a, int family,
 	return false;
 }
 
-/*
- * The work of diag_reply_find(); *kernel_err gets the positive errno of an
- * NLMSG_ERROR so diag_lookup() can tell a missing module from other trouble.
- */
-static int reply_find(const void *buf, size_t len,
-		      const struct ip_address *local, uint16_t lport,
-		      const struct ip_address *remote, uint16_t rport,
-		      struct diag_sock *out, int *done, int *kernel_err,
-		      char **error)
+/* The connection one dump is searched for, and what was found of it. */
+struct diag_query {
+	const struct ip_address *local, *remote;
+	uint16_t lport, rport;
+	struct diag_sock *out;
+	int found;		/* the first match wins */
+};
+
+/* One message of the dump: a socket, or trouble. */
+static int diag_msg(const struct nlmsghdr *nlh, void *data, char **error)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left, found = 0;
-	size_t off = 0;
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	size_t plen = mnl_nlmsg_get_payload_len(nlh);
+	struct diag_query *q = data;
 
-	*done = 0;
-	*kernel_err = 0;
-	if (len > (size_t)(1 << 30))
-		return error_set(error, "diag: reply of %zu bytes is too large", len);
-	left = (int)len;
-	while (left > 0) {
-		if (!mnl_nlmsg_ok(nlh, left))
-			return error_set(error, "diag: malformed reply: message at offset %zu: "
-					 "%d bytes left, length field %u",
-					 off, left,
-					 left >= (int)sizeof(nlh->nlmsg_len) ?
-					 nlh->nlmsg_len : 0);
-		size_t plen = mnl_nlmsg_get_payload_len(nlh);
-
-		if (nlh->nlmsg_type == NLMSG_DONE) {
-			const int *derr = mnl_nlmsg_get_payload(nlh);
-
-			/* DONE carries the dump's final status as an int. */
-			if (plen >= sizeof(int) && *derr < 0) {
-				*kernel_err = -*derr;
-				return error_set(error, "diag: dump failed: %s",
-						 strerror(-*derr));
-			}
-			*done = 1;
-			break;
-		}
-		if (nlh->nlmsg_type == NLMSG_ERROR) {
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-			if (plen < sizeof(int))
-				return error_set(error, "diag: truncated error message at offset %zu",
-						 off);
-			if (e->error) {
-				*kernel_err = -e->error;
-				return error_set(error, "diag: kernel: %s",
-						 strerror(-e->error));
-			}
-			/* error 0 is an ack: nothing to report */
-		} else if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
-			const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
-
-			if (plen < sizeof(*m))
-				return error_set(error, "diag: truncated socket message at offset %zu: "
-						 "%zu bytes, need %zu",
-						 off, plen, sizeof(*m));
-			if (!found &&
-			    ntohs(m->id.idiag_sport) == lport &&
-			    ntohs(m->id.idiag_dport) == rport &&
-			    addr_match(local, m->idiag_family, m->id.idiag_src) &&
-			    addr_match(remote, m->idiag_family, m->id.idiag_dst)) {
-				memset(out, 0, sizeof(*out));
-				out->state = m->idiag_state;
-				out->timer = m->idiag_timer;
-				out->retrans = m->idiag_retrans;
-				out->expires_ms = m->idiag_expires;
-				out->rqueue = m->idiag_rqueue;
-				out->wqueue = m->idiag_wqueue;
-				out->inode = m->idiag_inode;
-				found = 1;
-			}
-		} else if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
-			return error_set(error, "diag: unexpected message type %u at offset %zu",
-					 nlh->nlmsg_type, off);
-		}
-		/* NLMSG_NOOP and NLMSG_OVERRUN carry nothing we use */
-		off += NLMSG_ALIGN(nlh->nlmsg_len);
-		nlh = mnl_nlmsg_next(nlh, &left);
-	}
-	return found;
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+		return error_set(error, "unexpected message type %u",
+				 nlh->nlmsg_type);
+	if (plen < sizeof(*m))
+		return error_set(error, "truncated socket message: %zu bytes, need %zu",
+				 plen, sizeof(*m));
+	if (q->found ||
+	    ntohs(m->id.idiag_sport) != q->lport ||
+	    ntohs(m->id.idiag_dport) != q->rport ||
+	    !addr_match(q->local, m->idiag_family, m->id.idiag_src) ||
+	    !addr_match(q->remote, m->idiag_family, m->id.idiag_dst))
+		return STATUS_OK;
+	memset(q->out, 0, sizeof(*q->out));
+	q->out->state = m->idiag_state;
+	q->out->timer = m->idiag_timer;
+	q->out->retrans = m->idiag_retrans;
+	q->out->expires_ms = m->idiag_expires;
+	q->out->rqueue = m->idiag_rqueue;
+	q->out->wqueue = m->idiag_wqueue;
+	q->out->inode = m->idiag_inode;
+	q->found = 1;
+	return STATUS_OK;
 }
 
 int diag_reply_find(const void *buf, size_t len, const struct ip_address *local,
@@ -161,10 +110,23 @@ int diag_reply_find(const void *buf, size_t len, const struct ip_address *local,
 		    uint16_t rport, struct diag_sock *out, int *done,
 		    char **error)
 {
-	int kernel_err;
+	/* Any port and number: the caller picked this read as ours. */
+	struct nl_exchange x = {
+		.seq_first = 0, .seq_last = UINT32_MAX, .dumps_wanted = 1,
+	};
+	struct diag_query q = {
+		.local = local, .remote = remote, .lport = lport, .rport = rport,
+		.out = out,
+	};
 
-	return reply_find(buf, len, local, lport, remote, rport, out, done,
-			  &kernel_err, error);
+	*done = 0;
+	if (nl_exchange_parse(&x, buf, len, diag_msg, &q, error) < 0)
+		return error_prefix(error, "diag: malformed reply");
+	if (x.error)
+		return error_set(error, "diag: kernel: %s%s%s", strerror(x.error),
+				 x.text[0] ? ": " : "", x.text);
+	*done = x.dumps_done > 0;
+	return q.found;
 }
 
 static bool is_missing_support(int err)
@@ -173,121 +135,52 @@ static bool is_missing_support(int err)
 	       err == EOPNOTSUPP;
 }
 
-/* One dump of family into buf (DIAG_BUF_SIZE bytes); same returns as diag_lookup(). */
-static int lookup_dump(struct mnl_socket *nl, int family, char *buf,
-		       const struct ip_address *local, uint16_t lport,
-		       const struct ip_address *remote, uint16_t rport,
-		       struct diag_sock *out, char **error)
+/* One dump of family, read to its DONE; same returns as diag_lookup(). */
+static int lookup_family(struct nl *nl, int family, struct diag_query *q,
+			 char **error)
 {
-	uint32_t seq = (uint32_t)time(NULL) ^ (uint32_t)family;
-	uint32_t portid = mnl_socket_get_portid(nl);
-	int found = 0, done = 0;
+	uint8_t req[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct inet_diag_req_v2))]
+		__attribute__((aligned(4)));
+	struct nl_exchange x;
 	size_t len;
-
-	if (diag_request_build(buf, DIAG_BUF_SIZE, family, seq, &len,
-			       error) < 0)
-		return STATUS_ERROR;
-	if (mnl_socket_sendto(nl, buf, len) < 0) {
-		if (errno == EPERM || errno == EACCES)
-			return error_skip(error, "diag: send: %s", strerror(errno));
-		return error_set(error, "diag: send: %s", strerror(errno));
-	}
-	while (!done) {
-		struct diag_sock one;
-		int kernel_err, rc;
-		ssize_t n;
-
-		n = mnl_socket_recvfrom(nl, buf, DIAG_BUF_SIZE);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return error_set(error, "diag: receive: %s",
-					 errno == EAGAIN ? "no answer from the kernel"
-							 : strerror(errno));
-		}
-		if (n == 0)
-			return error_set(error, "diag: empty reply");
-		/* Stale replies of an earlier dump on this socket are not ours. */
-		if ((size_t)n >= sizeof(struct nlmsghdr)) {
-			const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-
-			if (nlh->nlmsg_seq != seq ||
-			    (nlh->nlmsg_pid && nlh->nlmsg_pid != portid))
-				continue;
-		}
-		rc = reply_find(buf, (size_t)n, local, lport, remote, rport,
-				&one, &done, &kernel_err, error);
-		if (rc < 0) {
-			if (kernel_err == EPERM || kernel_err == EACCES ||
-			    is_missing_support(kernel_err))
-				return error_skip(error, "diag: TCP sock_diag not available: %s",
-						  strerror(kernel_err));
-			return STATUS_ERROR;
-		}
-		/* Read on to DONE so the socket is clean for the next dump. */
-		if (rc == 1 && !found) {
-			*out = one;
-			found = 1;
-		}
-	}
-	return found;
-}
-
-static int lookup_family(struct mnl_socket *nl, int family,
-			 const struct ip_address *local, uint16_t lport,
-			 const struct ip_address *remote, uint16_t rport,
-			 struct diag_sock *out, char **error)
-{
-	char *buf;
 	int rc;
 
-	/* Heap, not stack: callers may run on small thread stacks. */
-	buf = malloc(DIAG_BUF_SIZE);
-	if (!buf)
-		return error_set(error, "diag: out of memory");
-	rc = lookup_dump(nl, family, buf, local, lport, remote, rport, out,
-			 error);
-	free(buf);
-	return rc;
+	if (diag_request_build(req, sizeof(req), family, nl_seq(nl, 1), &len,
+			       error) < 0)
+		return STATUS_ERROR;
+	rc = nl_talk(nl, req, len, diag_msg, q, &x, error);
+	if (rc == STATUS_ERROR && x.error) {
+		if (x.error == EPERM || x.error == EACCES ||
+		    is_missing_support(x.error))
+			return error_skip(error, "diag: TCP sock_diag not available: %s",
+					  strerror(x.error));
+		return error_prefix(error, "diag: kernel");
+	}
+	return rc < 0 ? rc : q->found;
 }
 
 int diag_lookup(const struct ip_address *local, uint16_t lport,
 		const struct ip_address *remote, uint16_t rport,
 		struct diag_sock *out, char **error)
 {
-	struct timeval tv = {
-		.tv_sec = DIAG_RECV_TIMEOUT_MS / 1000,
-		.tv_usec = (DIAG_RECV_TIMEOUT_MS % 1000) * 1000,
+	struct diag_query q = {
+		.local = local, .remote = remote, .lport = lport, .rport = rport,
+		.out = out,
 	};
-	struct mnl_socket *nl;
+	struct nl *nl;
 	int rc;
 
 	if (!local || !remote || local->family != remote->family ||
 	    (local->family != AF_INET && local->family != AF_INET6))
 		return error_set(error, "diag: local and remote address families differ or are unknown");
-	nl = mnl_socket_open(NETLINK_SOCK_DIAG);
-	if (!nl) {
-		int err = errno;
-
-		if (is_missing_support(err) || err == EPERM || err == EACCES)
-			return error_skip(error, "diag: sock_diag socket: %s",
-					  strerror(err));
-		return error_set(error, "diag: sock_diag socket: %s", strerror(err));
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		rc = error_set(error, "diag: bind: %s", strerror(errno));
-		goto out;
-	}
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
-		   sizeof(tv));
-	rc = lookup_family(nl, local->family, local, lport, remote, rport, out,
-			   error);
+	rc = nl_open(&nl, NETLINK_SOCK_DIAG, "diag", DIAG_RECV_TIMEOUT_MS, error);
+	if (rc < 0)
+		return rc;
+	rc = lookup_family(nl, local->family, &q, error);
 	/* An IPv4 connection may live on a dual-stack AF_INET6 socket. */
 	if (rc == 0 && local->family == AF_INET)
-		rc = lookup_family(nl, AF_INET6, local, lport, remote, rport,
-				   out, error);
-out:
-	mnl_socket_close(nl);
+		rc = lookup_family(nl, AF_INET6, &q, error);
+	nl_close(nl);
 	return rc;
 }
 

@@ -1,4 +1,4 @@
-/* diag.h - look up a TCP connection's state and timer through sock_diag (NETLINK_SOCK_DIAG, libmnl). */
+/* diag.h - look up a TCP connection's state and timer through sock_diag (NETLINK_SOCK_DIAG, through nl). */
 #ifndef TCPCONF_DIAG_H
 #define TCPCONF_DIAG_H
 
@@ -26,9 +26,11 @@ int diag_request_build(void *buf, size_t size, int family, uint32_t seq,
 
 /*
  * Find the socket whose local end is local/lport and remote end
- * remote/rport in a dump reply of len bytes (one or more netlink messages).
- * Returns 1 and fills *out when found, 0 when absent, STATUS_ERROR on a
- * malformed reply or an NLMSG_ERROR.  *done is set when NLMSG_DONE is seen.
+ * remote/rport in a dump reply of len bytes (one or more netlink messages,
+ * as one read returned them; every length is checked against len before
+ * anything is read, so buf may hold any bytes).  Returns 1 and fills *out
+ * when found, 0 when absent, STATUS_ERROR on a malformed reply, an
+ * NLMSG_ERROR or a failed DONE.  *done is set when NLMSG_DONE is seen.
  */
 int diag_reply_find(const void *buf, size_t len, const struct ip_address *local,
 		    uint16_t lport, const struct ip_address *remote,

@@ -4,11 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 
-#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
@@ -21,6 +17,7 @@
 
 #include "error.h"
 #include "nft.h"
+#include "nl.h"
 
 #define NFT_CHAIN_INGRESS	"ingress"
 #define NFT_CHAIN_EGRESS	"egress"
@@ -31,7 +28,8 @@
  * is written to it (libnftnl's payload builders do no bounds checks).
  */
 #define NFT_MSG_MAX		512
-#define NFT_BATCH_MAX		(16 * NFT_MSG_MAX)
+#define NFT_BATCH_MSGS		16
+#define NFT_BATCH_MAX		(NFT_BATCH_MSGS * NFT_MSG_MAX)
 
 /* Replies are read with a deadline so a kernel that never answers cannot hang a test bed. */
 #define NFT_RECV_TIMEOUT_MS	2000
@@ -50,7 +48,7 @@ struct nft_batch {
 	uint32_t first_seq;
 	unsigned int nmsgs;	/* messages asking for an ack */
 	unsigned int count;	/* messages, begin and end included */
-	struct nft_msg_info info[16];
+	struct nft_msg_info info[NFT_BATCH_MSGS];
 };
 
 static struct nlmsghdr *batch_room(struct nft_batch *b, const char *what,
@@ -270,209 +268,87 @@ int nft_silence_build(void *buf, size_t size, const char *ifname,
 	return rc;
 }
 
-static struct mnl_socket *nft_socket_open(char **error, int *status)
-{
-	struct timeval tv = {
-		.tv_sec = NFT_RECV_TIMEOUT_MS / 1000,
-		.tv_usec = (NFT_RECV_TIMEOUT_MS % 1000) * 1000,
-	};
-	struct mnl_socket *nl;
-	int one = 1;
-
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl) {
-		int err = errno;
-
-		if (err == EPROTONOSUPPORT || err == EPERM || err == EACCES ||
-		    err == EAFNOSUPPORT)
-			*status = error_skip(error, "nft: netlink netfilter socket: %s",
-					     strerror(err));
-		else
-			*status = error_set(error, "nft: netlink netfilter socket: %s",
-					    strerror(err));
-		return NULL;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		*status = error_set(error, "nft: bind: %s", strerror(errno));
-		mnl_socket_close(nl);
-		return NULL;
-	}
-	/* Optional niceties: the kernel's own words on an error, and acks without the echoed request. */
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
-		   sizeof(tv));
-	*status = STATUS_OK;
-	return nl;
-}
-
-/* The extended-ack text of an NLMSG_ERROR, if the kernel attached one. */
-static const char *ack_text(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	size_t off;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	off = sizeof(*err);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += err->msg.nlmsg_len - sizeof(err->msg);
-	if (off > mnl_nlmsg_get_payload_len(nlh))
-		return NULL;
-	mnl_attr_for_each_payload((const void *)((const char *)err + off),
-				  mnl_nlmsg_get_payload_len(nlh) - off) {
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(attr);
-	}
-	return NULL;
-}
-
-/* Kernel errors of one batch, one slot per message. */
-struct nft_result {
-	int err[16];
-	char text[256];		/* first error's extended-ack text */
-	unsigned int acks;
-};
-
-/*
- * Send a batch and read the replies.  nfnetlink queues every ack and error
- * of the batch and delivers them together once the batch is done, so we
- * read until each acked message got its answer, or until the kernel refused
- * the batch as a whole (an error for the begin marker, then nothing else).
- */
-static int nft_batch_send(struct mnl_socket *nl, const struct nft_batch *b,
-			  struct nft_result *res, char **error)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	uint32_t portid = mnl_socket_get_portid(nl);
-	bool over = false, failed = false;
-
-	memset(res, 0, sizeof(*res));
-	if (mnl_socket_sendto(nl, b->buf, b->len) < 0) {
-		if (errno == EPERM || errno == EACCES)
-			return error_skip(error, "nft: send batch: %s",
-					  strerror(errno));
-		return error_set(error, "nft: send batch: %s", strerror(errno));
-	}
-	while (!over && res->acks < b->nmsgs) {
-		/*
-		 * Once an error is in, everything the kernel had to say was
-		 * queued before sendto() returned: stop waiting when the
-		 * socket runs dry instead of sitting out the timeout.
-		 */
-		ssize_t n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf),
-				 failed ? MSG_DONTWAIT : 0);
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-		int left = (int)n;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if ((errno == EAGAIN || errno == EWOULDBLOCK) && failed)
-				break;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return error_set(error, "nft: no answer from the kernel after %u of %u acks",
-						 res->acks, b->nmsgs);
-			return error_set(error, "nft: receive: %s", strerror(errno));
-		}
-		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-			const struct nlmsgerr *e;
-			uint32_t i;
-			const char *text;
-
-			if (nlh->nlmsg_pid != portid && nlh->nlmsg_pid != 0)
-				continue;
-			if (nlh->nlmsg_type != NLMSG_ERROR)
-				continue;
-			if (mnl_nlmsg_get_payload_len(nlh) < sizeof(int))
-				return error_set(error, "nft: truncated ack");
-			e = mnl_nlmsg_get_payload(nlh);
-			i = nlh->nlmsg_seq - b->first_seq;
-			if (i >= b->count)
-				continue;	/* not ours */
-			if (e->error && !res->text[0] &&
-			    mnl_nlmsg_get_payload_len(nlh) >= sizeof(*e) &&
-			    (text = ack_text(nlh)))
-				snprintf(res->text, sizeof(res->text), "%s", text);
-			res->err[i] = -e->error;
-			if (e->error)
-				failed = true;
-			if (b->info[i].acked)
-				res->acks++;
-			else if (e->error)
-				over = true;	/* batch refused before its first message */
-		}
-	}
-	return STATUS_OK;
-}
-
 static bool is_privilege_error(int err)
 {
 	return err == EPERM || err == EACCES;
 }
 
 /*
- * Turn a batch's per-message results into a status.  *egress_refused is set
- * when everything before the egress chain went through and the kernel
- * refused the egress hook itself.
+ * Turn the kernel's first refusal of a batch (x->error, nonzero) into a
+ * status that names the refused message.  *egress_refused is set when
+ * everything before the egress chain went through and the kernel refused
+ * the egress hook itself.
  */
 static int nft_batch_verdict(const struct nft_batch *b,
-			     const struct nft_result *res, bool *egress_refused,
+			     const struct nl_exchange *x, bool *egress_refused,
 			     char **error)
 {
-	*egress_refused = false;
-	for (unsigned int i = 0; i < b->count; i++) {
-		int err = res->err[i];
-		const char *what = b->info[i].what;
+	uint32_t i = x->error_seq - b->first_seq;
+	int err = x->error;
+	const char *what;
 
-		if (!err)
-			continue;
-		if (b->info[i].egress && (err == EOPNOTSUPP || err == ENOENT)) {
-			*egress_refused = true;
-			return STATUS_ERROR;
-		}
-		if (is_privilege_error(err))
-			return error_skip(error, "nft: %s: %s (no privilege)",
-					  what, strerror(err));
-		if (i == 0 && (err == EOPNOTSUPP || err == EPROTONOSUPPORT ||
-			       err == ENOENT))
-			return error_skip(error, "nft: nf_tables not available: %s",
-					  strerror(err));
-		if (err == EAFNOSUPPORT || err == EPROTONOSUPPORT ||
-		    (err == EOPNOTSUPP && strstr(what, "CHAIN")))
-			return error_skip(error, "nft: %s: %s (kernel lacks netdev support)",
-					  what, strerror(err));
-		if (res->text[0])
-			return error_set(error, "nft: %s: %s (%s)", what,
-					 strerror(err), res->text);
-		return error_set(error, "nft: %s: %s", what, strerror(err));
+	/* nl only takes answers numbered inside the batch. */
+	if (i >= b->count)
+		return error_set(error, "nft: %s", strerror(err));
+	what = b->info[i].what;
+	if (b->info[i].egress && (err == EOPNOTSUPP || err == ENOENT)) {
+		*egress_refused = true;
+		return STATUS_ERROR;
 	}
-	return STATUS_OK;
+	if (is_privilege_error(err))
+		return error_skip(error, "nft: %s: %s (no privilege)",
+				  what, strerror(err));
+	if (i == 0 && (err == EOPNOTSUPP || err == EPROTONOSUPPORT ||
+		       err == ENOENT))
+		return error_skip(error, "nft: nf_tables not available: %s",
+				  strerror(err));
+	if (err == EAFNOSUPPORT || err == EPROTONOSUPPORT ||
+	    (err == EOPNOTSUPP && strstr(what, "CHAIN")))
+		return error_skip(error, "nft: %s: %s (kernel lacks netdev support)",
+				  what, strerror(err));
+	if (x->text[0])
+		return error_set(error, "nft: %s: %s (%s)", what,
+				 strerror(err), x->text);
+	return error_set(error, "nft: %s: %s", what, strerror(err));
+}
+
+/*
+ * Send a batch and read its acks.  nfnetlink queues every ack and error of
+ * the batch and delivers them together once the batch is done; nl_talk()
+ * reads until each acked message got its answer, or, after a refusal,
+ * until the socket runs dry.
+ */
+static int nft_batch_talk(struct nl *nl, const struct nft_batch *b,
+			  bool *egress_refused, char **error)
+{
+	struct nl_exchange x;
+	int rc;
+
+	*egress_refused = false;
+	rc = nl_talk(nl, b->buf, b->len, NULL, NULL, &x, error);
+	if (rc == STATUS_ERROR && x.error)
+		return nft_batch_verdict(b, &x, egress_refused, error);
+	return rc;
 }
 
 int nft_silence_apply(const char *ifname, uint32_t mark, char **error)
 {
 	struct nft_batch b = { 0 };
-	struct nft_result res;
-	struct mnl_socket *nl;
-	bool egress_refused;
+	struct nl *nl;
+	bool egress_refused = false;
 	int rc;
 
-	nl = nft_socket_open(error, &rc);
-	if (!nl)
+	rc = nl_open(&nl, NETLINK_NETFILTER, "nft", NFT_RECV_TIMEOUT_MS, error);
+	if (rc < 0)
 		return rc;
 	b.buf = malloc(NFT_BATCH_MAX);
 	if (!b.buf) {
-		mnl_socket_close(nl);
+		nl_close(nl);
 		return error_set(error, "nft: out of memory");
 	}
-	rc = batch_fill(&b, ifname, mark, (uint32_t)time(NULL), true, error);
+	rc = batch_fill(&b, ifname, mark, nl_seq(nl, NFT_BATCH_MSGS), true, error);
 	if (rc == STATUS_OK)
-		rc = nft_batch_send(nl, &b, &res, error);
-	if (rc == STATUS_OK)
-		rc = nft_batch_verdict(&b, &res, &egress_refused, error);
+		rc = nft_batch_talk(nl, &b, &egress_refused, error);
 	/*
 	 * Kernels before 5.16 have no netdev egress hook (and later ones may be
 	 * built without it).  The batch was aborted as a whole, so nothing of
@@ -484,14 +360,13 @@ int nft_silence_apply(const char *ifname, uint32_t mark, char **error)
 	 * nft_silence_counters() then reports 0 egress drops.
 	 */
 	if (rc == STATUS_ERROR && egress_refused) {
-		rc = batch_fill(&b, ifname, mark, b.seq + 1, false, error);
+		rc = batch_fill(&b, ifname, mark, nl_seq(nl, NFT_BATCH_MSGS), false,
+				error);
 		if (rc == STATUS_OK)
-			rc = nft_batch_send(nl, &b, &res, error);
-		if (rc == STATUS_OK)
-			rc = nft_batch_verdict(&b, &res, &egress_refused, error);
+			rc = nft_batch_talk(nl, &b, &egress_refused, error);
 	}
 	free(b.buf);
-	mnl_socket_close(nl);
+	nl_close(nl);
 	return rc;
 }
 
@@ -502,7 +377,8 @@ struct nft_counters {
 };
 
 /* A rule that ends in drop and counts: add its packets to its chain's total. */
-static int counters_rule_cb(const struct nlmsghdr *nlh, void *data)
+static int counters_rule_cb(const struct nlmsghdr *nlh, void *data,
+			    char **error)
 {
 	struct nft_counters *cnt = data;
 	struct nftnl_expr_iter *it;
@@ -514,16 +390,17 @@ static int counters_rule_cb(const struct nlmsghdr *nlh, void *data)
 
 	r = nftnl_rule_alloc();
 	if (!r)
-		return MNL_CB_ERROR;
+		return error_set(error, "out of memory");
+	/* nl checked the message's length; libnftnl (libmnl) each attribute's. */
 	if (nftnl_rule_nlmsg_parse(nlh, r) < 0) {
 		nftnl_rule_free(r);
-		return MNL_CB_ERROR;
+		return error_set(error, "malformed rule in the dump");
 	}
 	chain = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
 	it = nftnl_expr_iter_create(r);
 	if (!it) {
 		nftnl_rule_free(r);
-		return MNL_CB_ERROR;
+		return error_set(error, "out of memory");
 	}
 	while ((e = nftnl_expr_iter_next(it))) {
 		const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
@@ -550,78 +427,49 @@ static int counters_rule_cb(const struct nlmsghdr *nlh, void *data)
 		}
 	}
 	nftnl_rule_free(r);
-	return MNL_CB_OK;
+	return STATUS_OK;
 }
 
 int nft_silence_counters(uint64_t *ingress_dropped, uint64_t *egress_dropped,
 			 char **error)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NFT_MSG_MAX];
 	struct nft_counters cnt = { 0 };
+	struct nl_exchange x;
 	struct nlmsghdr *nlh;
 	struct nftnl_rule *r;
-	struct mnl_socket *nl;
-	uint32_t seq = (uint32_t)time(NULL), portid;
+	struct nl *nl;
 	int rc;
 
-	nl = nft_socket_open(error, &rc);
-	if (!nl)
+	rc = nl_open(&nl, NETLINK_NETFILTER, "nft", NFT_RECV_TIMEOUT_MS, error);
+	if (rc < 0)
 		return rc;
-	portid = mnl_socket_get_portid(nl);
 	r = nftnl_rule_alloc();
 	if (!r) {
-		mnl_socket_close(nl);
+		nl_close(nl);
 		return error_set(error, "nft: out of memory");
 	}
 	/* The table attribute makes the kernel dump only our table's rules. */
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, NFT_SILENCE_TABLE);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, NFPROTO_NETDEV,
-				    NLM_F_DUMP, seq);
+				    NLM_F_DUMP, nl_seq(nl, 1));
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		rc = is_privilege_error(errno) ?
-			error_skip(error, "nft: send rule dump: %s", strerror(errno)) :
-			error_set(error, "nft: send rule dump: %s", strerror(errno));
-		goto out;
-	}
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = error_set(error, "nft: rule dump: %s",
-				       errno == EAGAIN ? "no answer from the kernel"
-						       : strerror(errno));
-			goto out;
-		}
-		n = mnl_cb_run(buf, n, seq, portid, counters_rule_cb, &cnt);
-		if (n == MNL_CB_STOP)
-			break;
-		if (n < 0) {
-			int err = errno;
-
-			if (is_privilege_error(err))
-				rc = error_skip(error, "nft: rule dump: %s",
-						strerror(err));
-			else
-				rc = error_set(error, "nft: rule dump of table %s: %s",
-					       NFT_SILENCE_TABLE, strerror(err));
-			goto out;
-		}
-	}
-	if (!cnt.have_ingress) {
+	rc = nl_talk(nl, nlh, nlh->nlmsg_len, counters_rule_cb, &cnt, &x, error);
+	nl_close(nl);
+	if (rc == STATUS_ERROR && is_privilege_error(x.error))
+		return error_skip(error, "nft: rule dump: %s", strerror(x.error));
+	if (rc == STATUS_ERROR && x.error)
+		return error_prefix(error, "nft: rule dump of table %s",
+				    NFT_SILENCE_TABLE);
+	if (rc < 0)
+		return rc;
+	if (!cnt.have_ingress)
 		/* A dump filtered on a missing table is just empty. */
-		rc = error_set(error, "nft: no ingress drop counter in table netdev %s "
-			       "(table not installed?)", NFT_SILENCE_TABLE);
-		goto out;
-	}
+		return error_set(error, "nft: no ingress drop counter in table netdev %s "
+				 "(table not installed?)", NFT_SILENCE_TABLE);
 	/* No egress counter: the kernel had no egress hook (see nft_silence_apply). */
 	*ingress_dropped = cnt.ingress;
 	*egress_dropped = cnt.egress;
-	rc = STATUS_OK;
-out:
-	mnl_socket_close(nl);
-	return rc;
+	return STATUS_OK;
 }

@@ -1,4 +1,4 @@
-/* nft.h - the nftables table that keeps the harness namespace's own stack off the wire (libnftnl batches over libmnl). */
+/* nft.h - the nftables table that keeps the harness namespace's own stack off the wire (libnftnl batches, sent through nl). */
 #ifndef TCPCONF_NFT_H
 #define TCPCONF_NFT_H
 

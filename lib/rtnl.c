@@ -1,87 +1,56 @@
 /*
  * rtnl.c - see rtnl.h.
  *
- * One request at a time: send, then read until the ack with our sequence
- * number.  Extended acks are asked for so a refusal comes back with the
- * kernel's own explanation, not just an errno.
+ * One request at a time through nl_talk(): send, then read until the ack
+ * with our sequence number.  nl asks for extended acks, so a refusal comes
+ * back with the kernel's own explanation, not just an errno.
  */
 #include <errno.h>
 #include <net/if.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <libmnl/libmnl.h>
-#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <linux/sockios.h>
 #include <linux/veth.h>
 
 #include "error.h"
+#include "nl.h"
 #include "rtnl.h"
 
-#ifndef NETLINK_CAP_ACK
-#define NETLINK_CAP_ACK		10
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK		11
-#endif
-#ifndef NLM_F_CAPPED
-#define NLM_F_CAPPED		0x100
-#endif
-#ifndef NLM_F_ACK_TLVS
-#define NLM_F_ACK_TLVS		0x200
-#endif
-#ifndef NLMSGERR_ATTR_MSG
-#define NLMSGERR_ATTR_MSG	1
-#endif
-
+/* Requests are small; the answers are read into nl's own buffer. */
 #define RTNL_BUF_SIZE	8192
 
+/*
+ * rtnl_lock is one lock for the whole host: a namespace being torn down
+ * elsewhere can hold it for seconds, so wait long before calling the
+ * kernel mute.
+ */
+#define RTNL_TIMEOUT_MS	10000
+
 struct rtnl {
-	struct mnl_socket *nl;
-	unsigned int portid;
-	uint32_t seq;
+	struct nl *nl;
 	char buf[RTNL_BUF_SIZE];
 };
-
-/* Called for every answer to a request that is not the ack itself. */
-typedef int (*rtnl_reply_cb)(const struct nlmsghdr *nlh, void *data);
 
 int rtnl_open(struct rtnl **r, char **error)
 {
 	struct rtnl *n;
-	int one = 1;
+	int ret;
 
 	*r = NULL;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return error_set(error, "out of memory");
-	n->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!n->nl) {
-		int err = errno;
-
+	ret = nl_open(&n->nl, NETLINK_ROUTE, "rtnetlink", RTNL_TIMEOUT_MS, error);
+	if (ret < 0) {
 		free(n);
-		return error_set(error, "rtnetlink socket: %s", strerror(err));
+		return ret;
 	}
-	if (mnl_socket_bind(n->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int err = errno;
-
-		mnl_socket_close(n->nl);
-		free(n);
-		return error_set(error, "rtnetlink bind: %s", strerror(err));
-	}
-	/* Both are optional: older kernels just give plainer errors. */
-	mnl_socket_setsockopt(n->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(n->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	n->portid = mnl_socket_get_portid(n->nl);
-	n->seq = 1;
 	*r = n;
 	return STATUS_OK;
 }
@@ -90,99 +59,35 @@ void rtnl_close(struct rtnl *r)
 {
 	if (!r)
 		return;
-	mnl_socket_close(r->nl);
+	nl_close(r->nl);
 	free(r);
 }
 
 int rtnl_fd(const struct rtnl *r)
 {
-	return mnl_socket_get_fd(r->nl);
-}
-
-static int ext_ack_attr(const struct nlattr *attr, void *data)
-{
-	const char **msg = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-		*msg = mnl_attr_get_str(attr);
-	return MNL_CB_OK;
-}
-
-/* The kernel's text from an extended ack, or NULL. */
-static const char *ext_ack_message(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const char *msg = NULL;
-	size_t off = sizeof(*e);
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += MNL_ALIGN(e->msg.nlmsg_len - sizeof(e->msg));
-	if (mnl_nlmsg_get_payload_len(nlh) < off)
-		return NULL;
-	mnl_attr_parse(nlh, off, ext_ack_attr, &msg);
-	return msg;
+	return nl_fd(r->nl);
 }
 
 /*
- * Send nlh and wait for its ack.  On a kernel error errno is left set to it
- * and the message carries strerror plus the extended-ack text; EPERM is a
- * skip, since it only means we are not privileged.
+ * Send nlh and wait for its ack; cb (may be NULL) sees the answers before
+ * it.  On a kernel error errno is left set to it and the message carries
+ * strerror plus the extended-ack text; EPERM is a skip, since it only means
+ * we are not privileged.
  */
-static int rtnl_talk(struct rtnl *r, struct nlmsghdr *nlh, rtnl_reply_cb cb,
+static int rtnl_talk(struct rtnl *r, struct nlmsghdr *nlh, nl_msg_cb cb,
 		     void *data, char **error)
 {
-	uint32_t seq = r->seq++;
-	ssize_t n;
+	struct nl_exchange x;
+	int ret;
 
 	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	if (mnl_socket_sendto(r->nl, nlh, nlh->nlmsg_len) < 0)
-		return error_set(error, "rtnetlink send: %s", strerror(errno));
-	for (;;) {
-		const struct nlmsghdr *m;
-		int len;
-
-		n = mnl_socket_recvfrom(r->nl, r->buf, sizeof(r->buf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return error_set(error, "rtnetlink receive: %s",
-					 strerror(errno));
-		}
-		len = (int)n;
-		for (m = (const struct nlmsghdr *)r->buf; mnl_nlmsg_ok(m, len);
-		     m = mnl_nlmsg_next(m, &len)) {
-			const struct nlmsgerr *e;
-			const char *ext;
-			int err;
-
-			if (m->nlmsg_seq != seq || m->nlmsg_pid != r->portid)
-				continue;	/* a stale answer */
-			if (m->nlmsg_type != NLMSG_ERROR) {
-				if (cb && cb(m, data) < 0)
-					return error_set(error, "malformed rtnetlink reply");
-				continue;
-			}
-			if (mnl_nlmsg_get_payload_len(m) < sizeof(*e))
-				return error_set(error, "truncated rtnetlink ack");
-			e = mnl_nlmsg_get_payload(m);
-			if (e->error == 0)
-				return STATUS_OK;
-			err = -e->error;
-			ext = ext_ack_message(m);
-			if (err == EPERM)
-				error_skip(error, "%s (needs CAP_NET_ADMIN: run as root)",
-					   strerror(err));
-			else
-				error_set(error, "%s%s%s", strerror(err),
-					  ext ? ": " : "", ext ? ext : "");
-			errno = err;
-			return err == EPERM ? STATUS_SKIP : STATUS_ERROR;
-		}
-	}
+	nlh->nlmsg_seq = nl_seq(r->nl, 1);
+	ret = nl_talk(r->nl, nlh, nlh->nlmsg_len, cb, data, &x, error);
+	if (ret == STATUS_ERROR && x.error == EPERM)
+		ret = error_skip(error, "%s (needs CAP_NET_ADMIN: run as root)",
+				 strerror(EPERM));
+	errno = x.error;
+	return ret;
 }
 
 static struct nlmsghdr *rtnl_msg(struct rtnl *r, uint16_t type, uint16_t flags)
@@ -258,21 +163,6 @@ int rtnl_veth_add(struct rtnl *r, const struct rtnl_veth *v, char **error)
 	if (ret < 0)
 		error_prefix(error, "create veth %s/%s", v->name, v->peer_name);
 	return ret;
-}
-
-int rtnl_ifindex(struct rtnl *r, const char *ifname, int *ifindex,
-		 char **error)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	if (strlen(ifname) >= sizeof(ifr.ifr_name))
-		return error_set(error, "interface name '%s' too long", ifname);
-	strcpy(ifr.ifr_name, ifname);
-	if (ioctl(rtnl_fd(r), SIOCGIFINDEX, &ifr) < 0)
-		return error_set(error, "interface %s: %s", ifname, strerror(errno));
-	*ifindex = ifr.ifr_ifindex;
-	return STATUS_OK;
 }
 
 int rtnl_link_set(struct rtnl *r, int ifindex, bool up, unsigned int mtu,
@@ -380,18 +270,19 @@ int rtnl_route_add(struct rtnl *r, int ifindex, const struct ip_address *dst,
 	return ret;
 }
 
-static int route_reply(const struct nlmsghdr *nlh, void *data)
+static int route_reply(const struct nlmsghdr *nlh, void *data, char **error)
 {
 	const struct rtmsg *rtm;
 	bool *local = data;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return 0;
+		return STATUS_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
-		return -1;
+		return error_set(error, "malformed rtnetlink reply: route of %zu bytes",
+				 mnl_nlmsg_get_payload_len(nlh));
 	rtm = mnl_nlmsg_get_payload(nlh);
 	*local = rtm->rtm_type == RTN_LOCAL;
-	return 0;
+	return STATUS_OK;
 }
 
 int rtnl_route_is_local(struct rtnl *r, const struct ip_address *addr,
@@ -432,14 +323,16 @@ static int link_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-static int link_reply(const struct nlmsghdr *nlh, void *data)
+static int link_reply(const struct nlmsghdr *nlh, void *data, char **error)
 {
 	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return 0;
+		return STATUS_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg))
-		return -1;
+		return error_set(error, "malformed rtnetlink reply: link of %zu bytes",
+				 mnl_nlmsg_get_payload_len(nlh));
+	/* nl checked the message's length; libmnl checks each attribute's. */
 	mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr, data);
-	return 0;
+	return STATUS_OK;
 }
 
 int rtnl_link_is_up(struct rtnl *r, int ifindex, bool *up, char **error)
@@ -457,58 +350,4 @@ int rtnl_link_is_up(struct rtnl *r, int ifindex, bool *up, char **error)
 	if (ret < 0)
 		error_prefix(error, "get link %d", ifindex);
 	return ret;
-}
-
-static int ethtool_value(struct rtnl *r, const char *ifname, uint32_t cmd,
-			 uint32_t *value)
-{
-	struct ethtool_value ev = { .cmd = cmd, .data = *value };
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ifr.ifr_data = (void *)&ev;
-	if (ioctl(rtnl_fd(r), SIOCETHTOOL, &ifr) < 0)
-		return -1;
-	*value = ev.data;
-	return 0;
-}
-
-int rtnl_offloads_off(struct rtnl *r, const char *ifname, char **error)
-{
-	/* TSO and GSO before SG and checksums: the kernel would drop them
-	 * anyway, but this way every request is one the device accepts. */
-	static const struct {
-		uint32_t set, get;
-		const char *name;
-	} features[] = {
-		{ ETHTOOL_STSO, ETHTOOL_GTSO, "tcp-segmentation-offload" },
-		{ ETHTOOL_SGSO, ETHTOOL_GGSO, "generic-segmentation-offload" },
-		{ ETHTOOL_SSG, ETHTOOL_GSG, "scatter-gather" },
-		{ ETHTOOL_STXCSUM, ETHTOOL_GTXCSUM, "tx-checksumming" },
-		{ ETHTOOL_SGRO, ETHTOOL_GGRO, "generic-receive-offload" },
-	};
-
-	if (strlen(ifname) >= IFNAMSIZ)
-		return error_set(error, "interface name '%s' too long", ifname);
-	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
-		uint32_t value = 0;
-		int err;
-
-		if (ethtool_value(r, ifname, features[i].set, &value) == 0)
-			continue;
-		err = errno;
-		if (err == EPERM)
-			return error_skip(error, "%s: turn off %s: %s (run as root)",
-					  ifname, features[i].name, strerror(err));
-		/* A feature the device cannot change is fine if it is off. */
-		value = 0;
-		if ((err == EOPNOTSUPP || err == EINVAL) &&
-		    ethtool_value(r, ifname, features[i].get, &value) == 0 &&
-		    value == 0)
-			continue;
-		return error_set(error, "%s: turn off %s: %s", ifname,
-				 features[i].name, strerror(err));
-	}
-	return STATUS_OK;
 }

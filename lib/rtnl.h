@@ -1,4 +1,4 @@
-/* rtnl.h - the few rtnetlink requests a test bed needs (veth, links, addresses, neighbours, routes), over one libmnl socket per namespace. */
+/* rtnl.h - the few rtnetlink requests a test bed needs (veth, links, addresses, neighbours, routes), over one nl socket per namespace. */
 #ifndef TCPCONF_RTNL_H
 #define TCPCONF_RTNL_H
 
@@ -12,13 +12,14 @@ struct rtnl;
 /*
  * Open a NETLINK_ROUTE socket in the calling thread's current namespace; it
  * stays bound to that namespace for good, wherever the thread goes next.
- * Every request below waits for its ack.  The caller owns *r.
+ * Every request below waits for its ack (10 s at most: a mute kernel is an
+ * error, not a hang).  The caller owns *r.
  */
 int rtnl_open(struct rtnl **r, char **error);
 void rtnl_close(struct rtnl *r);
 
-/* The socket's descriptor (owned by r).  Interface ioctls made on it act on
- * the socket's namespace. */
+/* The socket's descriptor (owned by r).  Interface ioctls made on it
+ * (ifdev.h) act on the socket's namespace. */
 int rtnl_fd(const struct rtnl *r);
 
 /* What a new veth pair looks like; the caller owns the strings. */
@@ -40,10 +41,6 @@ struct rtnl_veth {
  * privileges are lacking.
  */
 int rtnl_veth_add(struct rtnl *r, const struct rtnl_veth *v, char **error);
-
-/* Interface index of ifname in r's namespace (SIOCGIFINDEX). */
-int rtnl_ifindex(struct rtnl *r, const char *ifname, int *ifindex,
-		 char **error);
 
 /* Set a link up or down, and its MTU unless mtu is 0. */
 int rtnl_link_set(struct rtnl *r, int ifindex, bool up, unsigned int mtu,
@@ -76,12 +73,5 @@ int rtnl_route_is_local(struct rtnl *r, const struct ip_address *addr,
  * after carrier comes on: until then frames sent on the link are dropped.
  */
 int rtnl_link_is_up(struct rtnl *r, int ifindex, bool *up, char **error);
-
-/*
- * Turn off checksum offload, scatter-gather, TSO, GSO and GRO on ifname
- * (legacy ethtool ioctls): frames then leave with real checksums and as the
- * segments TCP made, and arrive unmerged.
- */
-int rtnl_offloads_off(struct rtnl *r, const char *ifname, char **error);
 
 #endif

@@ -18,6 +18,7 @@
 #include <linux/if_addr.h>
 
 #include "error.h"
+#include "ifdev.h"
 #include "netns.h"
 #include "nft.h"
 #include "rtnl.h"
@@ -118,8 +119,8 @@ static int kernel_setup(void *arg, char **error)
 	testbed_harness_addr(AF_INET6, &h6);
 
 	if ((ret = rtnl_veth_add(nl, &veth, error)) < 0 ||
-	    (ret = rtnl_ifindex(nl, TESTBED_KERNEL_IFNAME, &ifindex, error)) < 0 ||
-	    (ret = rtnl_offloads_off(nl, TESTBED_KERNEL_IFNAME, error)) < 0 ||
+	    (ret = ifdev_index(rtnl_fd(nl), TESTBED_KERNEL_IFNAME, &ifindex, error)) < 0 ||
+	    (ret = ifdev_offloads_off(rtnl_fd(nl), TESTBED_KERNEL_IFNAME, error)) < 0 ||
 	    (ret = rtnl_link_set(nl, 1, true, 0, error)) < 0 ||
 	    (ret = rtnl_addr_add(nl, ifindex, &k4, 24, 0, error)) < 0 ||
 	    (ret = rtnl_addr_add(nl, ifindex, &k6, 64, IFA_F_NODAD, error)) < 0 ||
@@ -193,7 +194,7 @@ static int kernel_link_up(void *arg, char **error)
 	ret = rtnl_open(&nl, error);
 	if (ret < 0)
 		return ret;
-	if ((ret = rtnl_ifindex(nl, TESTBED_KERNEL_IFNAME, &ifindex, error)) == 0)
+	if ((ret = ifdev_index(rtnl_fd(nl), TESTBED_KERNEL_IFNAME, &ifindex, error)) == 0)
 		ret = wait_link_up(nl, ifindex, TESTBED_KERNEL_IFNAME, error);
 	rtnl_close(nl);
 	return ret;
@@ -208,8 +209,8 @@ static int harness_setup(void *arg, char **error)
 	ret = rtnl_open(&nl, error);
 	if (ret < 0)
 		return ret;
-	if ((ret = rtnl_ifindex(nl, TESTBED_HARNESS_IFNAME, &tb->harness_ifindex, error)) < 0 ||
-	    (ret = rtnl_offloads_off(nl, TESTBED_HARNESS_IFNAME, error)) < 0)
+	if ((ret = ifdev_index(rtnl_fd(nl), TESTBED_HARNESS_IFNAME, &tb->harness_ifindex, error)) < 0 ||
+	    (ret = ifdev_offloads_off(rtnl_fd(nl), TESTBED_HARNESS_IFNAME, error)) < 0)
 		goto out;
 	/* Silenced before it is up: the harness stack never gets a moment
 	 * on the wire. */

@@ -25,20 +25,12 @@
 
 #include "error.h"
 #include "nft.h"
+#include "nlbytes.h"
 #include "suites.h"
 
 #define MARK	0x7463
 #define IFNAME	"tcph0"
 #define SEQ	100
-
-/* Host-order fields of netlink headers, spelled out byte by byte. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define H16(x)	((x) & 0xff), (((x) >> 8) & 0xff)
-#define H32(x)	((x) & 0xff), (((x) >> 8) & 0xff), (((x) >> 16) & 0xff), (((x) >> 24) & 0xff)
-#else
-#define H16(x)	(((x) >> 8) & 0xff), ((x) & 0xff)
-#define H32(x)	(((x) >> 24) & 0xff), (((x) >> 16) & 0xff), (((x) >> 8) & 0xff), ((x) & 0xff)
-#endif
 
 /* The batch opens with nfnetlink's begin marker, addressed to nf_tables. */
 static const uint8_t batch_begin_bytes[20] = {

@@ -1,0 +1,81 @@
+/* ifdev.c - see ifdev.h. */
+#include <errno.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
+#include "error.h"
+#include "ifdev.h"
+
+int ifdev_index(int fd, const char *ifname, int *ifindex, char **error)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (strlen(ifname) >= sizeof(ifr.ifr_name))
+		return error_set(error, "interface name '%s' too long", ifname);
+	strcpy(ifr.ifr_name, ifname);
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
+		return error_set(error, "interface %s: %s", ifname, strerror(errno));
+	*ifindex = ifr.ifr_ifindex;
+	return STATUS_OK;
+}
+
+static int ethtool_value(int fd, const char *ifname, uint32_t cmd,
+			 uint32_t *value)
+{
+	struct ethtool_value ev = { .cmd = cmd, .data = *value };
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = (void *)&ev;
+	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0)
+		return -1;
+	*value = ev.data;
+	return 0;
+}
+
+int ifdev_offloads_off(int fd, const char *ifname, char **error)
+{
+	/* TSO and GSO before SG and checksums: the kernel would drop them
+	 * anyway, but this way every request is one the device accepts. */
+	static const struct {
+		uint32_t set, get;
+		const char *name;
+	} features[] = {
+		{ ETHTOOL_STSO, ETHTOOL_GTSO, "tcp-segmentation-offload" },
+		{ ETHTOOL_SGSO, ETHTOOL_GGSO, "generic-segmentation-offload" },
+		{ ETHTOOL_SSG, ETHTOOL_GSG, "scatter-gather" },
+		{ ETHTOOL_STXCSUM, ETHTOOL_GTXCSUM, "tx-checksumming" },
+		{ ETHTOOL_SGRO, ETHTOOL_GGRO, "generic-receive-offload" },
+	};
+
+	if (strlen(ifname) >= IFNAMSIZ)
+		return error_set(error, "interface name '%s' too long", ifname);
+	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
+		uint32_t value = 0;
+		int err;
+
+		if (ethtool_value(fd, ifname, features[i].set, &value) == 0)
+			continue;
+		err = errno;
+		if (err == EPERM)
+			return error_skip(error, "%s: turn off %s: %s (run as root)",
+					  ifname, features[i].name, strerror(err));
+		/* A feature the device cannot change is fine if it is off. */
+		value = 0;
+		if ((err == EOPNOTSUPP || err == EINVAL) &&
+		    ethtool_value(fd, ifname, features[i].get, &value) == 0 &&
+		    value == 0)
+			continue;
+		return error_set(error, "%s: turn off %s: %s", ifname,
+				 features[i].name, strerror(err));
+	}
+	return STATUS_OK;
+}
