@@ -701,12 +701,11 @@ static int run_syscall(struct run *r, const struct event *ev,
 	r->anchor = r->prev_actual;
 	if (sc->blocking) {
 		/* Packets keep flowing; judged when it returns or at the next call. */
-		struct window end;
-		int64_t base = sc->end.type == TIME_RELATIVE ? w->start : 0;
+		struct window end = { 0 };
 
-		end.any = sc->end.type == TIME_ANY;
-		end.start = base + sc->end.usecs;
-		end.end = sc->end.is_range ? base + sc->end.end_usecs : end.start;
+		/* "a...b", both written alike: it returns b - a after a */
+		end.start = w->start + sc->end.usecs - ev->time.usecs;
+		end.end = end.start;
 		r->blocking_end = end;
 		return 0;
 	}
