@@ -122,10 +122,8 @@ static int do_bind(struct state *st, const struct syscall_event *sc,
 	if (arg_fd(st, sc, 0, &fd, error) < 0)
 		return -1;
 	result(bind(fd, (struct sockaddr *)&ss, len), ret, err);
-	if (*ret == 0) {
-		st->kernel_port = EXEC_KERNEL_PORT;
-		st->kernel_port_known = true;
-	}
+	if (*ret == 0)
+		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
 	return 0;
 }
 
@@ -430,14 +428,15 @@ static int do_tcp_diag(struct state *st, const struct syscall_event *sc,
 {
 	const struct expr *want = arg(sc, 1);
 	struct diag_sock d;
+	uint16_t kport;
 	int rc;
 
-	if (!st->kernel_port_known)
+	if (!conn_kernel_port(st->conn, &kport))
 		return error_set(error, "tcp_diag(): no connection yet");
 	if (want && want->kind != EXPR_STRUCT)
 		return error_set(error, "tcp_diag(): argument 2: expected "
 				 "{idiag_state=..., ...}");
-	rc = diag_lookup(&st->kernel_addr, st->kernel_port, &st->harness_addr,
+	rc = diag_lookup(&st->kernel_addr, kport, &st->harness_addr,
 			 st->harness_port, &d, error);
 	if (rc < 0)
 		return -1;

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "exec.h"
+#include "judge.h"
 #include "netns.h"
 #include "pcap.h"
 #include "state.h"
@@ -24,12 +25,6 @@
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
 #define FRAME_MAX		9216
-
-/* When the script says something happens. */
-struct window {
-	int64_t start, end;
-	bool any;			/* "*": whenever */
-};
 
 /* Everything a run owns besides the shared state. */
 struct run {
@@ -95,15 +90,6 @@ static void sleep_until(const struct state *st, int64_t usecs)
 		;
 }
 
-static const char *fmt_secs(int64_t usecs, char *buf, size_t size)
-{
-	long long a = llabs(usecs);
-
-	snprintf(buf, size, "%s%lld.%06lld s", usecs < 0 ? "-" : "",
-		 a / 1000000, a % 1000000);
-	return buf;
-}
-
 /* ---- failure reporting ---- */
 
 /* Record the first failure only: later ones are consequences. */
@@ -165,77 +151,6 @@ static void frame_keep(struct run *r, const struct timespec *ts,
 
 /* ---- packets: script numbers <-> wire numbers ---- */
 
-/* The script's TS val for the kernel's TS val a harness packet echoes. */
-static uint32_t ts_ecr_to_wire(const struct state *st, uint32_t script)
-{
-	for (size_t i = st->nts; i-- > 0;)
-		if (st->ts[i].script == script)
-			return st->ts[i].actual;
-	/* Not seen as written: echo the latest, as a real peer would. */
-	return st->have_ts ? st->last_ts_actual : script;
-}
-
-static void ts_learn(struct state *st, uint32_t script, uint32_t actual)
-{
-	if (st->nts == STATE_MAX_TS) {
-		memmove(st->ts, st->ts + 1, (STATE_MAX_TS - 1) * sizeof(st->ts[0]));
-		st->nts--;
-	}
-	st->ts[st->nts].script = script;
-	st->ts[st->nts].actual = actual;
-	st->nts++;
-	st->have_ts = true;
-	st->last_ts_actual = actual;
-}
-
-/* The segment a packet line describes, in script numbers. */
-static void event_segment(const struct packet_event *p, struct tcp_segment *seg)
-{
-	memset(seg, 0, sizeof(*seg));
-	seg->flags = p->flags;
-	seg->seq = p->seq;
-	seg->ack = p->has_ack ? p->ack : 0;
-	seg->win = p->has_win ? p->win : 0;
-	seg->payload_len = p->len;
-	seg->noptions = p->options_spec == OPTIONS_LIST ? p->noptions : 0;
-	memcpy(seg->options, p->options, seg->noptions * sizeof(seg->options[0]));
-}
-
-static void format_expected(const struct packet_event *p, char *buf, size_t size)
-{
-	struct tcp_segment seg;
-	int n;
-
-	event_segment(p, &seg);
-	if (!p->has_win) {
-		/* packet_format prints a window; leave it out when unchecked */
-		char tmp[512], *w;
-
-		packet_format(&seg, tmp, sizeof(tmp));
-		w = strstr(tmp, " win 0");
-		if (w)
-			memmove(w, w + 6, strlen(w + 6) + 1);
-		snprintf(buf, size, "%s", tmp);
-	} else {
-		packet_format(&seg, buf, size);
-	}
-	if (p->options_spec == OPTIONS_ANY) {
-		n = strlen(buf);
-		snprintf(buf + n, size - n, " <...>");
-	}
-}
-
-/* The kernel's segment with its sequence numbers rebased to the script's. */
-static void format_actual(const struct state *st, const struct tcp_segment *seg,
-			  char *buf, size_t size)
-{
-	struct tcp_segment rel = *seg;
-
-	if (st->isn_known)
-		rel.seq -= st->kernel_isn;
-	packet_format(&rel, buf, size);
-}
-
 static int inject(struct run *r, const struct event *ev)
 {
 	const struct packet_event *p = &ev->u.packet;
@@ -247,39 +162,17 @@ static int inject(struct run *r, const struct event *ev)
 	size_t len;
 	char *error = NULL;
 
-	if (!st->kernel_port_known) {
-		fail(r, "inbound packet before the kernel's port is known "
-			"(no bind() and no outbound SYN yet)");
-		return -1;
-	}
-	if (p->has_ack && !st->isn_known && !(p->flags & TCPF_SYN) && p->ack) {
-		fail(r, "inbound packet acknowledges kernel data before the "
-			"kernel sent its SYN");
+	if (conn_to_wire(st->conn, p, &seg, &error) < 0) {
+		fail(r, "%s", error);
+		free(error);
 		return -1;
 	}
 	if (p->len > FRAME_MAX - 200) {
 		fail(r, "inbound payload of %u bytes is too large", p->len);
 		return -1;
 	}
-	event_segment(p, &seg);
 	seg.src = st->harness_addr;
 	seg.dst = st->kernel_addr;
-	seg.sport = st->harness_port;
-	seg.dport = st->kernel_port;
-	if (p->has_ack)
-		seg.ack = p->ack + st->kernel_isn;
-	seg.win = p->has_win ? p->win : 65535;
-	for (unsigned int i = 0; i < seg.noptions; i++) {
-		struct tcp_option *o = &seg.options[i];
-
-		if (o->kind == TCPOPT_TS)
-			o->u.ts.ecr = ts_ecr_to_wire(st, o->u.ts.ecr);
-		else if (o->kind == TCPOPT_SACK)
-			for (unsigned int b = 0; b < o->u.sack.count; b++) {
-				o->u.sack.block[b].left += st->kernel_isn;
-				o->u.sack.block[b].right += st->kernel_isn;
-			}
-	}
 	payload = calloc(1, p->len ? p->len : 1);
 	if (!payload) {
 		fail(r, "out of memory");
@@ -360,139 +253,13 @@ static int check_quiet(struct run *r)
 	rc = capture(r, INT64_MIN, buf, &info, &when);
 	if (rc <= 0)
 		return rc;
-	format_actual(&r->st, &info.tcp, actual, sizeof(actual));
+	judge_format_actual(r->st.conn, &info.tcp, actual, sizeof(actual));
 	fail(r, "unexpected outbound packet at %s: %s",
-	     fmt_secs(when, t, sizeof(t)), actual);
+	     judge_secs(when, t, sizeof(t)), actual);
 	return -1;
 }
 
-static bool options_match(const struct state *st, const struct packet_event *p,
-			  const struct tcp_segment *seg, const char **why)
-{
-	if (p->options_spec == OPTIONS_ANY)
-		return true;
-	if (p->options_spec == OPTIONS_NONE) {
-		*why = "options differ";
-		return seg->noptions == 0;
-	}
-	if (p->noptions != seg->noptions) {
-		*why = "option count differs";
-		return false;
-	}
-	for (unsigned int i = 0; i < p->noptions; i++) {
-		const struct tcp_option *e = &p->options[i], *a = &seg->options[i];
-
-		*why = "options differ";
-		if (e->kind != a->kind)
-			return false;
-		switch (e->kind) {
-		case TCPOPT_MSS:
-			if (e->u.mss != a->u.mss)
-				return false;
-			break;
-		case TCPOPT_WSCALE:
-			if (e->u.wscale != a->u.wscale)
-				return false;
-			break;
-		case TCPOPT_TS:
-			/* TS val runs on the kernel's clock: learnt, not judged */
-			if (e->u.ts.ecr != a->u.ts.ecr) {
-				*why = "TS ecr differs";
-				return false;
-			}
-			break;
-		case TCPOPT_SACK:
-			if (e->u.sack.count != a->u.sack.count)
-				return false;
-			for (unsigned int b = 0; b < e->u.sack.count; b++)
-				if (e->u.sack.block[b].left != a->u.sack.block[b].left ||
-				    e->u.sack.block[b].right != a->u.sack.block[b].right)
-					return false;
-			break;
-		default:
-			if (e->len != a->len ||
-			    (e->len > 2 && memcmp(e->u.raw, a->u.raw, e->len - 2)))
-				return false;
-		}
-	}
-	(void)st;
-	return true;
-}
-
-/* Compare one captured segment with the packet line; learn ISN and TS. */
-static int judge_packet(struct run *r, const struct event *ev,
-			const struct tcp_segment *seg)
-{
-	const struct packet_event *p = &ev->u.packet;
-	struct state *st = &r->st;
-	const char *why = NULL;
-	char expected[512], actual[512];
-
-	if ((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !st->isn_known) {
-		st->kernel_isn = seg->seq - p->seq;
-		st->isn_known = true;
-	}
-	if (!st->kernel_port_known) {
-		st->kernel_port = seg->sport;
-		st->kernel_port_known = true;
-	}
-	if (seg->flags != p->flags)
-		why = "flags differ";
-	else if (seg->sport != st->kernel_port || seg->dport != st->harness_port)
-		why = "ports differ";
-	else if (seg->seq - st->kernel_isn != p->seq)
-		why = "sequence number differs";
-	else if (seg->payload_len != p->len)
-		why = "payload length differs";
-	else if (p->has_ack && seg->ack != p->ack)
-		why = "ack differs";
-	else if (p->has_win && seg->win != p->win)
-		why = "window differs";
-	else if (!options_match(st, p, seg, &why))
-		;
-	else
-		why = NULL;
-	if (why) {
-		char *msg = NULL;
-
-		format_expected(p, expected, sizeof(expected));
-		format_actual(st, seg, actual, sizeof(actual));
-		error_mismatch(&msg, why, expected, actual);
-		fail(r, "%s", msg ? msg : why);
-		free(msg);
-		return -1;
-	}
-	/* Learn the kernel's TS val under the name the script gave it. */
-	if (p->options_spec == OPTIONS_LIST)
-		for (unsigned int i = 0; i < p->noptions && i < seg->noptions; i++)
-			if (p->options[i].kind == TCPOPT_TS)
-				ts_learn(st, p->options[i].u.ts.val,
-					 seg->options[i].u.ts.val);
-	for (unsigned int i = 0; i < seg->noptions; i++)
-		if (seg->options[i].kind == TCPOPT_TS) {
-			st->have_ts = true;
-			st->last_ts_actual = seg->options[i].u.ts.val;
-		}
-	return 0;
-}
-
 /* ---- events ---- */
-
-static struct window event_window(const struct run *r, const struct script_time *t)
-{
-	struct window w = { 0 };
-	int64_t base = t->type == TIME_RELATIVE ? r->anchor : 0;
-
-	if (t->type == TIME_ANY) {
-		w.any = true;
-		w.start = r->anchor;
-		w.end = INT64_MAX;
-		return w;
-	}
-	w.start = base + t->usecs;
-	w.end = t->is_range ? base + t->end_usecs : w.start;
-	return w;
-}
 
 static void timing_note(struct run *r, const struct event *ev,
 			const struct tcp_segment *seg, const struct window *w,
@@ -500,45 +267,48 @@ static void timing_note(struct run *r, const struct event *ev,
 {
 	char line[512];
 
-	format_actual(&r->st, seg, line, sizeof(line));
+	judge_format_actual(r->st.conn, seg, line, sizeof(line));
 	record_add_timing(r->rec, ev->line, line,
 			  w->any ? -1.0 : (w->start - r->anchor) / 1000.0,
 			  (actual - r->prev_actual) / 1000.0);
 }
 
+/* Report a judge's message as the verdict. */
+static int fail_with(struct run *r, char *msg)
+{
+	fail(r, "%s", msg ? msg : "out of memory");
+	free(msg);
+	return -1;
+}
+
 static int run_outbound(struct run *r, const struct event *ev,
 			const struct window *w)
 {
-	int64_t tol = r->st.tolerance_usecs;
-	int64_t deadline = w->any ? state_now(&r->st) + ANY_TIME_LIMIT_USECS
+	const struct packet_event *p = &ev->u.packet;
+	struct state *st = &r->st;
+	int64_t tol = st->tolerance_usecs;
+	int64_t deadline = w->any ? state_now(st) + ANY_TIME_LIMIT_USECS
 				  : w->end + tol;
 	uint8_t buf[FRAME_MAX];
 	struct packet_info info;
-	char expected[512], t1[32], t2[32], t3[32];
+	char actual[512], *msg = NULL;
 	int64_t when;
 	int rc;
 
 	rc = capture(r, deadline, buf, &info, &when);
 	if (rc < 0)
 		return -1;
-	format_expected(&ev->u.packet, expected, sizeof(expected));
 	if (rc == 0) {
-		fail(r, "expected outbound packet %s at %s (tolerance %s) but "
-			"nothing came", expected, fmt_secs(w->start, t1, sizeof(t1)),
-		     fmt_secs(tol, t2, sizeof(t2)));
-		return -1;
+		judge_packet_missing(p, w, tol, &msg);
+		return fail_with(r, msg);
 	}
-	if (judge_packet(r, ev, &info.tcp) < 0)
-		return -1;
-	if (!w->any && when < w->start - tol) {
-		char actual[512];
-
-		format_actual(&r->st, &info.tcp, actual, sizeof(actual));
-		fail(r, "timing: %s expected at %s vs actual %s (tolerance %s): "
-			"too early", actual, fmt_secs(w->start, t1, sizeof(t1)),
-		     fmt_secs(when, t2, sizeof(t2)), fmt_secs(tol, t3, sizeof(t3)));
-		return -1;
-	}
+	conn_learn_outbound(st->conn, p, &info.tcp);
+	if (judge_packet(st->conn, p, &info.tcp, &msg) < 0)
+		return fail_with(r, msg);
+	conn_learn_ts(st->conn, p, &info.tcp);
+	judge_format_actual(st->conn, &info.tcp, actual, sizeof(actual));
+	if (judge_packet_time(w, when, tol, actual, &msg) < 0)
+		return fail_with(r, msg);
 	timing_note(r, ev, &info.tcp, w, when);
 	r->prev_actual = when;
 	r->anchor = (w->any || ev->time.is_range) ? when : w->start;
@@ -595,16 +365,6 @@ static bool call_wait(struct run *r, int64_t deadline)
 	return done;
 }
 
-static const char *result_text(long ret, int err, char *buf, size_t size)
-{
-	if (ret == -1 && err)
-		snprintf(buf, size, "-1 %s (%s)", symbol_errno_name(err) ?
-			 symbol_errno_name(err) : "E?", strerror(err));
-	else
-		snprintf(buf, size, "%ld", ret);
-	return buf;
-}
-
 /* Judge a finished call: result, errno, and for a blocking one its end time. */
 static int call_judge(struct run *r, const struct window *end)
 {
@@ -613,7 +373,7 @@ static int call_judge(struct run *r, const struct window *end)
 	const struct syscall_event *sc = &c->event->u.syscall;
 	int saved = r->line;
 	long want = sc->result ? (long)sc->result->value : 0;
-	char e[128], a[128], t1[32], t2[32], t3[32];
+	char *msg = NULL;
 	int rc = 0;
 
 	r->line = c->event->line;
@@ -623,31 +383,16 @@ static int call_judge(struct run *r, const struct window *end)
 		free(c->error);
 		c->error = NULL;
 		rc = -1;
-	} else if ((want < 0) != (c->ret < 0) ||
-		   (want < 0 && sc->errno_value && c->err != sc->errno_value) ||
-		   (want >= 0 && c->ret != want && !call_returns_fd(sc->name))) {
-		char *msg = NULL, what[160];
-
-		snprintf(what, sizeof(what), "%s() returned", sc->name);
-		if (want < 0 && sc->errno_value)
-			snprintf(e, sizeof(e), "-1 %s", sc->errno_name);
-		else
-			snprintf(e, sizeof(e), "%ld", want);
-		error_mismatch(&msg, what, e, result_text(c->ret, c->err, a, sizeof(a)));
-		fail(r, "%s", msg ? msg : what);
-		free(msg);
-		rc = -1;
+	} else if (judge_result(sc, call_returns_fd(sc->name), c->ret, c->err,
+				&msg) < 0) {
+		rc = fail_with(r, msg);
 	} else if (call_returns_fd(sc->name) && c->ret >= 0 &&
 		   state_fd_add(st, (int)want, (int)c->ret) < 0) {
 		fail(r, "too many descriptors");
 		rc = -1;
-	} else if (end && (c->end_usecs < end->start - st->tolerance_usecs ||
-			   c->end_usecs > end->end + st->tolerance_usecs)) {
-		fail(r, "timing: %s() returned at %s vs expected %s (tolerance %s)",
-		     sc->name, fmt_secs(c->end_usecs, t1, sizeof(t1)),
-		     fmt_secs(end->start, t2, sizeof(t2)),
-		     fmt_secs(st->tolerance_usecs, t3, sizeof(t3)));
-		rc = -1;
+	} else if (end && judge_return_time(sc, end, c->end_usecs,
+					    st->tolerance_usecs, &msg) < 0) {
+		rc = fail_with(r, msg);
 	}
 	r->line = saved;
 	return rc;
@@ -701,12 +446,7 @@ static int run_syscall(struct run *r, const struct event *ev,
 	r->anchor = r->prev_actual;
 	if (sc->blocking) {
 		/* Packets keep flowing; judged when it returns or at the next call. */
-		struct window end = { 0 };
-
-		/* "a...b", both written alike: it returns b - a after a */
-		end.start = w->start + sc->end.usecs - ev->time.usecs;
-		end.end = end.start;
-		r->blocking_end = end;
+		r->blocking_end = judge_return_window(ev, w->start);
 		return 0;
 	}
 	if (!call_wait(r, state_now(st) + CALL_GRACE_USECS)) {
@@ -856,7 +596,7 @@ static void run_events(struct run *r)
 			run_command(r, ev, true);
 			continue;
 		}
-		w = event_window(r, &ev->time);
+		w = judge_window(&ev->time, r->anchor);
 		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>') {
 			run_outbound(r, ev, &w);
 			continue;
@@ -1001,6 +741,11 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->harness_port = EXEC_HARNESS_PORT;
 	st->child = -1;
 	st->child_pipe = -1;
+	st->conn = conn_new(st->harness_port);
+	if (!st->conn) {
+		r.error = strdup("out of memory");
+		goto out;
+	}
 	testbed_kernel_addr(family, &st->kernel_addr);
 	testbed_harness_addr(family, &st->harness_addr);
 	pthread_mutex_init(&st->lock, NULL);
@@ -1060,4 +805,5 @@ out:
 	free(r.frames);
 	wire_free(r.wire);
 	testbed_free(r.tb);
+	conn_free(st->conn);
 }

@@ -8,11 +8,11 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "conn.h"
 #include "packet.h"
 #include "script.h"
 
 #define STATE_MAX_FDS	64
-#define STATE_MAX_TS	256
 
 /* A frame seen or sent, kept for the pcap a failing case leaves. */
 struct frame {
@@ -37,16 +37,8 @@ struct state {
 	int family;
 	int64_t tolerance_usecs;
 	struct ip_address kernel_addr, harness_addr;
-	uint16_t kernel_port, harness_port;
-	bool kernel_port_known;
-	bool isn_known;
-	uint32_t kernel_isn;
-
-	/* Kernel TS val as the script wrote it vs as the kernel sent it. */
-	struct { uint32_t script, actual; } ts[STATE_MAX_TS];
-	size_t nts;
-	bool have_ts;
-	uint32_t last_ts_actual;
+	uint16_t harness_port;
+	struct conn *conn;		/* script <-> wire numbering */
 
 	/* Script descriptor numbers vs the live ones. */
 	struct { int script, live; } fds[STATE_MAX_FDS];

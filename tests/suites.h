@@ -18,6 +18,8 @@ TCPCONF_SUITE(testbed);
 TCPCONF_SUITE(runner);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
+TCPCONF_SUITE(judge);
+TCPCONF_SUITE(conn);
 TCPCONF_SUITE(integration);
 #undef TCPCONF_SUITE
 
