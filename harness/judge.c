@@ -1,4 +1,5 @@
 /* judge.c - matching outbound segments, call results and times against the script's lines. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,28 +56,63 @@ const char *judge_secs(int64_t usecs, char *buf, size_t size)
 
 /* ---- formatting ---- */
 
-void judge_format_expected(const struct packet_event *p, char *buf, size_t size)
+/* Append to buf (size bytes) at *pos, printf-style, never past its end. */
+static void text_add(char *buf, size_t size, size_t *pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void text_add(char *buf, size_t size, size_t *pos, const char *fmt, ...)
 {
-	struct tcp_segment seg;
+	va_list ap;
 	int n;
 
-	conn_script_segment(p, &seg);
-	if (!p->has_win) {
-		/* packet_format prints a window; leave it out when unchecked */
-		char tmp[512], *w;
+	if (*pos >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *pos, size - *pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos = *pos + (size_t)n < size ? *pos + (size_t)n : size;
+}
 
-		packet_format(&seg, tmp, sizeof(tmp));
-		w = strstr(tmp, " win 0");
-		if (w)
-			memmove(w, w + 6, strlen(w + 6) + 1);
-		snprintf(buf, size, "%s", tmp);
-	} else {
-		packet_format(&seg, buf, size);
+/* packet_format()'s layout, with the window only when the line has one. */
+void judge_format_expected(const struct packet_event *p, char *buf, size_t size)
+{
+	static const struct { uint8_t bit; char c; } order[] = {
+		{ TCPF_FIN, 'F' }, { TCPF_SYN, 'S' }, { TCPF_RST, 'R' },
+		{ TCPF_PSH, 'P' }, { TCPF_ACK, '.' }, { TCPF_URG, 'U' },
+		{ TCPF_ECE, 'E' }, { TCPF_CWR, 'W' },
+	};
+	char flags[sizeof(order) / sizeof(order[0]) + 1];
+	struct tcp_segment seg;
+	size_t nf = 0, pos = 0;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	conn_script_segment(p, &seg);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (seg.flags & order[i].bit)
+			flags[nf++] = order[i].c;
+	if (!nf)
+		flags[nf++] = '-';
+	flags[nf] = '\0';
+	text_add(buf, size, &pos, "%s %u:%u(%zu)", flags, seg.seq,
+		 (uint32_t)(seg.seq + seg.payload_len), seg.payload_len);
+	if (seg.flags & TCPF_ACK)
+		text_add(buf, size, &pos, " ack %u", seg.ack);
+	if (p->has_win)
+		text_add(buf, size, &pos, " win %u", seg.win);
+	if (seg.flags & TCPF_URG)
+		text_add(buf, size, &pos, " urg %u", seg.urg);
+	if (seg.noptions) {
+		text_add(buf, size, &pos, " ");
+		if (pos < size)
+			tcp_options_format(seg.options, seg.noptions, buf + pos,
+					   size - pos);
+		pos += strlen(buf + pos);
 	}
-	if (p->options_spec == OPTIONS_ANY) {
-		n = strlen(buf);
-		snprintf(buf + n, size - n, " <...>");
-	}
+	if (p->options_spec == OPTIONS_ANY)
+		text_add(buf, size, &pos, " <...>");
 }
 
 void judge_format_actual(const struct conn *c, const struct tcp_segment *seg,

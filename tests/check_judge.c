@@ -371,13 +371,15 @@ START_TEST(expected_lines_print_the_window_only_when_written)
 				 "0 > . 1:1(0) ack 1 win 0\n"
 				 "0 > F. 1:1(0) ack 1 win 257 <nop,nop,TS val 5 ecr 6>\n"
 				 "0 > P. 1:11(10) <...>\n"
-				 "0 > R 0:0(0) win 0\n");
+				 "0 > R 0:0(0) win 0\n"
+				 "0 > U. 1:1(0) ack 1 <nop,nop,TS val 5 ecr 6>\n");
 	static const char *const want[] = {
 		". 1:1(0) ack 1",
 		". 1:1(0) ack 1 win 0",
 		"F. 1:1(0) ack 1 win 257 <nop,nop,TS val 5 ecr 6>",
 		"P. 1:11(10) ack 0 <...>",
 		"R 0:0(0) win 0",
+		".U 1:1(0) ack 1 urg 0 <nop,nop,TS val 5 ecr 6>",
 	};
 	char buf[256];
 
