@@ -14,12 +14,14 @@
 #include "error.h"
 #include "exec.h"
 #include "judge.h"
+#include "call.h"
 #include "netns.h"
 #include "pcap.h"
 #include "state.h"
 #include "symbol.h"
 #include "testbed.h"
 #include "wire.h"
+#include "worker.h"
 
 #define DEFAULT_TOLERANCE_USECS	4000
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
@@ -67,7 +69,7 @@ int64_t state_now(const struct state *st)
 	return state_ts_usecs(st, &now);
 }
 
-static struct timespec script_to_timespec(const struct state *st, int64_t usecs)
+struct timespec state_timespec(const struct state *st, int64_t usecs)
 {
 	struct timespec t = st->t0;
 	int64_t ns = t.tv_nsec + (usecs % 1000000) * 1000;
@@ -84,7 +86,7 @@ static struct timespec script_to_timespec(const struct state *st, int64_t usecs)
 
 static void sleep_until(const struct state *st, int64_t usecs)
 {
-	struct timespec t = script_to_timespec(st, usecs);
+	struct timespec t = state_timespec(st, usecs);
 
 	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &t, NULL) == EINTR)
 		;
@@ -212,7 +214,7 @@ static int capture(struct run *r, int64_t deadline, uint8_t *buf,
 
 	for (;;) {
 		if (deadline != INT64_MIN)
-			dl = script_to_timespec(st, deadline);
+			dl = state_timespec(st, deadline);
 		rc = wire_recv(r->wire, buf, FRAME_MAX, &len, &ts,
 			       deadline == INT64_MIN ? NULL : &dl, &error);
 		if (rc < 0) {
@@ -315,55 +317,7 @@ static int run_outbound(struct run *r, const struct event *ev,
 	return 0;
 }
 
-/* ---- system calls on the worker thread ---- */
-
-static void *worker_main(void *arg)
-{
-	struct state *st = arg;
-
-	pthread_mutex_lock(&st->lock);
-	for (;;) {
-		while (!st->worker_stop && !(st->call.busy && !st->call.done))
-			pthread_cond_wait(&st->cond, &st->lock);
-		if (st->worker_stop)
-			break;
-		const struct event *ev = st->call.event;
-		long ret = 0;
-		int err = 0;
-		char *error = NULL;
-
-		pthread_mutex_unlock(&st->lock);
-		st->call.start_usecs = state_now(st);
-		call_run(st, &ev->u.syscall, &ret, &err, &error);
-		int64_t end = state_now(st);
-		pthread_mutex_lock(&st->lock);
-		st->call.ret = ret;
-		st->call.err = err;
-		st->call.error = error;
-		st->call.end_usecs = end;
-		st->call.done = true;
-		pthread_cond_broadcast(&st->cond);
-	}
-	pthread_mutex_unlock(&st->lock);
-	return NULL;
-}
-
-/* Wait for the call in flight until the deadline (INT64_MIN: just look);
- * false when it is still running. */
-static bool call_wait(struct run *r, int64_t deadline)
-{
-	struct state *st = &r->st;
-	struct timespec dl = script_to_timespec(st, deadline == INT64_MIN ? 0 : deadline);
-	bool done;
-
-	pthread_mutex_lock(&st->lock);
-	while (deadline != INT64_MIN && st->call.busy && !st->call.done)
-		if (pthread_cond_timedwait(&st->cond, &st->lock, &dl) == ETIMEDOUT)
-			break;
-	done = !st->call.busy || st->call.done;
-	pthread_mutex_unlock(&st->lock);
-	return done;
-}
+/* ---- system calls ---- */
 
 /* Judge a finished call: result, errno, and for a blocking one its end time. */
 static int call_judge(struct run *r, const struct window *end)
@@ -372,12 +326,13 @@ static int call_judge(struct run *r, const struct window *end)
 	struct call *c = &st->call;
 	const struct syscall_event *sc = &c->event->u.syscall;
 	int saved = r->line;
-	long want = sc->result ? (long)sc->result->value : 0;
 	char *msg = NULL;
 	int rc = 0;
 
 	r->line = c->event->line;
 	c->busy = false;
+	if (c->bound)
+		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
 	if (c->error) {
 		fail(r, "%s", c->error);
 		free(c->error);
@@ -386,27 +341,12 @@ static int call_judge(struct run *r, const struct window *end)
 	} else if (judge_result(sc, call_returns_fd(sc->name), c->ret, c->err,
 				&msg) < 0) {
 		rc = fail_with(r, msg);
-	} else if (call_returns_fd(sc->name) && c->ret >= 0 &&
-		   state_fd_add(st, (int)want, (int)c->ret) < 0) {
-		fail(r, "too many descriptors");
-		rc = -1;
 	} else if (end && judge_return_time(sc, end, c->end_usecs,
 					    st->tolerance_usecs, &msg) < 0) {
 		rc = fail_with(r, msg);
 	}
 	r->line = saved;
 	return rc;
-}
-
-static void call_submit(struct state *st, const struct event *ev)
-{
-	pthread_mutex_lock(&st->lock);
-	st->call.event = ev;
-	st->call.busy = true;
-	st->call.done = false;
-	st->call.error = NULL;
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
 }
 
 /* A blocking call in flight must return in its window; judge it when it has. */
@@ -419,7 +359,7 @@ static int call_finish(struct run *r, bool wait)
 		return 0;
 	deadline = r->blocking_end.any ? state_now(st) + ANY_TIME_LIMIT_USECS
 				       : r->blocking_end.end + st->tolerance_usecs + CALL_GRACE_USECS;
-	if (!call_wait(r, wait ? deadline : INT64_MIN)) {
+	if (!worker_wait(st, wait ? deadline : INT64_MIN)) {
 		if (!wait)
 			return 0;
 		r->line = st->call.event->line;
@@ -442,14 +382,14 @@ static int run_syscall(struct run *r, const struct event *ev,
 	r->line = ev->line;
 	/* Before the worker can start: what the call sends comes after this. */
 	r->prev_actual = state_now(st);
-	call_submit(st, ev);
+	worker_submit(st, ev);
 	r->anchor = r->prev_actual;
 	if (sc->blocking) {
 		/* Packets keep flowing; judged when it returns or at the next call. */
 		r->blocking_end = judge_return_window(ev, w->start);
 		return 0;
 	}
-	if (!call_wait(r, state_now(st) + CALL_GRACE_USECS)) {
+	if (!worker_wait(st, state_now(st) + CALL_GRACE_USECS)) {
 		fail(r, "%s() blocked; mark a call that blocks with a time range "
 			"such as \"0...0.1\"", sc->name);
 		return -1;
@@ -739,8 +679,6 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->family = family;
 	st->tolerance_usecs = script_tolerance(s, o);
 	st->harness_port = EXEC_HARNESS_PORT;
-	st->child = -1;
-	st->child_pipe = -1;
 	st->conn = conn_new(st->harness_port);
 	if (!st->conn) {
 		r.error = strdup("out of memory");
@@ -773,28 +711,13 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	/* Only now: the bed's set-up waits on the kernel's own workers, which
 	 * a real-time poller would starve on a loaded machine. */
 	realtime_priority();
-	if (pthread_create(&st->worker, NULL, worker_main, st)) {
-		r.error = strdup("cannot start the system call thread");
+	if (worker_start(st, &r.error) < 0)
 		goto out;
-	}
-	st->worker_started = true;
 	clock_gettime(CLOCK_REALTIME, &st->t0);
 	run_events(&r);
 out:
 	free(error);
-	if (st->worker_started) {
-		/* a call still blocked is abandoned: the process ends soon */
-		pthread_mutex_lock(&st->lock);
-		st->worker_stop = true;
-		pthread_cond_broadcast(&st->cond);
-		bool idle = !st->call.busy || st->call.done;
-		pthread_mutex_unlock(&st->lock);
-		if (idle)
-			pthread_join(st->worker, NULL);
-		else
-			pthread_detach(st->worker);
-	}
-	call_cleanup(st);
+	worker_stop(st);
 	rec->verdict = r.skipped ? VERDICT_SKIP : r.error ? VERDICT_FAIL : VERDICT_PASS;
 	if (rec->verdict == VERDICT_FAIL)
 		write_pcap(&r, family == AF_INET ? "ipv4" : "ipv6");
