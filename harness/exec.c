@@ -11,14 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "call.h"
+#include "command.h"
 #include "error.h"
 #include "exec.h"
 #include "judge.h"
-#include "call.h"
 #include "netns.h"
 #include "pcap.h"
 #include "state.h"
-#include "symbol.h"
 #include "testbed.h"
 #include "wire.h"
 #include "worker.h"
@@ -397,91 +397,29 @@ static int run_syscall(struct run *r, const struct event *ev,
 	return call_judge(r, NULL);
 }
 
-/*
- * Next shell word of *p, with '...' and "..." quoting as sh has it for the
- * plain words sysctl takes (tcp_rmem="4096 131072 6291456"); NULL at the
- * end, or on an unterminated quote (*bad set).  Unquotes in place.
- */
-static char *shell_word(char **p, bool *bad)
+static int set_sysctl(const char *name, const char *value, void *arg,
+		      char **error)
 {
-	char *in = *p, *out, *start;
+	struct run *r = arg;
 
-	while (*in == ' ' || *in == '\t')
-		in++;
-	if (!*in)
-		return NULL;
-	start = out = in;
-	while (*in && *in != ' ' && *in != '\t') {
-		if (*in == '"' || *in == '\'') {
-			char q = *in++;
-
-			while (*in && *in != q)
-				*out++ = *in++;
-			if (!*in) {
-				*bad = true;
-				return NULL;
-			}
-			in++;
-		} else {
-			*out++ = *in++;
-		}
-	}
-	if (*in)
-		in++;
-	*out = '\0';
-	*p = in;
-	return start;
+	return netns_sysctl_set(testbed_kernel_ns(r->tb), name, value, error);
 }
 
-/* `sysctl [-q] [-w] name=value ...`: the one shell command we run, natively. */
+/* A command line: checked only, or run (apply).  A skip or failure is the verdict. */
 static int run_command(struct run *r, const struct event *ev, bool apply)
 {
-	char *copy = strdup(ev->u.command), *rest = copy, *tok;
-	bool bad = false;
-	int rc = 0, n = 0;
+	char *error = NULL;
+	int rc = command_sysctl(ev->u.command, apply ? set_sysctl : NULL, r,
+				&error);
 
-	if (!copy)
-		return -1;
-	tok = shell_word(&rest, &bad);
-	if (!tok || strcmp(tok, "sysctl")) {
-		skip(r, ev->line, "shell commands are not run; only `sysctl name=value` is supported");
-		free(copy);
-		return -1;
-	}
-	while ((tok = shell_word(&rest, &bad))) {
-		char *eq, *error = NULL;
-
-		if (!strcmp(tok, "-q") || !strcmp(tok, "-w"))
-			continue;
-		eq = strchr(tok, '=');
-		if (!eq || tok[0] == '-' || strncmp(tok, "net.", 4)) {
-			skip(r, ev->line, "only `sysctl net.*=value` commands are supported");
-			rc = -1;
-			break;
-		}
-		n++;
-		if (!apply)
-			continue;
-		*eq = '\0';
-		if (netns_sysctl_set(testbed_kernel_ns(r->tb), tok, eq + 1, &error) < 0) {
-			r->line = ev->line;
-			fail(r, "sysctl %s: %s", tok, error ? error : "?");
-			free(error);
-			rc = -1;
-			break;
-		}
-	}
-	if (!rc && bad) {
+	if (rc == STATUS_SKIP) {
+		skip(r, ev->line, error ? error : "?");
+	} else if (rc < 0) {
 		r->line = ev->line;
-		fail(r, "sysctl command with an unterminated quote");
-		rc = -1;
+		fail(r, "%s", error ? error : "?");
 	}
-	if (!rc && !n) {
-		skip(r, ev->line, "sysctl command without name=value");
-		rc = -1;
-	}
-	free(copy);
-	return rc;
+	free(error);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Before anything runs: can every line be run here?  Sets a skip if not. */

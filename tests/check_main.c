@@ -13,7 +13,7 @@ int main(void)
 		checksum_suite, packet_suite, pcap_suite, symbol_suite,
 		script_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		testbed_suite, runner_suite, report_suite, compare_suite,
-		judge_suite, conn_suite, integration_suite,
+		judge_suite, conn_suite, command_suite, integration_suite,
 	};
 	SRunner *sr = NULL;
 	int failed;

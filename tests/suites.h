@@ -20,6 +20,7 @@ TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
+TCPCONF_SUITE(command);
 TCPCONF_SUITE(integration);
 #undef TCPCONF_SUITE
 
