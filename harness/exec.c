@@ -319,12 +319,14 @@ static int run_outbound(struct run *r, const struct event *ev,
 
 /* ---- system calls ---- */
 
-/* Judge a finished call: result, errno, and for a blocking one its end time. */
-static int call_judge(struct run *r, const struct window *end)
+/* Judge a finished call: result, errno, and when timed (a blocking one)
+ * its return, counted from when it really started. */
+static int call_judge(struct run *r, bool timed)
 {
 	struct state *st = &r->st;
 	struct call *c = &st->call;
 	const struct syscall_event *sc = &c->event->u.syscall;
+	struct window end = judge_return_window(c->event, c->start_usecs);
 	int saved = r->line;
 	char *msg = NULL;
 	int rc = 0;
@@ -341,8 +343,8 @@ static int call_judge(struct run *r, const struct window *end)
 	} else if (judge_result(sc, call_returns_fd(sc->name), c->ret, c->err,
 				&msg) < 0) {
 		rc = fail_with(r, msg);
-	} else if (end && judge_return_time(sc, end, c->end_usecs,
-					    st->tolerance_usecs, &msg) < 0) {
+	} else if (timed && judge_return_time(sc, &end, c->end_usecs,
+					      st->tolerance_usecs, &msg) < 0) {
 		rc = fail_with(r, msg);
 	}
 	r->line = saved;
@@ -367,11 +369,10 @@ static int call_finish(struct run *r, bool wait)
 		     "the end of its window");
 		return -1;
 	}
-	return call_judge(r, r->blocking_end.any ? NULL : &r->blocking_end);
+	return call_judge(r, !r->blocking_end.any);
 }
 
-static int run_syscall(struct run *r, const struct event *ev,
-		       const struct window *w)
+static int run_syscall(struct run *r, const struct event *ev)
 {
 	struct state *st = &r->st;
 	const struct syscall_event *sc = &ev->u.syscall;
@@ -385,8 +386,10 @@ static int run_syscall(struct run *r, const struct event *ev,
 	worker_submit(st, ev);
 	r->anchor = r->prev_actual;
 	if (sc->blocking) {
-		/* Packets keep flowing; judged when it returns or at the next call. */
-		r->blocking_end = judge_return_window(ev, w->start);
+		/* Packets keep flowing; judged when it returns or at the next
+		 * call.  Until the worker says when it started, the submit
+		 * time stands in for the deadline. */
+		r->blocking_end = judge_return_window(ev, r->prev_actual);
 		return 0;
 	}
 	if (!worker_wait(st, state_now(st) + CALL_GRACE_USECS)) {
@@ -394,7 +397,7 @@ static int run_syscall(struct run *r, const struct event *ev,
 			"such as \"0...0.1\"", sc->name);
 		return -1;
 	}
-	return call_judge(r, NULL);
+	return call_judge(r, false);
 }
 
 static int set_sysctl(const char *name, const char *value, void *arg,
@@ -490,7 +493,7 @@ static void run_events(struct run *r)
 				r->anchor = r->prev_actual;
 			break;
 		case EVENT_SYSCALL:
-			run_syscall(r, ev, &w);
+			run_syscall(r, ev);
 			break;
 		case EVENT_COMMAND:
 			if (run_command(r, ev, true) == 0) {

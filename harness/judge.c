@@ -210,18 +210,31 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 	return error_mismatch(msg, why, expected, actual);
 }
 
+/* "too early" or "too late", and which end of the window the time missed. */
+static const char *time_verdict(const struct window *w, enum judge_time t,
+				int64_t *edge)
+{
+	*edge = t == JUDGE_EARLY ? w->start : w->end;
+	return t == JUDGE_EARLY ? "too early" : "too late";
+}
+
 int judge_packet_time(const struct window *w, int64_t when, int64_t tol,
 		      const char *actual, char **msg)
 {
+	enum judge_time t = judge_time(w, when, tol);
 	char t1[32], t2[32], t3[32];
+	const char *verdict;
+	int64_t edge;
 
-	if (judge_time(w, when, tol) != JUDGE_EARLY || w->any)
+	if (t == JUDGE_ON_TIME)
 		return 0;
-	return error_set(msg, "timing: %s expected at %s vs actual %s "
-			 "(tolerance %s): too early", actual,
-			 judge_secs(w->start, t1, sizeof(t1)),
+	verdict = time_verdict(w, t, &edge);
+	return error_set(msg, "timing: %s expected %s %s vs actual %s "
+			 "(tolerance %s): %s", actual,
+			 t == JUDGE_LATE && w->end != w->start ? "by" : "at",
+			 judge_secs(edge, t1, sizeof(t1)),
 			 judge_secs(when, t2, sizeof(t2)),
-			 judge_secs(tol, t3, sizeof(t3)));
+			 judge_secs(tol, t3, sizeof(t3)), verdict);
 }
 
 int judge_packet_missing(const struct packet_event *p, const struct window *w,
@@ -269,12 +282,17 @@ int judge_result(const struct syscall_event *sc, bool returns_fd, long ret,
 int judge_return_time(const struct syscall_event *sc, const struct window *w,
 		      int64_t end, int64_t tol, char **msg)
 {
+	enum judge_time t = judge_time(w, end, tol);
 	char t1[32], t2[32], t3[32];
+	const char *verdict;
+	int64_t edge;
 
-	if (w->any || judge_time(w, end, tol) == JUDGE_ON_TIME)
+	if (t == JUDGE_ON_TIME)
 		return 0;
-	return error_set(msg, "timing: %s() returned at %s vs expected %s "
-			 "(tolerance %s)", sc->name, judge_secs(end, t1, sizeof(t1)),
-			 judge_secs(w->start, t2, sizeof(t2)),
-			 judge_secs(tol, t3, sizeof(t3)));
+	verdict = time_verdict(w, t, &edge);
+	return error_set(msg, "timing: %s() expected to return at %s vs actual "
+			 "%s (tolerance %s): %s", sc->name,
+			 judge_secs(edge, t1, sizeof(t1)),
+			 judge_secs(end, t2, sizeof(t2)),
+			 judge_secs(tol, t3, sizeof(t3)), verdict);
 }

@@ -26,8 +26,8 @@ struct window {
 /* The window of time spec t for an event whose relative times count from anchor. */
 struct window judge_window(const struct script_time *t, int64_t anchor);
 
-/* When blocking call ev ("a...b") should return, given the time it started:
- * b - a later. */
+/* When blocking call ev ("a...b") should return, given the time it really
+ * started: b - a later. */
 struct window judge_return_window(const struct event *ev, int64_t start);
 
 /* Where a time falls against a window widened by the tolerance on both sides. */
@@ -67,8 +67,10 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 		 const struct tcp_segment *seg, char **msg);
 
 /*
- * Was outbound segment seg (formatted as actual) captured at when within w
- * and tolerance tol?  0, or STATUS_ERROR with *msg saying "too early".
+ * Was outbound segment seg (formatted as actual) stamped at when within w,
+ * widened by tolerance tol on both sides?  The stamp is the kernel's, so
+ * a frame the harness read late is judged by when it was sent.  0, or
+ * STATUS_ERROR with *msg giving both times and "too early" or "too late".
  */
 int judge_packet_time(const struct window *w, int64_t when, int64_t tol,
 		      const char *actual, char **msg);
@@ -85,7 +87,9 @@ int judge_packet_missing(const struct packet_event *p, const struct window *w,
 int judge_result(const struct syscall_event *sc, bool returns_fd, long ret,
 		 int err, char **msg);
 
-/* Did blocking call sc return at end within w and tolerance tol? */
+/* Did blocking call sc return at end within w (judge_return_window() of
+ * its actual start) and tolerance tol?  0, or STATUS_ERROR with *msg
+ * giving both times and "too early" or "too late". */
 int judge_return_time(const struct syscall_event *sc, const struct window *w,
 		      int64_t end, int64_t tol, char **msg);
 

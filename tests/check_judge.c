@@ -96,9 +96,10 @@ START_TEST(seconds_print_with_microseconds_and_sign)
 }
 END_TEST
 
-START_TEST(an_early_packet_fails_with_both_times)
+START_TEST(a_packet_early_or_late_fails_with_both_times)
 {
 	struct window w = { 100000, 100000, false };
+	struct window range = { 100000, 300000, false };
 	char *msg = NULL;
 
 	ck_assert_int_eq(judge_packet_time(&w, 95000, 4000, ". 1:1(0) ack 1", &msg),
@@ -108,9 +109,28 @@ START_TEST(an_early_packet_fails_with_both_times)
 	free(msg);
 	msg = NULL;
 	ck_assert_int_eq(judge_packet_time(&w, 96000, 4000, "x", &msg), 0);
+	ck_assert_int_eq(judge_packet_time(&w, 100000, 4000, "x", &msg), 0);
 	ck_assert_int_eq(judge_packet_time(&w, 104000, 4000, "x", &msg), 0);
+	ck_assert_ptr_null(msg);
+	/* issue 10: a SYN-ACK at 17.7 ms passed a +0 line with 10 ms tolerance */
+	ck_assert_int_eq(judge_packet_time(&(struct window){ 0, 0, false }, 17700,
+					   10000, "S. 0:0(0) ack 1", &msg), STATUS_ERROR);
+	ck_assert_str_eq(msg, "timing: S. 0:0(0) ack 1 expected at 0.000000 s vs "
+			 "actual 0.017700 s (tolerance 0.010000 s): too late");
+	free(msg);
+	msg = NULL;
+	/* a range is late after its end */
+	ck_assert_int_eq(judge_packet_time(&range, 304000, 4000, "x", &msg), 0);
+	ck_assert_int_eq(judge_packet_time(&range, 304001, 4000, ". 1:1(0)", &msg),
+			 STATUS_ERROR);
+	ck_assert_str_eq(msg, "timing: . 1:1(0) expected by 0.300000 s vs "
+			 "actual 0.304001 s (tolerance 0.004000 s): too late");
+	free(msg);
+	msg = NULL;
+	/* "*" is never early or late */
 	w.any = true;
 	ck_assert_int_eq(judge_packet_time(&w, 0, 0, "x", &msg), 0);
+	ck_assert_int_eq(judge_packet_time(&w, 99000000, 0, "x", &msg), 0);
 	ck_assert_ptr_null(msg);
 }
 END_TEST
@@ -118,20 +138,42 @@ END_TEST
 START_TEST(a_blocking_call_returning_early_or_late_fails)
 {
 	struct script *s = parse("0...0.2 read(4, ..., 10) = 10\n");
-	const struct syscall_event *sc = &script_event(s, 0)->u.syscall;
-	struct window w = { 200000, 200000, false };
+	const struct event *ev = script_event(s, 0);
+	const struct syscall_event *sc = &ev->u.syscall;
+	struct window w = judge_return_window(ev, 0);
 	char *msg = NULL;
 
+	ck_assert_int_eq(judge_return_time(sc, &w, 200000, 4000, &msg), 0);
 	ck_assert_int_eq(judge_return_time(sc, &w, 204000, 4000, &msg), 0);
 	ck_assert_int_eq(judge_return_time(sc, &w, 196000, 4000, &msg), 0);
 	ck_assert_int_eq(judge_return_time(sc, &w, 150000, 4000, &msg), STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: read() returned at 0.150000 s vs expected "
-			 "0.200000 s (tolerance 0.004000 s)");
+	ck_assert_str_eq(msg, "timing: read() expected to return at 0.200000 s vs "
+			 "actual 0.150000 s (tolerance 0.004000 s): too early");
 	free(msg);
 	msg = NULL;
 	ck_assert_int_eq(judge_return_time(sc, &w, 250000, 4000, &msg), STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: read() returned at 0.250000 s vs expected "
-			 "0.200000 s (tolerance 0.004000 s)");
+	ck_assert_str_eq(msg, "timing: read() expected to return at 0.200000 s vs "
+			 "actual 0.250000 s (tolerance 0.004000 s): too late");
+	free(msg);
+	script_free(s);
+}
+END_TEST
+
+START_TEST(a_blocking_call_counts_from_its_actual_start)
+{
+	struct script *s = parse("+0.1...+0.3 read(4, ..., 10) = 10\n");
+	const struct event *ev = script_event(s, 0);
+	char *msg = NULL;
+	struct window w;
+
+	/* meant to start at 1.1 s, started 20 ms late: due at 1.32 s, not 1.3 */
+	w = judge_return_window(ev, 1120000);
+	ck_assert_int_eq(w.start, 1320000);
+	ck_assert_int_eq(judge_return_time(&ev->u.syscall, &w, 1322000, 4000, &msg), 0);
+	ck_assert_int_eq(judge_return_time(&ev->u.syscall, &w, 1310000, 4000, &msg),
+			 STATUS_ERROR);
+	ck_assert_str_eq(msg, "timing: read() expected to return at 1.320000 s vs "
+			 "actual 1.310000 s (tolerance 0.004000 s): too early");
 	free(msg);
 	script_free(s);
 }
@@ -445,8 +487,9 @@ Suite *judge_suite(void)
 	tcase_add_test(tc, windows_follow_the_time_spec);
 	tcase_add_test(tc, times_are_early_on_time_or_late_by_the_tolerance);
 	tcase_add_test(tc, seconds_print_with_microseconds_and_sign);
-	tcase_add_test(tc, an_early_packet_fails_with_both_times);
+	tcase_add_test(tc, a_packet_early_or_late_fails_with_both_times);
 	tcase_add_test(tc, a_blocking_call_returning_early_or_late_fails);
+	tcase_add_test(tc, a_blocking_call_counts_from_its_actual_start);
 	tcase_add_test(tc, a_missing_packet_names_line_time_and_tolerance);
 	suite_add_tcase(s, tc);
 
