@@ -210,31 +210,34 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 	return error_mismatch(msg, why, expected, actual);
 }
 
-/* "too early" or "too late", and which end of the window the time missed. */
-static const char *time_verdict(const struct window *w, enum judge_time t,
-				int64_t *edge)
+/*
+ * A time outside its window, through the one mismatch helper:
+ * "timing: WHAT too late: expected at E (tolerance T) vs actual A", with
+ * the end of the window it missed ("by" the end of a range).
+ */
+static int time_mismatch(char **msg, const char *what, const struct window *w,
+			 enum judge_time t, int64_t when, int64_t tol)
 {
-	*edge = t == JUDGE_EARLY ? w->start : w->end;
-	return t == JUDGE_EARLY ? "too early" : "too late";
+	char head[640], expected[96], t1[32], t2[32], t3[32];
+	bool late = t == JUDGE_LATE;
+
+	snprintf(head, sizeof(head), "timing: %s %s", what,
+		 late ? "too late" : "too early");
+	snprintf(expected, sizeof(expected), "%s %s (tolerance %s)",
+		 late && w->end != w->start ? "by" : "at",
+		 judge_secs(late ? w->end : w->start, t1, sizeof(t1)),
+		 judge_secs(tol, t3, sizeof(t3)));
+	return error_mismatch(msg, head, expected, judge_secs(when, t2, sizeof(t2)));
 }
 
 int judge_packet_time(const struct window *w, int64_t when, int64_t tol,
 		      const char *actual, char **msg)
 {
 	enum judge_time t = judge_time(w, when, tol);
-	char t1[32], t2[32], t3[32];
-	const char *verdict;
-	int64_t edge;
 
 	if (t == JUDGE_ON_TIME)
 		return 0;
-	verdict = time_verdict(w, t, &edge);
-	return error_set(msg, "timing: %s expected %s %s vs actual %s "
-			 "(tolerance %s): %s", actual,
-			 t == JUDGE_LATE && w->end != w->start ? "by" : "at",
-			 judge_secs(edge, t1, sizeof(t1)),
-			 judge_secs(when, t2, sizeof(t2)),
-			 judge_secs(tol, t3, sizeof(t3)), verdict);
+	return time_mismatch(msg, actual, w, t, when, tol);
 }
 
 int judge_packet_missing(const struct packet_event *p, const struct window *w,
@@ -283,16 +286,10 @@ int judge_return_time(const struct syscall_event *sc, const struct window *w,
 		      int64_t end, int64_t tol, char **msg)
 {
 	enum judge_time t = judge_time(w, end, tol);
-	char t1[32], t2[32], t3[32];
-	const char *verdict;
-	int64_t edge;
+	char what[160];
 
 	if (t == JUDGE_ON_TIME)
 		return 0;
-	verdict = time_verdict(w, t, &edge);
-	return error_set(msg, "timing: %s() expected to return at %s vs actual "
-			 "%s (tolerance %s): %s", sc->name,
-			 judge_secs(edge, t1, sizeof(t1)),
-			 judge_secs(end, t2, sizeof(t2)),
-			 judge_secs(tol, t3, sizeof(t3)), verdict);
+	snprintf(what, sizeof(what), "%s() returned", sc->name);
+	return time_mismatch(msg, what, w, t, end, tol);
 }

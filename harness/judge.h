@@ -13,7 +13,7 @@
 /*
  * Everything here is pure: no I/O, no clock, no root.  Times are script
  * microseconds the caller measured; messages are newly allocated and owned
- * by the caller (free()), and every mismatch reads
+ * by the caller (free()), and every mismatch, times included, reads
  * "WHAT: expected X vs actual Y" (error_mismatch()).
  */
 
@@ -70,7 +70,8 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
  * Was outbound segment seg (formatted as actual) stamped at when within w,
  * widened by tolerance tol on both sides?  The stamp is the kernel's, so
  * a frame the harness read late is judged by when it was sent.  0, or
- * STATUS_ERROR with *msg giving both times and "too early" or "too late".
+ * STATUS_ERROR with *msg "timing: ACTUAL too late: expected at E
+ * (tolerance T) vs actual A" ("too early"; "by" the end of a range).
  */
 int judge_packet_time(const struct window *w, int64_t when, int64_t tol,
 		      const char *actual, char **msg);
@@ -89,7 +90,8 @@ int judge_result(const struct syscall_event *sc, bool returns_fd, long ret,
 
 /* Did blocking call sc return at end within w (judge_return_window() of
  * its actual start) and tolerance tol?  0, or STATUS_ERROR with *msg
- * giving both times and "too early" or "too late". */
+ * "timing: NAME() returned too late: expected at E (tolerance T) vs
+ * actual A" (or "too early"). */
 int judge_return_time(const struct syscall_event *sc, const struct window *w,
 		      int64_t end, int64_t tol, char **msg);
 

@@ -104,8 +104,8 @@ START_TEST(a_packet_early_or_late_fails_with_both_times)
 
 	ck_assert_int_eq(judge_packet_time(&w, 95000, 4000, ". 1:1(0) ack 1", &msg),
 			 STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: . 1:1(0) ack 1 expected at 0.100000 s vs "
-			 "actual 0.095000 s (tolerance 0.004000 s): too early");
+	ck_assert_str_eq(msg, "timing: . 1:1(0) ack 1 too early: expected at "
+			 "0.100000 s (tolerance 0.004000 s) vs actual 0.095000 s");
 	free(msg);
 	msg = NULL;
 	ck_assert_int_eq(judge_packet_time(&w, 96000, 4000, "x", &msg), 0);
@@ -115,16 +115,16 @@ START_TEST(a_packet_early_or_late_fails_with_both_times)
 	/* issue 10: a SYN-ACK at 17.7 ms passed a +0 line with 10 ms tolerance */
 	ck_assert_int_eq(judge_packet_time(&(struct window){ 0, 0, false }, 17700,
 					   10000, "S. 0:0(0) ack 1", &msg), STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: S. 0:0(0) ack 1 expected at 0.000000 s vs "
-			 "actual 0.017700 s (tolerance 0.010000 s): too late");
+	ck_assert_str_eq(msg, "timing: S. 0:0(0) ack 1 too late: expected at "
+			 "0.000000 s (tolerance 0.010000 s) vs actual 0.017700 s");
 	free(msg);
 	msg = NULL;
 	/* a range is late after its end */
 	ck_assert_int_eq(judge_packet_time(&range, 304000, 4000, "x", &msg), 0);
 	ck_assert_int_eq(judge_packet_time(&range, 304001, 4000, ". 1:1(0)", &msg),
 			 STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: . 1:1(0) expected by 0.300000 s vs "
-			 "actual 0.304001 s (tolerance 0.004000 s): too late");
+	ck_assert_str_eq(msg, "timing: . 1:1(0) too late: expected by 0.300000 s "
+			 "(tolerance 0.004000 s) vs actual 0.304001 s");
 	free(msg);
 	msg = NULL;
 	/* "*" is never early or late */
@@ -147,13 +147,13 @@ START_TEST(a_blocking_call_returning_early_or_late_fails)
 	ck_assert_int_eq(judge_return_time(sc, &w, 204000, 4000, &msg), 0);
 	ck_assert_int_eq(judge_return_time(sc, &w, 196000, 4000, &msg), 0);
 	ck_assert_int_eq(judge_return_time(sc, &w, 150000, 4000, &msg), STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: read() expected to return at 0.200000 s vs "
-			 "actual 0.150000 s (tolerance 0.004000 s): too early");
+	ck_assert_str_eq(msg, "timing: read() returned too early: expected at "
+			 "0.200000 s (tolerance 0.004000 s) vs actual 0.150000 s");
 	free(msg);
 	msg = NULL;
 	ck_assert_int_eq(judge_return_time(sc, &w, 250000, 4000, &msg), STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: read() expected to return at 0.200000 s vs "
-			 "actual 0.250000 s (tolerance 0.004000 s): too late");
+	ck_assert_str_eq(msg, "timing: read() returned too late: expected at "
+			 "0.200000 s (tolerance 0.004000 s) vs actual 0.250000 s");
 	free(msg);
 	script_free(s);
 }
@@ -172,8 +172,8 @@ START_TEST(a_blocking_call_counts_from_its_actual_start)
 	ck_assert_int_eq(judge_return_time(&ev->u.syscall, &w, 1322000, 4000, &msg), 0);
 	ck_assert_int_eq(judge_return_time(&ev->u.syscall, &w, 1310000, 4000, &msg),
 			 STATUS_ERROR);
-	ck_assert_str_eq(msg, "timing: read() expected to return at 1.320000 s vs "
-			 "actual 1.310000 s (tolerance 0.004000 s): too early");
+	ck_assert_str_eq(msg, "timing: read() returned too early: expected at "
+			 "1.320000 s (tolerance 0.004000 s) vs actual 1.310000 s");
 	free(msg);
 	script_free(s);
 }

@@ -185,8 +185,8 @@ static void assert_all_fail_with(struct record *r, size_t n, const char *const w
 START_TEST(packet_stamped_after_its_window_fails_too_late)
 {
 	static const char *const want[] = {
-		"case.pkt:12: timing: F. 1:1(0) ack 1 win ", " expected at ",
-		" vs actual ", "(tolerance 0.004000 s): too late", NULL,
+		"case.pkt:12: timing: F. 1:1(0) ack 1 win ", " too late: expected at ",
+		"(tolerance 0.004000 s) vs actual ", NULL,
 	};
 	struct record *r;
 	size_t n;
@@ -216,8 +216,8 @@ END_TEST
 START_TEST(blocking_call_returning_after_its_window_fails_too_late)
 {
 	static const char *const want[] = {
-		"case.pkt:9: timing: read() expected to return at ", " vs actual ",
-		"(tolerance 0.004000 s): too late", NULL,
+		"case.pkt:9: timing: read() returned too late: expected at ",
+		"(tolerance 0.004000 s) vs actual ", NULL,
 	};
 	struct record *r;
 	size_t n;
