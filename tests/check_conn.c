@@ -1,5 +1,6 @@
 /* check_conn.c - the connection map: what it learns from outbound segments and how it rewrites inbound ones; no root needed. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

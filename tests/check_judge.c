@@ -1,6 +1,7 @@
 /* check_judge.c - the judge: packet matching, call results, timing windows and their messages; no root needed. */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
