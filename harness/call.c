@@ -10,48 +10,82 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "error.h"
 #include "exec.h"
+#include "call.h"
 #include "state.h"
 #include "symbol.h"
 
 #define IO_MAX	(1 << 20)	/* largest read/write a script may ask for */
 
-typedef int (*call_fn)(struct state *st, const struct syscall_event *sc,
+#define MAX_FDS	64
+
+/* The worker's own state: nothing here is touched by the event loop. */
+struct calls {
+	const struct state *st;		/* its read-only part (state.h) */
+
+	/* Script descriptor numbers vs the live ones. */
+	struct { int script, live; } fds[MAX_FDS];
+	size_t nfds;
+
+	/* A child from fork() holding copies of every descriptor. */
+	pid_t child;
+	int child_pipe;
+
+	/* The call being made: its copy of the request, its side result. */
+	uint16_t kernel_port;		/* 0 while unknown */
+	bool bound;
+};
+
+struct calls *calls_new(const struct state *st)
+{
+	struct calls *cs = calloc(1, sizeof(*cs));
+
+	if (!cs)
+		return NULL;
+	cs->st = st;
+	cs->child = -1;
+	cs->child_pipe = -1;
+	return cs;
+}
+
+typedef int (*call_fn)(struct calls *cs, const struct syscall_event *sc,
 		       long *ret, int *err, char **error);
 
 /* ---- descriptors ---- */
 
-int state_fd_live(const struct state *st, int script_fd)
+/* Live descriptor for a script one; -1 when the script never made it. */
+static int fd_live(const struct calls *cs, int script_fd)
 {
-	for (size_t i = 0; i < st->nfds; i++)
-		if (st->fds[i].script == script_fd)
-			return st->fds[i].live;
+	for (size_t i = 0; i < cs->nfds; i++)
+		if (cs->fds[i].script == script_fd)
+			return cs->fds[i].live;
 	return -1;
 }
 
-int state_fd_add(struct state *st, int script_fd, int live_fd)
+static void fd_remove(struct calls *cs, int script_fd)
 {
-	state_fd_remove(st, script_fd);
-	if (st->nfds == STATE_MAX_FDS)
-		return -1;
-	st->fds[st->nfds].script = script_fd;
-	st->fds[st->nfds].live = live_fd;
-	st->nfds++;
-	return 0;
-}
-
-void state_fd_remove(struct state *st, int script_fd)
-{
-	for (size_t i = 0; i < st->nfds; i++)
-		if (st->fds[i].script == script_fd) {
-			st->fds[i] = st->fds[--st->nfds];
+	for (size_t i = 0; i < cs->nfds; i++)
+		if (cs->fds[i].script == script_fd) {
+			cs->fds[i] = cs->fds[--cs->nfds];
 			return;
 		}
+}
+
+static int fd_add(struct calls *cs, int script_fd, int live_fd)
+{
+	fd_remove(cs, script_fd);
+	if (cs->nfds == MAX_FDS)
+		return -1;
+	cs->fds[cs->nfds].script = script_fd;
+	cs->fds[cs->nfds].live = live_fd;
+	cs->nfds++;
+	return 0;
 }
 
 /* ---- arguments ---- */
@@ -75,14 +109,14 @@ static int arg_int(const struct syscall_event *sc, size_t i, long *v, char **err
 	return 0;
 }
 
-static int arg_fd(const struct state *st, const struct syscall_event *sc,
+static int arg_fd(const struct calls *cs, const struct syscall_event *sc,
 		  size_t i, int *fd, char **error)
 {
 	long v;
 
 	if (arg_int(sc, i, &v, error) < 0)
 		return -1;
-	*fd = state_fd_live(st, (int)v);
+	*fd = fd_live(cs, (int)v);
 	if (*fd < 0)
 		return error_set(error, "%s(): descriptor %ld was never opened by "
 				 "this script", sc->name, v);
@@ -98,11 +132,11 @@ static void result(long rc, long *ret, int *err)
 
 /* ---- the calls ---- */
 
-static int do_socket(struct state *st, const struct syscall_event *sc,
+static int do_socket(struct calls *cs, const struct syscall_event *sc,
 		     long *ret, int *err, char **error)
 {
 	const struct expr *d = arg(sc, 0);
-	long domain = st->family, type, proto;
+	long domain = cs->st->family, type, proto;
 
 	if (d && d->kind != EXPR_ELLIPSIS && arg_int(sc, 0, &domain, error) < 0)
 		return -1;
@@ -112,54 +146,51 @@ static int do_socket(struct state *st, const struct syscall_event *sc,
 	return 0;
 }
 
-static int do_bind(struct state *st, const struct syscall_event *sc,
+static int do_bind(struct calls *cs, const struct syscall_event *sc,
 		   long *ret, int *err, char **error)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = ip_address_sockaddr(&st->kernel_addr, EXEC_KERNEL_PORT, &ss);
+	socklen_t len = ip_address_sockaddr(&cs->st->kernel_addr, EXEC_KERNEL_PORT, &ss);
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0)
 		return -1;
 	result(bind(fd, (struct sockaddr *)&ss, len), ret, err);
-	if (*ret == 0) {
-		st->kernel_port = EXEC_KERNEL_PORT;
-		st->kernel_port_known = true;
-	}
+	cs->bound = *ret == 0;
 	return 0;
 }
 
-static int do_connect(struct state *st, const struct syscall_event *sc,
+static int do_connect(struct calls *cs, const struct syscall_event *sc,
 		      long *ret, int *err, char **error)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = ip_address_sockaddr(&st->harness_addr, st->harness_port, &ss);
+	socklen_t len = ip_address_sockaddr(&cs->st->harness_addr, cs->st->harness_port, &ss);
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0)
 		return -1;
 	result(connect(fd, (struct sockaddr *)&ss, len), ret, err);
 	return 0;
 }
 
-static int do_listen(struct state *st, const struct syscall_event *sc,
+static int do_listen(struct calls *cs, const struct syscall_event *sc,
 		     long *ret, int *err, char **error)
 {
 	long backlog;
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &backlog, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &backlog, error) < 0)
 		return -1;
 	result(listen(fd, (int)backlog), ret, err);
 	return 0;
 }
 
-static int do_accept(struct state *st, const struct syscall_event *sc,
+static int do_accept(struct calls *cs, const struct syscall_event *sc,
 		     long *ret, int *err, char **error)
 {
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0)
 		return -1;
 	result(accept(fd, NULL, NULL), ret, err);
 	return 0;
@@ -187,7 +218,7 @@ static char *io_buffer(const struct syscall_event *sc, size_t bufarg, long n,
 	return buf;
 }
 
-static int do_rw(struct state *st, const struct syscall_event *sc, long *ret,
+static int do_rw(struct calls *cs, const struct syscall_event *sc, long *ret,
 		 int *err, char **error)
 {
 	bool is_read = !strcmp(sc->name, "read") || !strcmp(sc->name, "recv");
@@ -196,7 +227,7 @@ static int do_rw(struct state *st, const struct syscall_event *sc, long *ret,
 	char *buf;
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 2, &n, error) < 0 ||
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 2, &n, error) < 0 ||
 	    (has_flags && arg_int(sc, 3, &flags, error) < 0))
 		return -1;
 	buf = io_buffer(sc, 1, n, error);
@@ -212,7 +243,7 @@ static int do_rw(struct state *st, const struct syscall_event *sc, long *ret,
 }
 
 /* readv/writev(fd, [{..., n}, {..., m}], count) */
-static int do_rwv(struct state *st, const struct syscall_event *sc, long *ret,
+static int do_rwv(struct calls *cs, const struct syscall_event *sc, long *ret,
 		  int *err, char **error)
 {
 	const struct expr *list = arg(sc, 1);
@@ -221,7 +252,7 @@ static int do_rwv(struct state *st, const struct syscall_event *sc, long *ret,
 	size_t n = 0;
 	int fd, rc = 0;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 2, &count, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 2, &count, error) < 0)
 		return -1;
 	if (!list || list->kind != EXPR_LIST || list->nitems > 16)
 		return error_set(error, "%s(): argument 2: expected a list of "
@@ -251,49 +282,49 @@ static int do_rwv(struct state *st, const struct syscall_event *sc, long *ret,
 	return rc;
 }
 
-static int do_close(struct state *st, const struct syscall_event *sc,
+static int do_close(struct calls *cs, const struct syscall_event *sc,
 		    long *ret, int *err, char **error)
 {
 	long script_fd;
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 0, &script_fd, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 0, &script_fd, error) < 0)
 		return -1;
 	result(close(fd), ret, err);
-	state_fd_remove(st, (int)script_fd);
+	fd_remove(cs, (int)script_fd);
 	return 0;
 }
 
-static int do_shutdown(struct state *st, const struct syscall_event *sc,
+static int do_shutdown(struct calls *cs, const struct syscall_event *sc,
 		       long *ret, int *err, char **error)
 {
 	long how;
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &how, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &how, error) < 0)
 		return -1;
 	result(shutdown(fd, (int)how), ret, err);
 	return 0;
 }
 
-static int do_dup(struct state *st, const struct syscall_event *sc, long *ret,
+static int do_dup(struct calls *cs, const struct syscall_event *sc, long *ret,
 		  int *err, char **error)
 {
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0)
+	if (arg_fd(cs, sc, 0, &fd, error) < 0)
 		return -1;
 	result(dup(fd), ret, err);
 	return 0;
 }
 
-static int do_fcntl(struct state *st, const struct syscall_event *sc,
+static int do_fcntl(struct calls *cs, const struct syscall_event *sc,
 		    long *ret, int *err, char **error)
 {
 	long cmd, a = 0;
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &cmd, error) < 0 ||
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &cmd, error) < 0 ||
 	    (sc->nargs > 2 && arg_int(sc, 2, &a, error) < 0))
 		return -1;
 	result(fcntl(fd, (int)cmd, a), ret, err);
@@ -341,14 +372,14 @@ bad:
 			 "{l_onoff=N, l_linger=N}", sc->name);
 }
 
-static int do_setsockopt(struct state *st, const struct syscall_event *sc,
+static int do_setsockopt(struct calls *cs, const struct syscall_event *sc,
 			 long *ret, int *err, char **error)
 {
 	struct optval v;
 	long level, name;
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &level, error) < 0 ||
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &level, error) < 0 ||
 	    arg_int(sc, 2, &name, error) < 0 ||
 	    optval_from_expr(sc, arg(sc, 3), &v, error) < 0)
 		return -1;
@@ -356,7 +387,7 @@ static int do_setsockopt(struct state *st, const struct syscall_event *sc,
 	return 0;
 }
 
-static int do_getsockopt(struct state *st, const struct syscall_event *sc,
+static int do_getsockopt(struct calls *cs, const struct syscall_event *sc,
 			 long *ret, int *err, char **error)
 {
 	struct optval want, got;
@@ -364,7 +395,7 @@ static int do_getsockopt(struct state *st, const struct syscall_event *sc,
 	char e[64], a[64];
 	int fd;
 
-	if (arg_fd(st, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &level, error) < 0 ||
+	if (arg_fd(cs, sc, 0, &fd, error) < 0 || arg_int(sc, 1, &level, error) < 0 ||
 	    arg_int(sc, 2, &name, error) < 0 ||
 	    optval_from_expr(sc, arg(sc, 3), &want, error) < 0)
 		return -1;
@@ -425,20 +456,20 @@ static void diag_value_text(const char *field, long v, char *buf, size_t size)
 		snprintf(buf, size, "%ld", v);
 }
 
-static int do_tcp_diag(struct state *st, const struct syscall_event *sc,
+static int do_tcp_diag(struct calls *cs, const struct syscall_event *sc,
 		       long *ret, int *err, char **error)
 {
 	const struct expr *want = arg(sc, 1);
 	struct diag_sock d;
 	int rc;
 
-	if (!st->kernel_port_known)
+	if (!cs->kernel_port)
 		return error_set(error, "tcp_diag(): no connection yet");
 	if (want && want->kind != EXPR_STRUCT)
 		return error_set(error, "tcp_diag(): argument 2: expected "
 				 "{idiag_state=..., ...}");
-	rc = diag_lookup(&st->kernel_addr, st->kernel_port, &st->harness_addr,
-			 st->harness_port, &d, error);
+	rc = diag_lookup(&cs->st->kernel_addr, cs->kernel_port, &cs->st->harness_addr,
+			 cs->st->harness_port, &d, error);
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
@@ -472,13 +503,13 @@ static int do_tcp_diag(struct state *st, const struct syscall_event *sc,
 }
 
 /* fork(): a child takes a copy of every descriptor and holds it until child_exit(). */
-static int do_fork(struct state *st, const struct syscall_event *sc, long *ret,
+static int do_fork(struct calls *cs, const struct syscall_event *sc, long *ret,
 		   int *err, char **error)
 {
 	int p[2];
 	pid_t pid;
 
-	if (st->child > 0)
+	if (cs->child > 0)
 		return error_set(error, "fork(): a child is already running");
 	if (pipe(p) < 0)
 		return error_set(error, "fork(): pipe: %s", strerror(errno));
@@ -497,40 +528,48 @@ static int do_fork(struct state *st, const struct syscall_event *sc, long *ret,
 		result(-1, ret, err);
 		return 0;
 	}
-	st->child = pid;
-	st->child_pipe = p[1];
+	cs->child = pid;
+	cs->child_pipe = p[1];
 	*ret = 0;
 	*err = 0;
 	return 0;
 }
 
-static int do_child_exit(struct state *st, const struct syscall_event *sc,
+static int do_child_exit(struct calls *cs, const struct syscall_event *sc,
 			 long *ret, int *err, char **error)
 {
 	int status;
 
-	if (st->child <= 0)
+	if (cs->child <= 0)
 		return error_set(error, "child_exit(): no child; call fork() first");
-	close(st->child_pipe);
-	st->child_pipe = -1;
-	while (waitpid(st->child, &status, 0) < 0 && errno == EINTR)
+	close(cs->child_pipe);
+	cs->child_pipe = -1;
+	while (waitpid(cs->child, &status, 0) < 0 && errno == EINTR)
 		;
-	st->child = -1;
+	cs->child = -1;
 	*ret = 0;
 	*err = 0;
 	return 0;
 }
 
-void call_cleanup(struct state *st)
+void calls_end_child(struct calls *cs)
 {
-	if (st->child > 0) {
-		kill(st->child, SIGKILL);
-		waitpid(st->child, NULL, 0);
-		st->child = -1;
+	if (cs->child > 0) {
+		kill(cs->child, SIGKILL);
+		waitpid(cs->child, NULL, 0);
+		cs->child = -1;
 	}
-	if (st->child_pipe >= 0)
-		close(st->child_pipe);
-	st->child_pipe = -1;
+	if (cs->child_pipe >= 0)
+		close(cs->child_pipe);
+	cs->child_pipe = -1;
+}
+
+void calls_free(struct calls *cs)
+{
+	if (!cs)
+		return;
+	calls_end_child(cs);
+	free(cs);
 }
 
 /* ---- dispatch ---- */
@@ -540,7 +579,7 @@ static const struct {
 	call_fn fn;
 	unsigned int min_args, max_args;
 	bool returns_fd;
-} calls[] = {
+} table[] = {
 	{ "socket", do_socket, 3, 3, true },
 	{ "bind", do_bind, 3, 3, false },
 	{ "listen", do_listen, 2, 2, false },
@@ -565,8 +604,8 @@ static const struct {
 
 static int call_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		if (!strcmp(calls[i].name, name))
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i].name, name))
 			return (int)i;
 	return -1;
 }
@@ -575,7 +614,7 @@ bool call_returns_fd(const char *name)
 {
 	int i = call_find(name);
 
-	return i >= 0 && calls[i].returns_fd;
+	return i >= 0 && table[i].returns_fd;
 }
 
 int call_check(const struct syscall_event *sc, char **error)
@@ -585,19 +624,33 @@ int call_check(const struct syscall_event *sc, char **error)
 	if (i < 0)
 		return error_skip(error, "system call %s() is not supported",
 				  sc->name);
-	if (sc->nargs < calls[i].min_args || sc->nargs > calls[i].max_args)
+	if (sc->nargs < table[i].min_args || sc->nargs > table[i].max_args)
 		return error_set(error, "%s() takes %u to %u arguments, the "
-				 "script gives %zu", sc->name, calls[i].min_args,
-				 calls[i].max_args, sc->nargs);
+				 "script gives %zu", sc->name, table[i].min_args,
+				 table[i].max_args, sc->nargs);
 	return 0;
 }
 
-int call_run(struct state *st, const struct syscall_event *sc, long *ret,
-	     int *err, char **error)
+void call_run(struct calls *cs, struct call *c)
 {
+	const struct syscall_event *sc = &c->event->u.syscall;
+	long want = sc->result ? (long)sc->result->value : 0;
 	int i = call_find(sc->name);
 
-	if (i < 0)
-		return error_set(error, "system call %s() is not supported", sc->name);
-	return calls[i].fn(st, sc, ret, err, error);
+	c->ret = 0;
+	c->err = 0;
+	c->error = NULL;
+	cs->kernel_port = c->kernel_port;
+	cs->bound = false;
+	if (i < 0) {
+		error_set(&c->error, "system call %s() is not supported", sc->name);
+		return;
+	}
+	if (table[i].fn(cs, sc, &c->ret, &c->err, &c->error) < 0)
+		return;
+	c->bound = cs->bound;
+	/* the script's number for it is the one its line expects */
+	if (table[i].returns_fd && c->ret >= 0 && want >= 0 &&
+	    fd_add(cs, (int)want, (int)c->ret) < 0)
+		error_set(&c->error, "too many descriptors");
 }

@@ -11,25 +11,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "call.h"
+#include "command.h"
 #include "error.h"
 #include "exec.h"
+#include "judge.h"
 #include "netns.h"
 #include "pcap.h"
 #include "state.h"
-#include "symbol.h"
 #include "testbed.h"
 #include "wire.h"
+#include "worker.h"
 
 #define DEFAULT_TOLERANCE_USECS	4000
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
 #define FRAME_MAX		9216
-
-/* When the script says something happens. */
-struct window {
-	int64_t start, end;
-	bool any;			/* "*": whenever */
-};
 
 /* Everything a run owns besides the shared state. */
 struct run {
@@ -72,7 +69,7 @@ int64_t state_now(const struct state *st)
 	return state_ts_usecs(st, &now);
 }
 
-static struct timespec script_to_timespec(const struct state *st, int64_t usecs)
+struct timespec state_timespec(const struct state *st, int64_t usecs)
 {
 	struct timespec t = st->t0;
 	int64_t ns = t.tv_nsec + (usecs % 1000000) * 1000;
@@ -89,19 +86,10 @@ static struct timespec script_to_timespec(const struct state *st, int64_t usecs)
 
 static void sleep_until(const struct state *st, int64_t usecs)
 {
-	struct timespec t = script_to_timespec(st, usecs);
+	struct timespec t = state_timespec(st, usecs);
 
 	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &t, NULL) == EINTR)
 		;
-}
-
-static const char *fmt_secs(int64_t usecs, char *buf, size_t size)
-{
-	long long a = llabs(usecs);
-
-	snprintf(buf, size, "%s%lld.%06lld s", usecs < 0 ? "-" : "",
-		 a / 1000000, a % 1000000);
-	return buf;
 }
 
 /* ---- failure reporting ---- */
@@ -165,77 +153,6 @@ static void frame_keep(struct run *r, const struct timespec *ts,
 
 /* ---- packets: script numbers <-> wire numbers ---- */
 
-/* The script's TS val for the kernel's TS val a harness packet echoes. */
-static uint32_t ts_ecr_to_wire(const struct state *st, uint32_t script)
-{
-	for (size_t i = st->nts; i-- > 0;)
-		if (st->ts[i].script == script)
-			return st->ts[i].actual;
-	/* Not seen as written: echo the latest, as a real peer would. */
-	return st->have_ts ? st->last_ts_actual : script;
-}
-
-static void ts_learn(struct state *st, uint32_t script, uint32_t actual)
-{
-	if (st->nts == STATE_MAX_TS) {
-		memmove(st->ts, st->ts + 1, (STATE_MAX_TS - 1) * sizeof(st->ts[0]));
-		st->nts--;
-	}
-	st->ts[st->nts].script = script;
-	st->ts[st->nts].actual = actual;
-	st->nts++;
-	st->have_ts = true;
-	st->last_ts_actual = actual;
-}
-
-/* The segment a packet line describes, in script numbers. */
-static void event_segment(const struct packet_event *p, struct tcp_segment *seg)
-{
-	memset(seg, 0, sizeof(*seg));
-	seg->flags = p->flags;
-	seg->seq = p->seq;
-	seg->ack = p->has_ack ? p->ack : 0;
-	seg->win = p->has_win ? p->win : 0;
-	seg->payload_len = p->len;
-	seg->noptions = p->options_spec == OPTIONS_LIST ? p->noptions : 0;
-	memcpy(seg->options, p->options, seg->noptions * sizeof(seg->options[0]));
-}
-
-static void format_expected(const struct packet_event *p, char *buf, size_t size)
-{
-	struct tcp_segment seg;
-	int n;
-
-	event_segment(p, &seg);
-	if (!p->has_win) {
-		/* packet_format prints a window; leave it out when unchecked */
-		char tmp[512], *w;
-
-		packet_format(&seg, tmp, sizeof(tmp));
-		w = strstr(tmp, " win 0");
-		if (w)
-			memmove(w, w + 6, strlen(w + 6) + 1);
-		snprintf(buf, size, "%s", tmp);
-	} else {
-		packet_format(&seg, buf, size);
-	}
-	if (p->options_spec == OPTIONS_ANY) {
-		n = strlen(buf);
-		snprintf(buf + n, size - n, " <...>");
-	}
-}
-
-/* The kernel's segment with its sequence numbers rebased to the script's. */
-static void format_actual(const struct state *st, const struct tcp_segment *seg,
-			  char *buf, size_t size)
-{
-	struct tcp_segment rel = *seg;
-
-	if (st->isn_known)
-		rel.seq -= st->kernel_isn;
-	packet_format(&rel, buf, size);
-}
-
 static int inject(struct run *r, const struct event *ev)
 {
 	const struct packet_event *p = &ev->u.packet;
@@ -247,39 +164,17 @@ static int inject(struct run *r, const struct event *ev)
 	size_t len;
 	char *error = NULL;
 
-	if (!st->kernel_port_known) {
-		fail(r, "inbound packet before the kernel's port is known "
-			"(no bind() and no outbound SYN yet)");
-		return -1;
-	}
-	if (p->has_ack && !st->isn_known && !(p->flags & TCPF_SYN) && p->ack) {
-		fail(r, "inbound packet acknowledges kernel data before the "
-			"kernel sent its SYN");
+	if (conn_to_wire(st->conn, p, &seg, &error) < 0) {
+		fail(r, "%s", error);
+		free(error);
 		return -1;
 	}
 	if (p->len > FRAME_MAX - 200) {
 		fail(r, "inbound payload of %u bytes is too large", p->len);
 		return -1;
 	}
-	event_segment(p, &seg);
 	seg.src = st->harness_addr;
 	seg.dst = st->kernel_addr;
-	seg.sport = st->harness_port;
-	seg.dport = st->kernel_port;
-	if (p->has_ack)
-		seg.ack = p->ack + st->kernel_isn;
-	seg.win = p->has_win ? p->win : 65535;
-	for (unsigned int i = 0; i < seg.noptions; i++) {
-		struct tcp_option *o = &seg.options[i];
-
-		if (o->kind == TCPOPT_TS)
-			o->u.ts.ecr = ts_ecr_to_wire(st, o->u.ts.ecr);
-		else if (o->kind == TCPOPT_SACK)
-			for (unsigned int b = 0; b < o->u.sack.count; b++) {
-				o->u.sack.block[b].left += st->kernel_isn;
-				o->u.sack.block[b].right += st->kernel_isn;
-			}
-	}
 	payload = calloc(1, p->len ? p->len : 1);
 	if (!payload) {
 		fail(r, "out of memory");
@@ -319,7 +214,7 @@ static int capture(struct run *r, int64_t deadline, uint8_t *buf,
 
 	for (;;) {
 		if (deadline != INT64_MIN)
-			dl = script_to_timespec(st, deadline);
+			dl = state_timespec(st, deadline);
 		rc = wire_recv(r->wire, buf, FRAME_MAX, &len, &ts,
 			       deadline == INT64_MIN ? NULL : &dl, &error);
 		if (rc < 0) {
@@ -360,139 +255,13 @@ static int check_quiet(struct run *r)
 	rc = capture(r, INT64_MIN, buf, &info, &when);
 	if (rc <= 0)
 		return rc;
-	format_actual(&r->st, &info.tcp, actual, sizeof(actual));
+	judge_format_actual(r->st.conn, &info.tcp, actual, sizeof(actual));
 	fail(r, "unexpected outbound packet at %s: %s",
-	     fmt_secs(when, t, sizeof(t)), actual);
+	     judge_secs(when, t, sizeof(t)), actual);
 	return -1;
 }
 
-static bool options_match(const struct state *st, const struct packet_event *p,
-			  const struct tcp_segment *seg, const char **why)
-{
-	if (p->options_spec == OPTIONS_ANY)
-		return true;
-	if (p->options_spec == OPTIONS_NONE) {
-		*why = "options differ";
-		return seg->noptions == 0;
-	}
-	if (p->noptions != seg->noptions) {
-		*why = "option count differs";
-		return false;
-	}
-	for (unsigned int i = 0; i < p->noptions; i++) {
-		const struct tcp_option *e = &p->options[i], *a = &seg->options[i];
-
-		*why = "options differ";
-		if (e->kind != a->kind)
-			return false;
-		switch (e->kind) {
-		case TCPOPT_MSS:
-			if (e->u.mss != a->u.mss)
-				return false;
-			break;
-		case TCPOPT_WSCALE:
-			if (e->u.wscale != a->u.wscale)
-				return false;
-			break;
-		case TCPOPT_TS:
-			/* TS val runs on the kernel's clock: learnt, not judged */
-			if (e->u.ts.ecr != a->u.ts.ecr) {
-				*why = "TS ecr differs";
-				return false;
-			}
-			break;
-		case TCPOPT_SACK:
-			if (e->u.sack.count != a->u.sack.count)
-				return false;
-			for (unsigned int b = 0; b < e->u.sack.count; b++)
-				if (e->u.sack.block[b].left != a->u.sack.block[b].left ||
-				    e->u.sack.block[b].right != a->u.sack.block[b].right)
-					return false;
-			break;
-		default:
-			if (e->len != a->len ||
-			    (e->len > 2 && memcmp(e->u.raw, a->u.raw, e->len - 2)))
-				return false;
-		}
-	}
-	(void)st;
-	return true;
-}
-
-/* Compare one captured segment with the packet line; learn ISN and TS. */
-static int judge_packet(struct run *r, const struct event *ev,
-			const struct tcp_segment *seg)
-{
-	const struct packet_event *p = &ev->u.packet;
-	struct state *st = &r->st;
-	const char *why = NULL;
-	char expected[512], actual[512];
-
-	if ((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !st->isn_known) {
-		st->kernel_isn = seg->seq - p->seq;
-		st->isn_known = true;
-	}
-	if (!st->kernel_port_known) {
-		st->kernel_port = seg->sport;
-		st->kernel_port_known = true;
-	}
-	if (seg->flags != p->flags)
-		why = "flags differ";
-	else if (seg->sport != st->kernel_port || seg->dport != st->harness_port)
-		why = "ports differ";
-	else if (seg->seq - st->kernel_isn != p->seq)
-		why = "sequence number differs";
-	else if (seg->payload_len != p->len)
-		why = "payload length differs";
-	else if (p->has_ack && seg->ack != p->ack)
-		why = "ack differs";
-	else if (p->has_win && seg->win != p->win)
-		why = "window differs";
-	else if (!options_match(st, p, seg, &why))
-		;
-	else
-		why = NULL;
-	if (why) {
-		char *msg = NULL;
-
-		format_expected(p, expected, sizeof(expected));
-		format_actual(st, seg, actual, sizeof(actual));
-		error_mismatch(&msg, why, expected, actual);
-		fail(r, "%s", msg ? msg : why);
-		free(msg);
-		return -1;
-	}
-	/* Learn the kernel's TS val under the name the script gave it. */
-	if (p->options_spec == OPTIONS_LIST)
-		for (unsigned int i = 0; i < p->noptions && i < seg->noptions; i++)
-			if (p->options[i].kind == TCPOPT_TS)
-				ts_learn(st, p->options[i].u.ts.val,
-					 seg->options[i].u.ts.val);
-	for (unsigned int i = 0; i < seg->noptions; i++)
-		if (seg->options[i].kind == TCPOPT_TS) {
-			st->have_ts = true;
-			st->last_ts_actual = seg->options[i].u.ts.val;
-		}
-	return 0;
-}
-
 /* ---- events ---- */
-
-static struct window event_window(const struct run *r, const struct script_time *t)
-{
-	struct window w = { 0 };
-	int64_t base = t->type == TIME_RELATIVE ? r->anchor : 0;
-
-	if (t->type == TIME_ANY) {
-		w.any = true;
-		w.start = r->anchor;
-		w.end = INT64_MAX;
-		return w;
-	}
-	w.start = base + t->usecs;
-	w.end = t->is_range ? base + t->end_usecs : w.start;
-	return w;
-}
 
 static void timing_note(struct run *r, const struct event *ev,
 			const struct tcp_segment *seg, const struct window *w,
@@ -500,168 +269,86 @@ static void timing_note(struct run *r, const struct event *ev,
 {
 	char line[512];
 
-	format_actual(&r->st, seg, line, sizeof(line));
+	judge_format_actual(r->st.conn, seg, line, sizeof(line));
 	record_add_timing(r->rec, ev->line, line,
 			  w->any ? -1.0 : (w->start - r->anchor) / 1000.0,
 			  (actual - r->prev_actual) / 1000.0);
 }
 
+/* Report a judge's message as the verdict. */
+static int fail_with(struct run *r, char *msg)
+{
+	fail(r, "%s", msg ? msg : "out of memory");
+	free(msg);
+	return -1;
+}
+
 static int run_outbound(struct run *r, const struct event *ev,
 			const struct window *w)
 {
-	int64_t tol = r->st.tolerance_usecs;
-	int64_t deadline = w->any ? state_now(&r->st) + ANY_TIME_LIMIT_USECS
+	const struct packet_event *p = &ev->u.packet;
+	struct state *st = &r->st;
+	int64_t tol = st->tolerance_usecs;
+	int64_t deadline = w->any ? state_now(st) + ANY_TIME_LIMIT_USECS
 				  : w->end + tol;
 	uint8_t buf[FRAME_MAX];
 	struct packet_info info;
-	char expected[512], t1[32], t2[32], t3[32];
+	char actual[512], *msg = NULL;
 	int64_t when;
 	int rc;
 
 	rc = capture(r, deadline, buf, &info, &when);
 	if (rc < 0)
 		return -1;
-	format_expected(&ev->u.packet, expected, sizeof(expected));
 	if (rc == 0) {
-		fail(r, "expected outbound packet %s at %s (tolerance %s) but "
-			"nothing came", expected, fmt_secs(w->start, t1, sizeof(t1)),
-		     fmt_secs(tol, t2, sizeof(t2)));
-		return -1;
+		judge_packet_missing(p, w, tol, &msg);
+		return fail_with(r, msg);
 	}
-	if (judge_packet(r, ev, &info.tcp) < 0)
-		return -1;
-	if (!w->any && when < w->start - tol) {
-		char actual[512];
-
-		format_actual(&r->st, &info.tcp, actual, sizeof(actual));
-		fail(r, "timing: %s expected at %s vs actual %s (tolerance %s): "
-			"too early", actual, fmt_secs(w->start, t1, sizeof(t1)),
-		     fmt_secs(when, t2, sizeof(t2)), fmt_secs(tol, t3, sizeof(t3)));
-		return -1;
-	}
+	conn_learn_outbound(st->conn, p, &info.tcp);
+	if (judge_packet(st->conn, p, &info.tcp, &msg) < 0)
+		return fail_with(r, msg);
+	conn_learn_ts(st->conn, p, &info.tcp);
+	judge_format_actual(st->conn, &info.tcp, actual, sizeof(actual));
+	if (judge_packet_time(w, when, tol, actual, &msg) < 0)
+		return fail_with(r, msg);
 	timing_note(r, ev, &info.tcp, w, when);
 	r->prev_actual = when;
 	r->anchor = (w->any || ev->time.is_range) ? when : w->start;
 	return 0;
 }
 
-/* ---- system calls on the worker thread ---- */
+/* ---- system calls ---- */
 
-static void *worker_main(void *arg)
-{
-	struct state *st = arg;
-
-	pthread_mutex_lock(&st->lock);
-	for (;;) {
-		while (!st->worker_stop && !(st->call.busy && !st->call.done))
-			pthread_cond_wait(&st->cond, &st->lock);
-		if (st->worker_stop)
-			break;
-		const struct event *ev = st->call.event;
-		long ret = 0;
-		int err = 0;
-		char *error = NULL;
-
-		pthread_mutex_unlock(&st->lock);
-		st->call.start_usecs = state_now(st);
-		call_run(st, &ev->u.syscall, &ret, &err, &error);
-		int64_t end = state_now(st);
-		pthread_mutex_lock(&st->lock);
-		st->call.ret = ret;
-		st->call.err = err;
-		st->call.error = error;
-		st->call.end_usecs = end;
-		st->call.done = true;
-		pthread_cond_broadcast(&st->cond);
-	}
-	pthread_mutex_unlock(&st->lock);
-	return NULL;
-}
-
-/* Wait for the call in flight until the deadline (INT64_MIN: just look);
- * false when it is still running. */
-static bool call_wait(struct run *r, int64_t deadline)
-{
-	struct state *st = &r->st;
-	struct timespec dl = script_to_timespec(st, deadline == INT64_MIN ? 0 : deadline);
-	bool done;
-
-	pthread_mutex_lock(&st->lock);
-	while (deadline != INT64_MIN && st->call.busy && !st->call.done)
-		if (pthread_cond_timedwait(&st->cond, &st->lock, &dl) == ETIMEDOUT)
-			break;
-	done = !st->call.busy || st->call.done;
-	pthread_mutex_unlock(&st->lock);
-	return done;
-}
-
-static const char *result_text(long ret, int err, char *buf, size_t size)
-{
-	if (ret == -1 && err)
-		snprintf(buf, size, "-1 %s (%s)", symbol_errno_name(err) ?
-			 symbol_errno_name(err) : "E?", strerror(err));
-	else
-		snprintf(buf, size, "%ld", ret);
-	return buf;
-}
-
-/* Judge a finished call: result, errno, and for a blocking one its end time. */
-static int call_judge(struct run *r, const struct window *end)
+/* Judge a finished call: result, errno, and when timed (a blocking one)
+ * its return, counted from when it really started. */
+static int call_judge(struct run *r, bool timed)
 {
 	struct state *st = &r->st;
 	struct call *c = &st->call;
 	const struct syscall_event *sc = &c->event->u.syscall;
+	struct window end = judge_return_window(c->event, c->start_usecs);
 	int saved = r->line;
-	long want = sc->result ? (long)sc->result->value : 0;
-	char e[128], a[128], t1[32], t2[32], t3[32];
+	char *msg = NULL;
 	int rc = 0;
 
 	r->line = c->event->line;
 	c->busy = false;
+	if (c->bound)
+		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
 	if (c->error) {
 		fail(r, "%s", c->error);
 		free(c->error);
 		c->error = NULL;
 		rc = -1;
-	} else if ((want < 0) != (c->ret < 0) ||
-		   (want < 0 && sc->errno_value && c->err != sc->errno_value) ||
-		   (want >= 0 && c->ret != want && !call_returns_fd(sc->name))) {
-		char *msg = NULL, what[160];
-
-		snprintf(what, sizeof(what), "%s() returned", sc->name);
-		if (want < 0 && sc->errno_value)
-			snprintf(e, sizeof(e), "-1 %s", sc->errno_name);
-		else
-			snprintf(e, sizeof(e), "%ld", want);
-		error_mismatch(&msg, what, e, result_text(c->ret, c->err, a, sizeof(a)));
-		fail(r, "%s", msg ? msg : what);
-		free(msg);
-		rc = -1;
-	} else if (call_returns_fd(sc->name) && c->ret >= 0 &&
-		   state_fd_add(st, (int)want, (int)c->ret) < 0) {
-		fail(r, "too many descriptors");
-		rc = -1;
-	} else if (end && (c->end_usecs < end->start - st->tolerance_usecs ||
-			   c->end_usecs > end->end + st->tolerance_usecs)) {
-		fail(r, "timing: %s() returned at %s vs expected %s (tolerance %s)",
-		     sc->name, fmt_secs(c->end_usecs, t1, sizeof(t1)),
-		     fmt_secs(end->start, t2, sizeof(t2)),
-		     fmt_secs(st->tolerance_usecs, t3, sizeof(t3)));
-		rc = -1;
+	} else if (judge_result(sc, call_returns_fd(sc->name), c->ret, c->err,
+				&msg) < 0) {
+		rc = fail_with(r, msg);
+	} else if (timed && judge_return_time(sc, &end, c->end_usecs,
+					      st->tolerance_usecs, &msg) < 0) {
+		rc = fail_with(r, msg);
 	}
 	r->line = saved;
 	return rc;
-}
-
-static void call_submit(struct state *st, const struct event *ev)
-{
-	pthread_mutex_lock(&st->lock);
-	st->call.event = ev;
-	st->call.busy = true;
-	st->call.done = false;
-	st->call.error = NULL;
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
 }
 
 /* A blocking call in flight must return in its window; judge it when it has. */
@@ -674,7 +361,7 @@ static int call_finish(struct run *r, bool wait)
 		return 0;
 	deadline = r->blocking_end.any ? state_now(st) + ANY_TIME_LIMIT_USECS
 				       : r->blocking_end.end + st->tolerance_usecs + CALL_GRACE_USECS;
-	if (!call_wait(r, wait ? deadline : INT64_MIN)) {
+	if (!worker_wait(st, wait ? deadline : INT64_MIN)) {
 		if (!wait)
 			return 0;
 		r->line = st->call.event->line;
@@ -682,11 +369,10 @@ static int call_finish(struct run *r, bool wait)
 		     "the end of its window");
 		return -1;
 	}
-	return call_judge(r, r->blocking_end.any ? NULL : &r->blocking_end);
+	return call_judge(r, !r->blocking_end.any);
 }
 
-static int run_syscall(struct run *r, const struct event *ev,
-		       const struct window *w)
+static int run_syscall(struct run *r, const struct event *ev)
 {
 	struct state *st = &r->st;
 	const struct syscall_event *sc = &ev->u.syscall;
@@ -697,112 +383,51 @@ static int run_syscall(struct run *r, const struct event *ev,
 	r->line = ev->line;
 	/* Before the worker can start: what the call sends comes after this. */
 	r->prev_actual = state_now(st);
-	call_submit(st, ev);
+	worker_submit(st, ev);
 	r->anchor = r->prev_actual;
 	if (sc->blocking) {
-		/* Packets keep flowing; judged when it returns or at the next call. */
-		struct window end;
-		int64_t base = sc->end.type == TIME_RELATIVE ? w->start : 0;
-
-		end.any = sc->end.type == TIME_ANY;
-		end.start = base + sc->end.usecs;
-		end.end = sc->end.is_range ? base + sc->end.end_usecs : end.start;
-		r->blocking_end = end;
+		/* Packets keep flowing; judged when it returns or at the next
+		 * call.  Until the worker says when it started, the submit
+		 * time stands in for the deadline. */
+		r->blocking_end = judge_return_window(ev, r->prev_actual);
 		return 0;
 	}
-	if (!call_wait(r, state_now(st) + CALL_GRACE_USECS)) {
+	if (!worker_wait(st, state_now(st) + CALL_GRACE_USECS)) {
 		fail(r, "%s() blocked; mark a call that blocks with a time range "
 			"such as \"0...0.1\"", sc->name);
 		return -1;
 	}
-	return call_judge(r, NULL);
+	/* What the call made happen counts from when the worker really
+	 * started it: handing it over took up to 4 ms on a loaded machine,
+	 * which a "+0" packet after it must not be blamed for. */
+	r->prev_actual = st->call.start_usecs;
+	r->anchor = r->prev_actual;
+	return call_judge(r, false);
 }
 
-/*
- * Next shell word of *p, with '...' and "..." quoting as sh has it for the
- * plain words sysctl takes (tcp_rmem="4096 131072 6291456"); NULL at the
- * end, or on an unterminated quote (*bad set).  Unquotes in place.
- */
-static char *shell_word(char **p, bool *bad)
+static int set_sysctl(const char *name, const char *value, void *arg,
+		      char **error)
 {
-	char *in = *p, *out, *start;
+	struct run *r = arg;
 
-	while (*in == ' ' || *in == '\t')
-		in++;
-	if (!*in)
-		return NULL;
-	start = out = in;
-	while (*in && *in != ' ' && *in != '\t') {
-		if (*in == '"' || *in == '\'') {
-			char q = *in++;
-
-			while (*in && *in != q)
-				*out++ = *in++;
-			if (!*in) {
-				*bad = true;
-				return NULL;
-			}
-			in++;
-		} else {
-			*out++ = *in++;
-		}
-	}
-	if (*in)
-		in++;
-	*out = '\0';
-	*p = in;
-	return start;
+	return netns_sysctl_set(testbed_kernel_ns(r->tb), name, value, error);
 }
 
-/* `sysctl [-q] [-w] name=value ...`: the one shell command we run, natively. */
+/* A command line: checked only, or run (apply).  A skip or failure is the verdict. */
 static int run_command(struct run *r, const struct event *ev, bool apply)
 {
-	char *copy = strdup(ev->u.command), *rest = copy, *tok;
-	bool bad = false;
-	int rc = 0, n = 0;
+	char *error = NULL;
+	int rc = command_sysctl(ev->u.command, apply ? set_sysctl : NULL, r,
+				&error);
 
-	if (!copy)
-		return -1;
-	tok = shell_word(&rest, &bad);
-	if (!tok || strcmp(tok, "sysctl")) {
-		skip(r, ev->line, "shell commands are not run; only `sysctl name=value` is supported");
-		free(copy);
-		return -1;
-	}
-	while ((tok = shell_word(&rest, &bad))) {
-		char *eq, *error = NULL;
-
-		if (!strcmp(tok, "-q") || !strcmp(tok, "-w"))
-			continue;
-		eq = strchr(tok, '=');
-		if (!eq || tok[0] == '-' || strncmp(tok, "net.", 4)) {
-			skip(r, ev->line, "only `sysctl net.*=value` commands are supported");
-			rc = -1;
-			break;
-		}
-		n++;
-		if (!apply)
-			continue;
-		*eq = '\0';
-		if (netns_sysctl_set(testbed_kernel_ns(r->tb), tok, eq + 1, &error) < 0) {
-			r->line = ev->line;
-			fail(r, "sysctl %s: %s", tok, error ? error : "?");
-			free(error);
-			rc = -1;
-			break;
-		}
-	}
-	if (!rc && bad) {
+	if (rc == STATUS_SKIP) {
+		skip(r, ev->line, error ? error : "?");
+	} else if (rc < 0) {
 		r->line = ev->line;
-		fail(r, "sysctl command with an unterminated quote");
-		rc = -1;
+		fail(r, "%s", error ? error : "?");
 	}
-	if (!rc && !n) {
-		skip(r, ev->line, "sysctl command without name=value");
-		rc = -1;
-	}
-	free(copy);
-	return rc;
+	free(error);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Before anything runs: can every line be run here?  Sets a skip if not. */
@@ -857,7 +482,7 @@ static void run_events(struct run *r)
 			run_command(r, ev, true);
 			continue;
 		}
-		w = event_window(r, &ev->time);
+		w = judge_window(&ev->time, r->anchor);
 		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>') {
 			run_outbound(r, ev, &w);
 			continue;
@@ -873,7 +498,7 @@ static void run_events(struct run *r)
 				r->anchor = r->prev_actual;
 			break;
 		case EVENT_SYSCALL:
-			run_syscall(r, ev, &w);
+			run_syscall(r, ev);
 			break;
 		case EVENT_COMMAND:
 			if (run_command(r, ev, true) == 0) {
@@ -1000,8 +625,11 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->family = family;
 	st->tolerance_usecs = script_tolerance(s, o);
 	st->harness_port = EXEC_HARNESS_PORT;
-	st->child = -1;
-	st->child_pipe = -1;
+	st->conn = conn_new(st->harness_port);
+	if (!st->conn) {
+		r.error = strdup("out of memory");
+		goto out;
+	}
 	testbed_kernel_addr(family, &st->kernel_addr);
 	testbed_harness_addr(family, &st->harness_addr);
 	pthread_mutex_init(&st->lock, NULL);
@@ -1029,28 +657,13 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	/* Only now: the bed's set-up waits on the kernel's own workers, which
 	 * a real-time poller would starve on a loaded machine. */
 	realtime_priority();
-	if (pthread_create(&st->worker, NULL, worker_main, st)) {
-		r.error = strdup("cannot start the system call thread");
+	if (worker_start(st, &r.error) < 0)
 		goto out;
-	}
-	st->worker_started = true;
 	clock_gettime(CLOCK_REALTIME, &st->t0);
 	run_events(&r);
 out:
 	free(error);
-	if (st->worker_started) {
-		/* a call still blocked is abandoned: the process ends soon */
-		pthread_mutex_lock(&st->lock);
-		st->worker_stop = true;
-		pthread_cond_broadcast(&st->cond);
-		bool idle = !st->call.busy || st->call.done;
-		pthread_mutex_unlock(&st->lock);
-		if (idle)
-			pthread_join(st->worker, NULL);
-		else
-			pthread_detach(st->worker);
-	}
-	call_cleanup(st);
+	worker_stop(st);
 	rec->verdict = r.skipped ? VERDICT_SKIP : r.error ? VERDICT_FAIL : VERDICT_PASS;
 	if (rec->verdict == VERDICT_FAIL)
 		write_pcap(&r, family == AF_INET ? "ipv4" : "ipv6");
@@ -1061,4 +674,5 @@ out:
 	free(r.frames);
 	wire_free(r.wire);
 	testbed_free(r.tb);
+	conn_free(st->conn);
 }

@@ -1,18 +1,34 @@
-/* state.h - the state of one running script, shared by the event loop (exec.c) and the system calls (call.c). */
+/* state.h - the state of one running script, shared by the event loop (exec.c, the main thread) and the system-call worker (call.c). */
 #ifndef TCPCONF_STATE_H
 #define TCPCONF_STATE_H
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/types.h>
 #include <time.h>
 
+#include "conn.h"
 #include "packet.h"
 #include "script.h"
 
-#define STATE_MAX_FDS	64
-#define STATE_MAX_TS	256
+/*
+ * Two threads run a script.  The event loop (exec.c) injects, captures,
+ * judges and decides what happens next; the worker (call.c) makes the
+ * system calls, so that a blocking one does not stop packets from flowing.
+ * Who may touch what:
+ *
+ *   set up before the worker starts, read-only after (both threads):
+ *	script, family, tolerance_usecs, kernel_addr, harness_addr,
+ *	harness_port, t0
+ *   the event loop only:
+ *	conn (script <-> wire numbering; the worker gets the kernel port
+ *	through struct call instead), worker, worker_started
+ *   the worker only:
+ *	calls: the descriptor table and the fork() child, private to
+ *	call.c (call.h); the loop frees it once the worker has stopped
+ *   under lock, signalled with cond:
+ *	call (the one call in flight, handed over and back), worker_stop
+ */
 
 /* A frame seen or sent, kept for the pcap a failing case leaves. */
 struct frame {
@@ -21,79 +37,52 @@ struct frame {
 	uint8_t *data;
 };
 
-/* A system call handed to the worker thread. */
+/*
+ * The system call in flight.  The loop fills the request and sets busy;
+ * the worker fills the result and sets done; the loop reads the result
+ * once done and clears busy.  All under state.lock.
+ */
 struct call {
+	/* request (event loop) */
 	const struct event *event;
-	bool busy;			/* submitted and not yet finished */
+	uint16_t kernel_port;		/* for tcp_diag(); 0 while unknown */
+	bool busy;			/* submitted and not yet judged */
+	/* result (worker) */
 	bool done;			/* finished, result below not yet judged */
 	long ret;
 	int err;
+	bool bound;			/* bind() gave the kernel its port */
 	int64_t start_usecs, end_usecs;	/* actual times, script clock */
 	char *error;			/* the call could not be run as written */
 };
+
+struct calls;
 
 struct state {
 	const struct script *script;
 	int family;
 	int64_t tolerance_usecs;
 	struct ip_address kernel_addr, harness_addr;
-	uint16_t kernel_port, harness_port;
-	bool kernel_port_known;
-	bool isn_known;
-	uint32_t kernel_isn;
+	uint16_t harness_port;
+	struct timespec t0;		/* script time zero, CLOCK_REALTIME */
 
-	/* Kernel TS val as the script wrote it vs as the kernel sent it. */
-	struct { uint32_t script, actual; } ts[STATE_MAX_TS];
-	size_t nts;
-	bool have_ts;
-	uint32_t last_ts_actual;
+	struct conn *conn;
 
-	/* Script descriptor numbers vs the live ones. */
-	struct { int script, live; } fds[STATE_MAX_FDS];
-	size_t nfds;
+	struct calls *calls;
 
-	/* A child from fork() holding copies of every descriptor. */
-	pid_t child;
-	int child_pipe;
-
-	/* Worker thread that makes the system calls (so a blocking call
-	 * does not stop packets from flowing). */
 	pthread_t worker;
-	bool worker_started, worker_stop;
+	bool worker_started;
+
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct call call;
-
-	struct timespec t0;		/* script time zero, CLOCK_REALTIME */
+	bool worker_stop;
 };
 
 /* Microseconds since t0 on the script clock (CLOCK_REALTIME, the clock
- * of kernel packet timestamps). */
+ * of kernel packet timestamps), and back. */
 int64_t state_now(const struct state *st);
 int64_t state_ts_usecs(const struct state *st, const struct timespec *ts);
-
-/* Live descriptor for a script one; -1 when the script never made it. */
-int state_fd_live(const struct state *st, int script_fd);
-int state_fd_add(struct state *st, int script_fd, int live_fd);
-void state_fd_remove(struct state *st, int script_fd);
-
-/*
- * Run a syscall event (on the worker thread).  *ret and *err get the raw
- * result; returns STATUS_ERROR with *error when the call cannot be made as
- * written (bad arguments, unknown descriptor) or when a check inside the
- * call (getsockopt value, tcp_diag fields) does not hold.
- */
-int call_run(struct state *st, const struct syscall_event *sc, long *ret,
-	     int *err, char **error);
-
-/* Can call_run make this call as written?  STATUS_SKIP for a call we do
- * not have, STATUS_ERROR for a wrong argument count, with *error. */
-int call_check(const struct syscall_event *sc, char **error);
-
-/* Does this call return a descriptor the script names (socket, accept, dup)? */
-bool call_returns_fd(const char *name);
-
-/* End any fork() child. */
-void call_cleanup(struct state *st);
+struct timespec state_timespec(const struct state *st, int64_t usecs);
 
 #endif

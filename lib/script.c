@@ -957,8 +957,8 @@ static int parse_time(struct parser *p, struct script_time *t)
 
 /*
  * "a...b" on a system call: b is written like a (packetdrill: both from the
- * same anchor).  exec.c reads a relative end as counting from the call's
- * start, so a relative b is stored as b - a.
+ * same anchor) and stored as written; the executor derives when the call
+ * should return from b - a.
  */
 static int parse_blocking_end(struct parser *p, const struct script_time *start,
 			      struct script_time *end)
@@ -984,7 +984,7 @@ static int parse_blocking_end(struct parser *p, const struct script_time *start,
 	if (usecs < start->usecs)
 		return expected(p, &at, "an end time not before the start");
 	end->type = start->type;
-	end->usecs = start->type == TIME_RELATIVE ? usecs - start->usecs : usecs;
+	end->usecs = usecs;
 	return 0;
 }
 
@@ -1667,10 +1667,9 @@ int64_t script_span_usecs(const struct script *s)
 		if (ev->time.is_range)
 			end = ev->time.end_usecs +
 			      (ev->time.type == TIME_RELATIVE ? t - ev->time.usecs : 0);
-		/* a relative return time counts from the call's start */
+		/* the return comes b - a after the call's start */
 		if (ev->type == EVENT_SYSCALL && ev->u.syscall.blocking)
-			end = ev->u.syscall.end.usecs +
-			      (ev->u.syscall.end.type == TIME_RELATIVE ? t : 0);
+			end = t + ev->u.syscall.end.usecs - ev->time.usecs;
 		if (end > max)
 			max = end;
 	}

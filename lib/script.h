@@ -54,7 +54,7 @@ struct syscall_event {
 	int errno_value;		/* expected errno, 0 for none */
 	char *errno_name;		/* "ECONNRESET" or NULL */
 	bool blocking;			/* "a...b": the call blocks from a to b */
-	struct script_time end;		/* when a blocking call returns */
+	struct script_time end;		/* when a blocking call returns, as written */
 };
 
 /* What a packet line says about the option list. */

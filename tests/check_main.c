@@ -13,8 +13,8 @@ int main(void)
 		checksum_suite, packet_suite, pcap_suite, symbol_suite,
 		script_suite, nl_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		sysctl_suite,
-		testbed_suite, runner_suite, json_suite, report_suite, compare_suite,
-		integration_suite,
+		testbed_suite, judge_suite, conn_suite, command_suite, runner_suite,
+		json_suite, report_suite, compare_suite,
 	};
 	SRunner *sr = NULL;
 	int failed;

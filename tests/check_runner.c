@@ -170,6 +170,72 @@ START_TEST(late_packet_fails_with_timing)
 }
 END_TEST
 
+/* Every record failed at line with a message containing each of want[]. */
+static void assert_all_fail_with(struct record *r, size_t n, const char *const want[])
+{
+	ck_assert_uint_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(r[i].verdict, VERDICT_FAIL);
+		for (size_t k = 0; want[k]; k++)
+			ck_assert_msg(strstr(r[i].message, want[k]),
+				      "no \"%s\" in: %s", want[k], r[i].message);
+	}
+}
+
+START_TEST(packet_stamped_after_its_window_fails_too_late)
+{
+	static const char *const want[] = {
+		"case.pkt:12: timing: F. 1:1(0) ack 1 win ", " too late: expected at ",
+		"(tolerance 0.004000 s) vs actual ", NULL,
+	};
+	struct record *r;
+	size_t n;
+	char *dir;
+
+	if (skip_unless_root("late packet"))
+		return;
+	/*
+	 * close() lingers 1 s waiting for the ACK of its FIN, and the harness
+	 * waits for close(): the FIN's first retransmission (RTO, 200 ms at
+	 * the least) is queued long before the harness reads it.  It was
+	 * stamped ~0.2 s after the line's "+0", so it is late, wherever the
+	 * harness was when it read it.
+	 */
+	ck_assert_int_eq(run_one("+0 setsockopt(4, SOL_SOCKET, SO_LINGER, "
+				 "{l_onoff=1, l_linger=1}, 8) = 0\n"
+				 "+.1 close(4) = 0\n"
+				 "+0 > F. 1:1(0) ack 1\n"
+				 "+0 > F. 1:1(0) ack 1\n", NULL, &r, &n, &dir), 1);
+	assert_all_fail_with(r, n, want);
+	report_free_all(r, n);
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(blocking_call_returning_after_its_window_fails_too_late)
+{
+	static const char *const want[] = {
+		"case.pkt:9: timing: read() returned too late: expected at ",
+		"(tolerance 0.004000 s) vs actual ", NULL,
+	};
+	struct record *r;
+	size_t n;
+	char *dir;
+
+	if (skip_unless_root("late call"))
+		return;
+	/* The data comes 100 ms after the read started; the line says 50. */
+	ck_assert_int_eq(run_one("+0...+.05 read(4, ..., 10) = 10\n"
+				 "+.1 < P. 1:11(10) ack 1 win 65535\n"
+				 "+0 > . 1:1(0) ack 11\n", NULL, &r, &n, &dir), 1);
+	assert_all_fail_with(r, n, want);
+	report_free_all(r, n);
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(malformed_script_rejected_before_running)
 {
 	struct record *r;
@@ -311,6 +377,8 @@ Suite *runner_suite(void)
 	tcase_add_test(tc, wrong_expectation_fails_with_expected_vs_actual);
 	tcase_add_test(tc, unexpected_packet_fails);
 	tcase_add_test(tc, late_packet_fails_with_timing);
+	tcase_add_test(tc, packet_stamped_after_its_window_fails_too_late);
+	tcase_add_test(tc, blocking_call_returning_after_its_window_fails_too_late);
 	tcase_add_test(tc, catalogue_passes);
 	tcase_add_test(tc, every_case_can_fail);
 	suite_add_tcase(s, tc);

@@ -21,6 +21,9 @@ TCPCONF_SUITE(runner);
 TCPCONF_SUITE(json);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
+TCPCONF_SUITE(judge);
+TCPCONF_SUITE(conn);
+TCPCONF_SUITE(command);
 TCPCONF_SUITE(integration);
 #undef TCPCONF_SUITE
 

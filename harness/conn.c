@@ -1,0 +1,156 @@
+/* conn.c - the connection map: script numbers against wire numbers, learnt from outbound segments and applied to inbound ones. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "error.h"
+
+struct conn {
+	uint16_t harness_port, kernel_port;
+	bool kernel_port_known;
+	bool isn_known;
+	uint32_t kernel_isn;
+
+	/* Kernel TS val as the script wrote it vs as the kernel sent it;
+	 * the oldest goes when full. */
+	struct { uint32_t script, actual; } ts[CONN_MAX_TS];
+	size_t nts;
+	bool have_ts;
+	uint32_t last_ts_actual;
+};
+
+struct conn *conn_new(uint16_t harness_port)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->harness_port = harness_port;
+	return c;
+}
+
+void conn_free(struct conn *c)
+{
+	free(c);
+}
+
+bool conn_kernel_port(const struct conn *c, uint16_t *port)
+{
+	*port = c->kernel_port;
+	return c->kernel_port_known;
+}
+
+void conn_set_kernel_port(struct conn *c, uint16_t port)
+{
+	c->kernel_port = port;
+	c->kernel_port_known = true;
+}
+
+uint16_t conn_harness_port(const struct conn *c)
+{
+	return c->harness_port;
+}
+
+bool conn_isn(const struct conn *c, uint32_t *isn)
+{
+	*isn = c->kernel_isn;
+	return c->isn_known;
+}
+
+void conn_script_segment(const struct packet_event *p, struct tcp_segment *seg)
+{
+	memset(seg, 0, sizeof(*seg));
+	seg->flags = p->flags;
+	seg->seq = p->seq;
+	seg->ack = p->has_ack ? p->ack : 0;
+	seg->win = p->has_win ? p->win : 0;
+	seg->payload_len = p->len;
+	seg->noptions = p->options_spec == OPTIONS_LIST ? p->noptions : 0;
+	memcpy(seg->options, p->options, seg->noptions * sizeof(seg->options[0]));
+}
+
+void conn_learn_outbound(struct conn *c, const struct packet_event *p,
+			 const struct tcp_segment *seg)
+{
+	if ((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !c->isn_known) {
+		c->kernel_isn = seg->seq - p->seq;
+		c->isn_known = true;
+	}
+	if (!c->kernel_port_known)
+		conn_set_kernel_port(c, seg->sport);
+}
+
+static void ts_learn(struct conn *c, uint32_t script, uint32_t actual)
+{
+	if (c->nts == CONN_MAX_TS) {
+		memmove(c->ts, c->ts + 1, (CONN_MAX_TS - 1) * sizeof(c->ts[0]));
+		c->nts--;
+	}
+	c->ts[c->nts].script = script;
+	c->ts[c->nts].actual = actual;
+	c->nts++;
+	c->have_ts = true;
+	c->last_ts_actual = actual;
+}
+
+void conn_learn_ts(struct conn *c, const struct packet_event *p,
+		   const struct tcp_segment *seg)
+{
+	if (p->options_spec == OPTIONS_LIST)
+		for (unsigned int i = 0; i < p->noptions && i < seg->noptions; i++)
+			if (p->options[i].kind == TCPOPT_TS)
+				ts_learn(c, p->options[i].u.ts.val,
+					 seg->options[i].u.ts.val);
+	for (unsigned int i = 0; i < seg->noptions; i++)
+		if (seg->options[i].kind == TCPOPT_TS) {
+			c->have_ts = true;
+			c->last_ts_actual = seg->options[i].u.ts.val;
+		}
+}
+
+void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
+		    struct tcp_segment *script)
+{
+	if (script != wire)
+		*script = *wire;
+	if (c->isn_known)
+		script->seq -= c->kernel_isn;
+}
+
+/* The kernel's TS val for the script's name of it, which a harness packet echoes. */
+static uint32_t ts_ecr_to_wire(const struct conn *c, uint32_t script)
+{
+	for (size_t i = c->nts; i-- > 0;)
+		if (c->ts[i].script == script)
+			return c->ts[i].actual;
+	/* Not seen as written: echo the latest, as a real peer would. */
+	return c->have_ts ? c->last_ts_actual : script;
+}
+
+int conn_to_wire(const struct conn *c, const struct packet_event *p,
+		 struct tcp_segment *seg, char **error)
+{
+	if (!c->kernel_port_known)
+		return error_set(error, "inbound packet before the kernel's port is "
+				 "known (no bind() and no outbound SYN yet)");
+	if (p->has_ack && !c->isn_known && !(p->flags & TCPF_SYN) && p->ack)
+		return error_set(error, "inbound packet acknowledges kernel data "
+				 "before the kernel sent its SYN");
+	conn_script_segment(p, seg);
+	seg->sport = c->harness_port;
+	seg->dport = c->kernel_port;
+	if (p->has_ack)
+		seg->ack = p->ack + c->kernel_isn;
+	seg->win = p->has_win ? p->win : 65535;
+	for (unsigned int i = 0; i < seg->noptions; i++) {
+		struct tcp_option *o = &seg->options[i];
+
+		if (o->kind == TCPOPT_TS)
+			o->u.ts.ecr = ts_ecr_to_wire(c, o->u.ts.ecr);
+		else if (o->kind == TCPOPT_SACK)
+			for (unsigned int b = 0; b < o->u.sack.count; b++) {
+				o->u.sack.block[b].left += c->kernel_isn;
+				o->u.sack.block[b].right += c->kernel_isn;
+			}
+	}
+	return 0;
+}

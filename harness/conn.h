@@ -1,0 +1,70 @@
+/* conn.h - the connection map: the script's numbers (kernel port, ISN-relative sequence numbers, TS values) against the wire's. */
+#ifndef TCPCONF_CONN_H
+#define TCPCONF_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "packet.h"
+#include "script.h"
+
+/* How many kernel TS values the map remembers under their script names. */
+#define CONN_MAX_TS	256
+
+/*
+ * What the harness has learnt about the one connection a script drives.
+ * Pure data, no I/O: the event loop owns it and is its only user.
+ */
+struct conn;
+
+/* A map for a harness on harness_port knowing nothing yet; NULL without
+ * memory.  The caller owns it and frees it with conn_free(). */
+struct conn *conn_new(uint16_t harness_port);
+void conn_free(struct conn *c);
+
+/* The kernel's port: set when a bind() succeeds or the first outbound
+ * segment shows it.  false while unknown. */
+bool conn_kernel_port(const struct conn *c, uint16_t *port);
+void conn_set_kernel_port(struct conn *c, uint16_t port);
+uint16_t conn_harness_port(const struct conn *c);
+
+/* The kernel's ISN, known once an outbound SYN matched a SYN line. */
+bool conn_isn(const struct conn *c, uint32_t *isn);
+
+/* The segment a packet line describes, in script numbers: no addresses,
+ * ports or payload; ack and window 0 when the line leaves them out. */
+void conn_script_segment(const struct packet_event *p, struct tcp_segment *seg);
+
+/*
+ * Before judging an outbound segment: learn the kernel's port from the
+ * first one, and its ISN from the first SYN answering a SYN line (seq is
+ * taken as the line's seq, so a wrong line still gets the message right).
+ */
+void conn_learn_outbound(struct conn *c, const struct packet_event *p,
+			 const struct tcp_segment *seg);
+
+/*
+ * After an outbound segment matched: remember each TS val it carries under
+ * the value its line wrote, and the latest one for echoes the script did
+ * not name.
+ */
+void conn_learn_ts(struct conn *c, const struct packet_event *p,
+		   const struct tcp_segment *seg);
+
+/* An outbound wire segment in script numbers (seq relative to the ISN);
+ * script may be wire. */
+void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
+		    struct tcp_segment *script);
+
+/*
+ * The wire segment for an inbound packet line, addresses and payload left
+ * to the caller: ports filled in, ack and SACK blocks moved by the kernel's
+ * ISN, each TS ecr replaced by the kernel TS val the script's value names
+ * (the latest one when it names none), window 65535 when not written.
+ * STATUS_ERROR with *error when the line cannot be sent yet (kernel port
+ * or ISN not known).
+ */
+int conn_to_wire(const struct conn *c, const struct packet_event *p,
+		 struct tcp_segment *seg, char **error);
+
+#endif

@@ -1,0 +1,295 @@
+/* judge.c - matching outbound segments, call results and times against the script's lines. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "judge.h"
+#include "symbol.h"
+
+struct window judge_window(const struct script_time *t, int64_t anchor)
+{
+	struct window w = { 0 };
+	int64_t base = t->type == TIME_RELATIVE ? anchor : 0;
+
+	if (t->type == TIME_ANY) {
+		w.any = true;
+		w.start = anchor;
+		w.end = INT64_MAX;
+		return w;
+	}
+	w.start = base + t->usecs;
+	w.end = t->is_range ? base + t->end_usecs : w.start;
+	return w;
+}
+
+struct window judge_return_window(const struct event *ev, int64_t start)
+{
+	struct window w = { 0 };
+
+	/* "a...b", both written alike (the parser keeps b as written) */
+	w.start = start + ev->u.syscall.end.usecs - ev->time.usecs;
+	w.end = w.start;
+	return w;
+}
+
+enum judge_time judge_time(const struct window *w, int64_t when, int64_t tol)
+{
+	if (w->any)
+		return JUDGE_ON_TIME;
+	if (when < w->start - tol)
+		return JUDGE_EARLY;
+	if (when > w->end + tol)
+		return JUDGE_LATE;
+	return JUDGE_ON_TIME;
+}
+
+const char *judge_secs(int64_t usecs, char *buf, size_t size)
+{
+	long long a = llabs(usecs);
+
+	snprintf(buf, size, "%s%lld.%06lld s", usecs < 0 ? "-" : "",
+		 a / 1000000, a % 1000000);
+	return buf;
+}
+
+/* ---- formatting ---- */
+
+/* Append to buf (size bytes) at *pos, printf-style, never past its end. */
+static void text_add(char *buf, size_t size, size_t *pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void text_add(char *buf, size_t size, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*pos >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *pos, size - *pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*pos = *pos + (size_t)n < size ? *pos + (size_t)n : size;
+}
+
+/* packet_format()'s layout, with the window only when the line has one. */
+void judge_format_expected(const struct packet_event *p, char *buf, size_t size)
+{
+	static const struct { uint8_t bit; char c; } order[] = {
+		{ TCPF_FIN, 'F' }, { TCPF_SYN, 'S' }, { TCPF_RST, 'R' },
+		{ TCPF_PSH, 'P' }, { TCPF_ACK, '.' }, { TCPF_URG, 'U' },
+		{ TCPF_ECE, 'E' }, { TCPF_CWR, 'W' },
+	};
+	char flags[sizeof(order) / sizeof(order[0]) + 1];
+	struct tcp_segment seg;
+	size_t nf = 0, pos = 0;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	conn_script_segment(p, &seg);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (seg.flags & order[i].bit)
+			flags[nf++] = order[i].c;
+	if (!nf)
+		flags[nf++] = '-';
+	flags[nf] = '\0';
+	text_add(buf, size, &pos, "%s %u:%u(%zu)", flags, seg.seq,
+		 (uint32_t)(seg.seq + seg.payload_len), seg.payload_len);
+	if (seg.flags & TCPF_ACK)
+		text_add(buf, size, &pos, " ack %u", seg.ack);
+	if (p->has_win)
+		text_add(buf, size, &pos, " win %u", seg.win);
+	if (seg.flags & TCPF_URG)
+		text_add(buf, size, &pos, " urg %u", seg.urg);
+	if (seg.noptions) {
+		text_add(buf, size, &pos, " ");
+		if (pos < size)
+			tcp_options_format(seg.options, seg.noptions, buf + pos,
+					   size - pos);
+		pos += strlen(buf + pos);
+	}
+	if (p->options_spec == OPTIONS_ANY)
+		text_add(buf, size, &pos, " <...>");
+}
+
+void judge_format_actual(const struct conn *c, const struct tcp_segment *seg,
+			 char *buf, size_t size)
+{
+	struct tcp_segment rel;
+
+	conn_to_script(c, seg, &rel);
+	packet_format(&rel, buf, size);
+}
+
+/* ---- packets ---- */
+
+/* Kept as one small function: the TCP option table will take it over. */
+bool judge_options(const struct packet_event *p, const struct tcp_segment *seg,
+		   const char **why)
+{
+	if (p->options_spec == OPTIONS_ANY)
+		return true;
+	if (p->options_spec == OPTIONS_NONE) {
+		*why = "options differ";
+		return seg->noptions == 0;
+	}
+	if (p->noptions != seg->noptions) {
+		*why = "option count differs";
+		return false;
+	}
+	for (unsigned int i = 0; i < p->noptions; i++) {
+		const struct tcp_option *e = &p->options[i], *a = &seg->options[i];
+
+		*why = "options differ";
+		if (e->kind != a->kind)
+			return false;
+		switch (e->kind) {
+		case TCPOPT_MSS:
+			if (e->u.mss != a->u.mss)
+				return false;
+			break;
+		case TCPOPT_WSCALE:
+			if (e->u.wscale != a->u.wscale)
+				return false;
+			break;
+		case TCPOPT_TS:
+			/* TS val runs on the kernel's clock: learnt, not judged */
+			if (e->u.ts.ecr != a->u.ts.ecr) {
+				*why = "TS ecr differs";
+				return false;
+			}
+			break;
+		case TCPOPT_SACK:
+			if (e->u.sack.count != a->u.sack.count)
+				return false;
+			for (unsigned int b = 0; b < e->u.sack.count; b++)
+				if (e->u.sack.block[b].left != a->u.sack.block[b].left ||
+				    e->u.sack.block[b].right != a->u.sack.block[b].right)
+					return false;
+			break;
+		default:
+			if (e->len != a->len ||
+			    (e->len > 2 && memcmp(e->u.raw, a->u.raw, e->len - 2)))
+				return false;
+		}
+	}
+	return true;
+}
+
+int judge_packet(const struct conn *c, const struct packet_event *p,
+		 const struct tcp_segment *seg, char **msg)
+{
+	const char *why = NULL;
+	char expected[512], actual[512];
+	struct tcp_segment rel;
+	uint16_t kport = 0;
+
+	conn_kernel_port(c, &kport);
+	conn_to_script(c, seg, &rel);
+	if (seg->flags != p->flags)
+		why = "flags differ";
+	else if (seg->sport != kport || seg->dport != conn_harness_port(c))
+		why = "ports differ";
+	else if (rel.seq != p->seq)
+		why = "sequence number differs";
+	else if (seg->payload_len != p->len)
+		why = "payload length differs";
+	else if (p->has_ack && seg->ack != p->ack)
+		why = "ack differs";
+	else if (p->has_win && seg->win != p->win)
+		why = "window differs";
+	else if (!judge_options(p, seg, &why))
+		;
+	else
+		return 0;
+	judge_format_expected(p, expected, sizeof(expected));
+	packet_format(&rel, actual, sizeof(actual));
+	return error_mismatch(msg, why, expected, actual);
+}
+
+/*
+ * A time outside its window, through the one mismatch helper:
+ * "timing: WHAT too late: expected at E (tolerance T) vs actual A", with
+ * the end of the window it missed ("by" the end of a range).
+ */
+static int time_mismatch(char **msg, const char *what, const struct window *w,
+			 enum judge_time t, int64_t when, int64_t tol)
+{
+	char head[640], expected[96], t1[32], t2[32], t3[32];
+	bool late = t == JUDGE_LATE;
+
+	snprintf(head, sizeof(head), "timing: %s %s", what,
+		 late ? "too late" : "too early");
+	snprintf(expected, sizeof(expected), "%s %s (tolerance %s)",
+		 late && w->end != w->start ? "by" : "at",
+		 judge_secs(late ? w->end : w->start, t1, sizeof(t1)),
+		 judge_secs(tol, t3, sizeof(t3)));
+	return error_mismatch(msg, head, expected, judge_secs(when, t2, sizeof(t2)));
+}
+
+int judge_packet_time(const struct window *w, int64_t when, int64_t tol,
+		      const char *actual, char **msg)
+{
+	enum judge_time t = judge_time(w, when, tol);
+
+	if (t == JUDGE_ON_TIME)
+		return 0;
+	return time_mismatch(msg, actual, w, t, when, tol);
+}
+
+int judge_packet_missing(const struct packet_event *p, const struct window *w,
+			 int64_t tol, char **msg)
+{
+	char expected[512], t1[32], t2[32];
+
+	judge_format_expected(p, expected, sizeof(expected));
+	return error_set(msg, "expected outbound packet %s at %s (tolerance %s) "
+			 "but nothing came", expected,
+			 judge_secs(w->start, t1, sizeof(t1)),
+			 judge_secs(tol, t2, sizeof(t2)));
+}
+
+/* ---- system calls ---- */
+
+static const char *result_text(long ret, int err, char *buf, size_t size)
+{
+	if (ret == -1 && err)
+		snprintf(buf, size, "-1 %s (%s)", symbol_errno_name(err) ?
+			 symbol_errno_name(err) : "E?", strerror(err));
+	else
+		snprintf(buf, size, "%ld", ret);
+	return buf;
+}
+
+int judge_result(const struct syscall_event *sc, bool returns_fd, long ret,
+		 int err, char **msg)
+{
+	long want = sc->result ? (long)sc->result->value : 0;
+	char e[128], a[128], what[160];
+
+	if ((want < 0) == (ret < 0) &&
+	    !(want < 0 && sc->errno_value && err != sc->errno_value) &&
+	    !(want >= 0 && ret != want && !returns_fd))
+		return 0;
+	snprintf(what, sizeof(what), "%s() returned", sc->name);
+	if (want < 0 && sc->errno_value)
+		snprintf(e, sizeof(e), "-1 %s", sc->errno_name);
+	else
+		snprintf(e, sizeof(e), "%ld", want);
+	return error_mismatch(msg, what, e, result_text(ret, err, a, sizeof(a)));
+}
+
+int judge_return_time(const struct syscall_event *sc, const struct window *w,
+		      int64_t end, int64_t tol, char **msg)
+{
+	enum judge_time t = judge_time(w, end, tol);
+	char what[160];
+
+	if (t == JUDGE_ON_TIME)
+		return 0;
+	snprintf(what, sizeof(what), "%s() returned", sc->name);
+	return time_mismatch(msg, what, w, t, end, tol);
+}

@@ -1,0 +1,82 @@
+/* check_command.c - sysctl command lines split into settings without a shell; no root needed. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "error.h"
+#include "suites.h"
+
+/* Records every setting as "name=value;" and fails the one named "net.fail". */
+static int record(const char *name, const char *value, void *arg, char **error)
+{
+	char *log = arg;
+
+	if (!strcmp(name, "net.fail"))
+		return error_set(error, "Permission denied");
+	snprintf(log + strlen(log), 256 - strlen(log), "%s=%s;", name, value);
+	return 0;
+}
+
+START_TEST(settings_are_applied_in_order_unquoted)
+{
+	char log[256] = "";
+	char *error = NULL;
+
+	ck_assert_int_eq(command_sysctl("sysctl -q net.ipv4.tcp_rmem=\"4096 131072 6291456\" "
+					"-w 'net.core.x'=1", record, log, &error), 0);
+	ck_assert_str_eq(log, "net.ipv4.tcp_rmem=4096 131072 6291456;net.core.x=1;");
+	ck_assert_ptr_null(error);
+	/* checking only: nothing is set */
+	log[0] = '\0';
+	ck_assert_int_eq(command_sysctl("sysctl net.a=1", NULL, log, &error), 0);
+	ck_assert_str_eq(log, "");
+}
+END_TEST
+
+static const struct {
+	const char *text;
+	int status;
+	const char *message;
+	const char *log;		/* what was set before it stopped */
+} bad[] = {
+	{ "ip link set lo up", STATUS_SKIP,
+	  "shell commands are not run; only `sysctl name=value` is supported", "" },
+	{ "", STATUS_SKIP,
+	  "shell commands are not run; only `sysctl name=value` is supported", "" },
+	{ "sysctl kernel.hz=1", STATUS_SKIP,
+	  "only `sysctl net.*=value` commands are supported", "" },
+	{ "sysctl net.a=1 -p", STATUS_SKIP,
+	  "only `sysctl net.*=value` commands are supported", "net.a=1;" },
+	{ "sysctl -q", STATUS_SKIP, "sysctl command without name=value", "" },
+	{ "sysctl net.a=1 net.fail=2 net.b=3", STATUS_ERROR,
+	  "sysctl net.fail: Permission denied", "net.a=1;" },
+	{ "sysctl net.a=\"1 2", STATUS_ERROR,
+	  "sysctl command with an unterminated quote", "" },
+};
+
+START_TEST(commands_we_do_not_run_say_why)
+{
+	char log[256] = "";
+	char *error = NULL;
+
+	ck_assert_int_eq(command_sysctl(bad[_i].text, record, log, &error),
+			 bad[_i].status);
+	ck_assert_str_eq(error, bad[_i].message);
+	ck_assert_str_eq(log, bad[_i].log);
+	free(error);
+}
+END_TEST
+
+Suite *command_suite(void)
+{
+	Suite *s = suite_create("command");
+	TCase *tc = tcase_create("sysctl");
+
+	tcase_add_test(tc, settings_are_applied_in_order_unquoted);
+	tcase_add_loop_test(tc, commands_we_do_not_run_say_why, 0,
+			    sizeof(bad) / sizeof(bad[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
