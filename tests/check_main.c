@@ -15,6 +15,7 @@ int main(void)
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, runner_suite,
 		json_suite, report_suite, compare_suite,
+		integration_suite,
 	};
 	SRunner *sr = NULL;
 	int failed;
