@@ -2,12 +2,17 @@
 
 CC      ?= cc
 PKGS    := libmnl libnftnl
+# CFLAGS is the user's (`make CFLAGS=...` replaces it); what the code needs to
+# build at all lives in TCPCONF_CFLAGS, which every rule puts before it.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
-           -D_GNU_SOURCE -Ilib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+WARN_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration
+TCPCONF_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib $(WARN_CFLAGS) $(PKG_CFLAGS)
+# Each object also writes its header dependencies (lib/x.d next to lib/x.o).
+DEP_CFLAGS := -MMD -MP
 
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEPS := gcc make pkg-config libmnl-dev libnftnl-dev check
@@ -44,23 +49,25 @@ deps:
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
 	fi
 
-lib/%.o: lib/%.c lib/*.h
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+lib/%.o: lib/%.c
+	$(CC) $(TCPCONF_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-harness/%.o: harness/%.c lib/*.h harness/*.h
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -c -o $@ $<
+harness/%.o: harness/%.c
+	$(CC) $(TCPCONF_CFLAGS) -Iharness $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-tests/%.o: tests/%.c lib/*.h tests/*.h
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -c -o $@ $<
+tests/%.o: tests/%.c
+	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+-include $(wildcard lib/*.d harness/*.d tests/*.d)
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(HARNESS): $(HARNESS_OBJS) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
 
 $(TESTS): $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 # Runs the whole catalogue against this host's kernel.
 run: deps
@@ -79,7 +86,7 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 asan: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p build/asan
-	$(CC) $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) $(PKG_CFLAGS) -Iharness -o build/asan/unit \
+	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) -o build/asan/unit \
 	  $(LIB_SRCS) $(filter-out harness/main.c,$(HARNESS_SRCS)) $(TEST_SRCS) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit
 
@@ -117,7 +124,7 @@ fuzz: deps
 	done
 
 clean:
-	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script
+	rm -f lib/*.[od] harness/*.[od] tests/*.[od] $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script
 	rm -rf build/asan
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------
