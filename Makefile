@@ -34,7 +34,7 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps check run clean bench soak fuzz asan
+.PHONY: all deps have-deps check run clean bench soak fuzz asan
 
 all: $(HARNESS) $(LIB)
 
@@ -48,6 +48,14 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
 	fi
+
+# The targets below run `make deps` only when a tool or library is missing, asking
+# the compiler and pkg-config rather than dpkg: on a machine that has them no
+# package tool runs, and on a fresh one `make run` and `make check` still
+# install what they need.
+have-deps:
+	@command -v $(firstword $(CC)) >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 && \
+	  pkg-config --exists $(PKGS) check 2>/dev/null || $(MAKE) --no-print-directory deps
 
 lib/%.o: lib/%.c
 	$(CC) $(TCPCONF_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -70,20 +78,20 @@ $(TESTS): $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 # Runs the whole catalogue against this host's kernel.
-run: deps
+run: have-deps
 	@$(MAKE) --no-print-directory all
 	./$(HARNESS) run $(RUN_FLAGS) cases/
 
 # Unit tests (no root needed) and, as root, the integration tests and the
 # catalogue; Check's summary stays the last line.
-check: deps
+check: have-deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	./$(TESTS)
 
 # The unit tests again, built with AddressSanitizer, LeakSanitizer and UBSan:
 # a leak or an invalid access makes the test it happens in fail.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-asan: deps
+asan: have-deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p build/asan
 	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) -o build/asan/unit \
@@ -91,27 +99,31 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit
 
 # Test-bed and round-trip costs, and the suite's wall time at -j1 and -jN.
-bench: deps
+bench: have-deps
 	@$(MAKE) --no-print-directory all
 	./$(HARNESS) bench
 
 # The catalogue SOAK_COUNT times; SOAK_LOAD=1 saturates every CPU meanwhile.
 SOAK_COUNT ?= 50
 SOAK_LOAD  ?= 0
-soak: deps
+soak: have-deps
 	@$(MAKE) --no-print-directory all
 	harness/soak.sh $(SOAK_COUNT) $(SOAK_LOAD)
 
 # libFuzzer targets (clang, ASan+UBSan) for the two parsers, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined
+FUZZ_CFLAGS  = -g -O1 $(TCPCONF_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests/fuzz_packet: tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c
 tests/fuzz_script: tests/fuzz_script.c lib/*.c lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_script.c lib/script.c lib/symbol.c lib/error.c $(wildcard lib/lexer.c)
-fuzz: deps
-	@command -v clang >/dev/null && [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] || \
-	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-14-dev >/dev/null; }
+# libFuzzer is there when clang can link a fuzz target, wherever LLVM keeps it.
+fuzz: have-deps
+	@mkdir -p build
+	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n < 0; }' | \
+	  clang -fsanitize=fuzzer -x c -o build/fuzz-probe - >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-dev >/dev/null; }
 	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script
 	mkdir -p build/corpus/packet build/corpus/script
 	cp -n tests/scripts/*.pkt cases/*/*.pkt build/corpus/script/ 2>/dev/null || true
@@ -141,7 +153,7 @@ MATRIX_ACCEL   ?= auto
 MATRIX_FLAGS   ?=
 
 .PHONY: matrix
-matrix: deps
+matrix: have-deps
 	@$(MAKE) --no-print-directory all
 	harness/matrix.sh --modules '$(MATRIX_MODULES)' --timeout $(MATRIX_TIMEOUT) \
 	  --accel $(MATRIX_ACCEL) $(if $(JOBS),--jobs $(JOBS)) $(MATRIX_FLAGS) $(MATRIX_KERNELS)
