@@ -34,7 +34,7 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps have-deps check run clean bench soak fuzz asan
+.PHONY: all deps have-deps headers check run clean bench soak fuzz asan
 
 all: $(HARNESS) $(LIB)
 
@@ -77,15 +77,24 @@ $(HARNESS): $(HARNESS_OBJS) $(LIB)
 $(TESTS): $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
+# Every header compiles on its own, so no file has to include another first;
+# part of `make check`, and a header added anywhere is tested too.
+HEADERS = $(wildcard lib/*.h harness/*.h tests/*.h)
+headers: have-deps
+	@for h in $(HEADERS); do \
+	  $(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(CFLAGS) -fsyntax-only -include $$h -x c /dev/null || \
+	  { echo "$$h does not compile on its own" >&2; exit 1; }; \
+	done
+
 # Runs the whole catalogue against this host's kernel.
 run: have-deps
 	@$(MAKE) --no-print-directory all
 	./$(HARNESS) run $(RUN_FLAGS) cases/
 
-# Unit tests (no root needed) and, as root, the integration tests and the
+# Headers alone, unit tests (no root needed) and, as root, the integration tests and the
 # catalogue; Check's summary stays the last line.
 check: have-deps
-	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory all $(TESTS) headers
 	./$(TESTS)
 
 # The unit tests again, built with AddressSanitizer, LeakSanitizer and UBSan:
