@@ -223,6 +223,7 @@ static void job_finish(struct runner *r, struct job *j, int status)
 	struct record *rec = j->rec;
 	double secs = since(&j->start);
 
+	(void)r;	/* unused: the job carries all it needs */
 	if (j->out && report_json_parse(j->out, &got, &error) == 0) {
 		free(rec->message);
 		rec->message = got.message;
