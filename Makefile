@@ -37,7 +37,7 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps have-deps headers warnings check run clean bench soak fuzz asan
+.PHONY: all deps have-deps headers suites warnings check run clean bench soak fuzz asan
 
 all: $(HARNESS) $(LIB)
 
@@ -89,6 +89,14 @@ headers: have-deps
 	  { echo "$$h does not compile on its own" >&2; exit 1; }; \
 	done
 
+# Every suite a tests/check_*.c defines is in check_main.c's list (a listed
+# suite that is missing already fails the link); part of `make check`.
+suites:
+	@for s in $$(sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/\1/p' $(TEST_SRCS)); do \
+	  grep -qw "$$s" tests/check_main.c || \
+	  { echo "$$s is defined but not listed in tests/check_main.c" >&2; exit 1; }; \
+	done
+
 # Every source through a second compiler's front end, nothing built: CI runs
 # `make CC=clang WERROR=1 warnings` so the code stays warning-free with both.
 warnings: have-deps
@@ -104,7 +112,7 @@ run: have-deps
 # Headers alone, unit tests (no root needed) and, as root, the integration tests and the
 # catalogue; Check's summary stays the last line.
 check: have-deps
-	@$(MAKE) --no-print-directory all $(TESTS) headers
+	@$(MAKE) --no-print-directory all $(TESTS) headers suites
 	./$(TESTS)
 
 # The unit tests again, built with AddressSanitizer, LeakSanitizer and UBSan:
