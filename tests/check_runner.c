@@ -12,17 +12,15 @@
 
 #include "report.h"
 #include "scratch.h"
+#include "skip.h"
 #include "suites.h"
 
 #define TCPCONF "./harness/tcpconf"
 
-/* Root-only tests say why they did not run and pass. */
-static int skip_unless_root(const char *what)
+/* NULL when this kernel has network namespaces (the runs need them), else why not. */
+static const char *no_netns(void)
 {
-	if (geteuid() == 0 && access("/proc/self/ns/net", R_OK) == 0)
-		return 0;
-	fprintf(stderr, "SKIP: %s: needs root (network namespaces)\n", what);
-	return 1;
+	return access("/proc/self/ns/net", R_OK) ? "no network namespaces" : NULL;
 }
 
 /* Run tcpconf with args, results into dir; returns its exit status. */
@@ -107,7 +105,7 @@ START_TEST(wrong_expectation_fails_with_expected_vs_actual)
 	char *dir;
 	int rc;
 
-	if (skip_unless_root("wrong expectation"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	/* The kernel merges ACK and FIN here; claim a bare ACK instead. */
 	rc = run_one("+.1 < F. 1:1(0) ack 1 win 65535\n"
@@ -133,7 +131,7 @@ START_TEST(unexpected_packet_fails)
 	size_t n;
 	char *dir;
 
-	if (skip_unless_root("unexpected packet"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	/* close() sends a FIN; a script that claims silence must fail. */
 	ck_assert_int_eq(run_one("+.1 close(4) = 0\n"
@@ -154,7 +152,7 @@ START_TEST(late_packet_fails_with_timing)
 	size_t n;
 	char *dir;
 
-	if (skip_unless_root("timing"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	/* The delayed ACK comes at ~40 ms, not at once. */
 	ck_assert_int_eq(run_one("+0 setsockopt(4, IPPROTO_TCP, TCP_QUICKACK, [0], 4) = 0\n"
@@ -195,7 +193,7 @@ START_TEST(catalogue_passes)
 	struct record *r;
 	size_t n, bad = 0;
 
-	if (skip_unless_root("the catalogue in cases/"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	tcpconf(dir, extra);
@@ -259,7 +257,7 @@ START_TEST(every_case_can_fail)
 	FILE *list;
 	char line[4096];
 
-	if (skip_unless_root("mutated catalogue"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	ck_assert_int_ge(asprintf(&mdir, "%s/mutants", dir), 0);
