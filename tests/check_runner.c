@@ -214,11 +214,12 @@ END_TEST
 
 /*
  * Change the flags of a script's last outbound packet (F toggled) so the
- * expectation is wrong; returns false when the script has no such line.
+ * expectation is wrong; returns that line's number, 0 when there is none.
  */
-static bool mutate(char *text)
+static int mutate(char *text)
 {
 	char *last = NULL, *p = text;
+	int lineno;
 
 	while ((p = strstr(p, "> "))) {
 		char *bol = p;
@@ -230,7 +231,7 @@ static bool mutate(char *text)
 		p += 2;
 	}
 	if (!last)
-		return false;
+		return 0;
 	p = last + 2;
 	while (*p == ' ')
 		p++;
@@ -246,7 +247,10 @@ static bool mutate(char *text)
 
 		memmove(q, q + tok, strlen(q + tok) + 1);
 	}
-	return true;
+	lineno = 1;
+	for (p = text; p < last; p++)
+		lineno += *p == '\n';
+	return lineno;
 }
 
 START_TEST(every_case_can_fail)
@@ -256,6 +260,7 @@ START_TEST(every_case_can_fail)
 	size_t n, count = 0;
 	FILE *list;
 	char line[4096];
+	int mutated[256];	/* mutant i's changed line */
 
 	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
@@ -278,7 +283,9 @@ START_TEST(every_case_can_fail)
 		text = calloc(1, len + 8);
 		ck_assert_uint_eq(fread(text, 1, len, f), (size_t)len);
 		fclose(f);
-		ck_assert_msg(mutate(text), "%s has no outbound packet to mutate", line);
+		ck_assert_uint_lt(count, sizeof(mutated) / sizeof(mutated[0]));
+		mutated[count] = mutate(text);
+		ck_assert_msg(mutated[count], "%s has no outbound packet to mutate", line);
 		snprintf(path, sizeof(path), "%s/%zu.pkt", mdir, count++);
 		write_file(path, text);
 		free(text);
@@ -289,9 +296,19 @@ START_TEST(every_case_can_fail)
 	tcpconf(dir, extra);
 	read_results(dir, &r, &n);
 	ck_assert_uint_gt(n, 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(r[i].path, '/');
+		size_t k = strtoul(base ? base + 1 : r[i].path, NULL, 10);
+		char at[64];
+
 		ck_assert_msg(r[i].verdict == VERDICT_FAIL, "mutant %s [%s] did not fail: %s %s",
 			      r[i].path, r[i].ip, verdict_name(r[i].verdict), r[i].message);
+		/* The failure names the line that was changed, not some later one. */
+		ck_assert_uint_lt(k, count);
+		snprintf(at, sizeof(at), "/%zu.pkt:%d: ", k, mutated[k]);
+		ck_assert_msg(strstr(r[i].message, at), "mutant %s [%s] failed elsewhere than %s: %s",
+			      r[i].path, r[i].ip, at, r[i].message);
+	}
 	report_free_all(r, n);
 	scratch_remove(dir);
 	free(mdir);
