@@ -2,12 +2,20 @@
 
 CC      ?= cc
 PKGS    := libmnl libnftnl
+# CFLAGS is the user's (`make CFLAGS=...` replaces it); what the code needs to
+# build at all lives in TCPCONF_CFLAGS, which every rule puts before it.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
-           -D_GNU_SOURCE -Ilib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+# The build is warning-free with gcc and clang at WARN_CFLAGS; CI adds -Werror
+# (make WERROR=1).
+WARN_CFLAGS := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+               -Werror=implicit-function-declaration $(if $(filter 1,$(WERROR)),-Werror)
+TCPCONF_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib $(WARN_CFLAGS) $(PKG_CFLAGS)
+# Each object also writes its header dependencies (lib/x.d next to lib/x.o).
+DEP_CFLAGS := -MMD -MP
 
 # Debian packages the build and the tests need; `make deps` installs the missing ones.
 DEPS := gcc make pkg-config libmnl-dev libnftnl-dev check
@@ -29,7 +37,7 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps check run clean bench soak fuzz asan
+.PHONY: all deps have-deps headers suites warnings check run clean bench soak fuzz asan
 
 all: $(HARNESS) $(LIB)
 
@@ -44,60 +52,94 @@ deps:
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; }; \
 	fi
 
-lib/%.o: lib/%.c lib/*.h
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+# The targets below run `make deps` only when a tool or library is missing, asking
+# the compiler and pkg-config rather than dpkg: on a machine that has them no
+# package tool runs, and on a fresh one `make run` and `make check` still
+# install what they need.
+have-deps:
+	@command -v $(firstword $(CC)) >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1 && \
+	  pkg-config --exists $(PKGS) check 2>/dev/null || $(MAKE) --no-print-directory deps
 
-harness/%.o: harness/%.c lib/*.h harness/*.h
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -c -o $@ $<
+lib/%.o: lib/%.c
+	$(CC) $(TCPCONF_CFLAGS) $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-tests/%.o: tests/%.c lib/*.h tests/*.h
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Iharness -c -o $@ $<
+harness/%.o: harness/%.c
+	$(CC) $(TCPCONF_CFLAGS) -Iharness $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+tests/%.o: tests/%.c
+	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(DEP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+-include $(wildcard lib/*.d harness/*.d tests/*.d)
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(HARNESS): $(HARNESS_OBJS) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
 
 $(TESTS): $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+
+# Every header compiles on its own, so no file has to include another first;
+# part of `make check`, and a header added anywhere is tested too.
+HEADERS = $(wildcard lib/*.h harness/*.h tests/*.h)
+headers: have-deps
+	@for h in $(HEADERS); do \
+	  $(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(CFLAGS) -fsyntax-only -include $$h -x c /dev/null || \
+	  { echo "$$h does not compile on its own" >&2; exit 1; }; \
+	done
+
+# Every suite a tests/check_*.c defines is in check_main.c's list (a listed
+# suite that is missing already fails the link); part of `make check`.
+suites:
+	@for s in $$(sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/\1/p' $(TEST_SRCS)); do \
+	  grep -qw "$$s" tests/check_main.c || \
+	  { echo "$$s is defined but not listed in tests/check_main.c" >&2; exit 1; }; \
+	done
+
+# Every source through a second compiler's front end, nothing built: CI runs
+# `make CC=clang WERROR=1 warnings` so the code stays warning-free with both.
+warnings: have-deps
+	@for f in $(LIB_SRCS) $(HARNESS_SRCS) $(TEST_SRCS) $(wildcard tests/fuzz_*.c); do \
+	  $(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(CFLAGS) -fsyntax-only $$f || exit 1; \
+	done
 
 # Runs the whole catalogue against this host's kernel.
-run: deps
+run: have-deps
 	@$(MAKE) --no-print-directory all
 	./$(HARNESS) run $(RUN_FLAGS) cases/
 
-# Unit tests (no root needed) and, as root, the integration tests and the
+# Headers alone, unit tests (no root needed) and, as root, the integration tests and the
 # catalogue; Check's summary stays the last line.
-check: deps
-	@$(MAKE) --no-print-directory all $(TESTS)
+check: have-deps
+	@$(MAKE) --no-print-directory all $(TESTS) headers suites
 	./$(TESTS)
 
 # The unit tests again, built with AddressSanitizer, LeakSanitizer and UBSan:
 # a leak or an invalid access makes the test it happens in fail.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-asan: deps
+asan: have-deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p build/asan
-	$(CC) $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) $(PKG_CFLAGS) -Iharness -o build/asan/unit \
+	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) -o build/asan/unit \
 	  $(LIB_SRCS) $(filter-out harness/main.c,$(HARNESS_SRCS)) $(TEST_SRCS) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit
 
 # Test-bed and round-trip costs, and the suite's wall time at -j1 and -jN.
-bench: deps
+bench: have-deps
 	@$(MAKE) --no-print-directory all
 	./$(HARNESS) bench
 
 # The catalogue SOAK_COUNT times; SOAK_LOAD=1 saturates every CPU meanwhile.
 SOAK_COUNT ?= 50
 SOAK_LOAD  ?= 0
-soak: deps
+soak: have-deps
 	@$(MAKE) --no-print-directory all
 	harness/soak.sh $(SOAK_COUNT) $(SOAK_LOAD)
 
 # libFuzzer targets (clang, ASan+UBSan) for the parsers, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined
+FUZZ_CFLAGS  = -g -O1 $(TCPCONF_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests/fuzz_packet: tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_packet.c lib/packet.c lib/checksum.c lib/error.c
 tests/fuzz_script: tests/fuzz_script.c lib/*.c lib/*.h
@@ -106,9 +148,13 @@ tests/fuzz_json: tests/fuzz_json.c harness/json.c harness/record.c lib/error.c l
 	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_json.c harness/json.c harness/record.c lib/error.c
 tests/fuzz_netlink: tests/fuzz_netlink.c lib/nl.c lib/diag.c lib/error.c lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_netlink.c lib/nl.c lib/diag.c lib/error.c $(PKG_LIBS)
-fuzz: deps
-	@command -v clang >/dev/null && [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] || \
-	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-14-dev >/dev/null; }
+# libFuzzer is there when clang can link a fuzz target, wherever LLVM keeps it.
+fuzz: have-deps
+	@mkdir -p build
+	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d && n < 0; }' | \
+	  clang -fsanitize=fuzzer -x c -o build/fuzz-probe - >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-dev >/dev/null; }
 	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
 	mkdir -p build/corpus/packet build/corpus/script build/corpus/json build/corpus/netlink
 	cp -n tests/scripts/*.pkt cases/*/*.pkt build/corpus/script/ 2>/dev/null || true
@@ -123,7 +169,7 @@ fuzz: deps
 	done
 
 clean:
-	rm -f lib/*.o harness/*.o tests/*.o $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
+	rm -f lib/*.[od] harness/*.[od] tests/*.[od] $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
 	rm -rf build/asan
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------
@@ -140,7 +186,7 @@ MATRIX_ACCEL   ?= auto
 MATRIX_FLAGS   ?=
 
 .PHONY: matrix
-matrix: deps
+matrix: have-deps
 	@$(MAKE) --no-print-directory all
 	harness/matrix.sh --modules '$(MATRIX_MODULES)' --timeout $(MATRIX_TIMEOUT) \
 	  --accel $(MATRIX_ACCEL) $(if $(JOBS),--jobs $(JOBS)) $(MATRIX_FLAGS) $(MATRIX_KERNELS)

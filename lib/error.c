@@ -8,7 +8,8 @@
 
 #include "error.h"
 
-static void error_vset(char **error, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 2, 0)))
+error_vset(char **error, const char *fmt, va_list ap)
 {
 	char *msg;
 

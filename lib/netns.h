@@ -2,6 +2,8 @@
 #ifndef TCPCONF_NETNS_H
 #define TCPCONF_NETNS_H
 
+#include <stddef.h>
+
 struct netns;
 
 /*

@@ -62,6 +62,7 @@ static int sysctl_here(const char *name, const char *value, bool optional,
 
 static int harness_sysctls(void *arg, char **error)
 {
+	(void)arg;	/* a netns_run() callback */
 	/* Before tcph0 exists, so it is born without IPv6: no MLD, router
 	 * solicitations or DAD from the harness's own stack.  A kernel
 	 * without IPv6 has nothing to switch off. */
@@ -191,6 +192,7 @@ static int kernel_link_up(void *arg, char **error)
 	struct rtnl *nl = NULL;
 	int ifindex, ret;
 
+	(void)arg;	/* a netns_run() callback */
 	ret = rtnl_open(&nl, error);
 	if (ret < 0)
 		return ret;
@@ -300,11 +302,13 @@ int testbed_harness_ifindex(const struct testbed *tb)
 
 const uint8_t *testbed_harness_mac(const struct testbed *tb)
 {
+	(void)tb;	/* every bed has the same addresses */
 	return harness_mac;
 }
 
 const uint8_t *testbed_kernel_mac(const struct testbed *tb)
 {
+	(void)tb;	/* every bed has the same addresses */
 	return kernel_mac;
 }
 

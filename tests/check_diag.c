@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "error.h"
 #include "nlbytes.h"
+#include "skip.h"
 #include "suites.h"
 
 /* Netlink headers and inet_diag_msg's counters are in host byte order (nlbytes.h); ports and addresses in network byte order: */
@@ -397,15 +398,13 @@ END_TEST
 
 /*
  * Root part: a private namespace with lo up.  Returns a reason when the
- * test cannot run here; the test then passes silently.
+ * test cannot run here (SKIP_IF counts it), else NULL.
  */
 static const char *private_netns_with_lo(void)
 {
 	struct ifreq ifr = { 0 };
 	int fd, rc = -1;
 
-	if (geteuid() != 0)
-		return "needs root";
 	if (unshare(CLONE_NEWNET) < 0)
 		return "unshare(CLONE_NEWNET) failed";
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -426,7 +425,7 @@ struct conn {
 	uint16_t client_port, server_port;
 };
 
-/* A loopback connection of family _i (0 IPv4, 1 IPv6); false when IPv6 is missing. */
+/* A loopback connection of family _i (0 IPv4, 1 IPv6); false (skipped) when IPv6 is missing. */
 static bool connect_loopback(int i, struct conn *c)
 {
 	struct sockaddr_storage ss = { 0 };
@@ -451,13 +450,16 @@ static bool connect_loopback(int i, struct conn *c)
 		sl = sizeof(*sin6);
 	}
 	c->listener = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->listener < 0 && family == AF_INET6)
+	if (c->listener < 0 && family == AF_INET6) {
+		SKIPPED("no IPv6");
 		return false;
+	}
 	ck_assert_int_ge(c->listener, 0);
 	if (bind(c->listener, (struct sockaddr *)&ss, sl) < 0 &&
 	    family == AF_INET6) {
 		close(c->listener);
-		return false;	/* no ::1: IPv6 disabled */
+		SKIPPED("no IPv6");	/* no ::1: IPv6 disabled */
+		return false;
 	}
 	ck_assert_int_eq(listen(c->listener, 1), 0);
 	ck_assert_int_eq(getsockname(c->listener, (struct sockaddr *)&ss, &sl), 0);
@@ -474,7 +476,7 @@ static bool connect_loopback(int i, struct conn *c)
 	return true;
 }
 
-/* diag_lookup of the client's end; false when sock_diag is missing here. */
+/* diag_lookup of the client's end; false (skipped) when sock_diag is missing here. */
 static bool lookup_client(const struct conn *c, struct diag_sock *d, int *found)
 {
 	char *err = NULL;
@@ -482,6 +484,7 @@ static bool lookup_client(const struct conn *c, struct diag_sock *d, int *found)
 	*found = diag_lookup(&c->addr, c->client_port, &c->addr, c->server_port,
 			     d, &err);
 	if (*found == STATUS_SKIP) {
+		SKIPPED(err);
 		free(err);
 		return false;
 	}
@@ -495,7 +498,8 @@ START_TEST(real_connection_established_then_time_wait)
 	struct conn c;
 	int found;
 
-	if (private_netns_with_lo() || !connect_loopback(_i, &c))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(private_netns_with_lo()) ||
+	    !connect_loopback(_i, &c))
 		return;
 	if (!lookup_client(&c, &d, &found))
 		return;
@@ -532,10 +536,11 @@ START_TEST(real_lookup_of_nothing_is_zero)
 	char *err = NULL;
 	int rc;
 
-	if (private_netns_with_lo())
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(private_netns_with_lo()))
 		return;
 	rc = diag_lookup(&l, 8080, &r, 40000, &d, &err);
 	if (rc == STATUS_SKIP) {
+		SKIPPED(err);
 		free(err);
 		return;
 	}

@@ -23,6 +23,7 @@
 
 #include "report.h"
 #include "scratch.h"
+#include "skip.h"
 #include "suites.h"
 
 #define TCPCONF "./harness/tcpconf"
@@ -297,21 +298,15 @@ static char *snap_diff(const struct snap *a, const struct snap *b)
 	return NULL;
 }
 
-static int skip_unless_root(const char *what)
+/* NULL when nf_tables netlink is here (the runs need it), else why not. */
+static const char *no_nf_tables(void)
 {
-	struct mnl_socket *nl;
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "SKIP: %s: needs root (network namespaces)\n", what);
-		return 1;
-	}
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl) {
-		fprintf(stderr, "SKIP: %s: no nf_tables netlink\n", what);
-		return 1;
-	}
+	if (!nl)
+		return "no nf_tables netlink";
 	mnl_socket_close(nl);
-	return 0;
+	return NULL;
 }
 
 static pid_t start(const char *dir, char *const cases)
@@ -355,7 +350,7 @@ START_TEST(full_run_leaves_root_namespace_untouched)
 	pid_t pid;
 	int status;
 
-	if (skip_unless_root("root namespace comparison"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_nf_tables()))
 		return;
 	dir = scratch_new();
 	snapshot(&before, 0);
@@ -390,7 +385,7 @@ START_TEST(killed_run_leaves_nothing)
 	int status;
 	long delay_ms;
 
-	if (skip_unless_root("killed runs"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_nf_tables()))
 		return;
 	clock_gettime(CLOCK_REALTIME, &now);
 	srand((unsigned)(now.tv_nsec ^ getpid()));
@@ -444,7 +439,7 @@ START_TEST(snapshot_sees_a_new_namespace)
 	int p[2];
 	char c;
 
-	if (skip_unless_root("snapshot self-test"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_nf_tables()))
 		return;
 	snapshot(&before, 0);
 	ck_assert_int_eq(pipe(p), 0);

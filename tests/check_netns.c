@@ -9,17 +9,12 @@
 
 #include "error.h"
 #include "netns.h"
+#include "skip.h"
 #include "suites.h"
 
 /* A sysctl every network namespace has its own copy of. */
 #define SYSCTL_NAME	"net.ipv4.tcp_fin_timeout"
 #define SYSCTL_PATH	"/proc/sys/net/ipv4/tcp_fin_timeout"
-
-/* NULL when the test can run, else why not (the test then returns quietly). */
-static const char *skip_reason(void)
-{
-	return geteuid() == 0 ? NULL : "network namespaces need root";
-}
 
 /* A new namespace, or NULL when this machine cannot make one (skip). */
 static struct netns *new_ns(void)
@@ -29,6 +24,7 @@ static struct netns *new_ns(void)
 	int rc = netns_new(&ns, &error);
 
 	if (rc == STATUS_SKIP) {
+		SKIPPED(error);
 		free(error);
 		return NULL;
 	}
@@ -107,7 +103,7 @@ START_TEST(new_namespaces_are_distinct_and_leave_us_where_we_were)
 	struct netns *a, *b;
 	ino_t home;
 
-	if (skip_reason())
+	if (SKIP_WITHOUT_ROOT())
 		return;
 	home = current_inode();
 	if (!(a = new_ns()))
@@ -131,7 +127,7 @@ START_TEST(sysctl_set_in_one_namespace_is_seen_only_there)
 	struct netns *a, *b;
 	char *error = NULL;
 
-	if (skip_reason() || !(a = new_ns()))
+	if (SKIP_WITHOUT_ROOT() || !(a = new_ns()))
 		return;
 	b = new_ns();
 	read_here(here_before, sizeof(here_before));
@@ -158,7 +154,7 @@ START_TEST(sysctl_unknown_name_is_an_error)
 	struct netns *a;
 	char buf[16], *error = NULL;
 
-	if (skip_reason() || !(a = new_ns()))
+	if (SKIP_WITHOUT_ROOT() || !(a = new_ns()))
 		return;
 	ck_assert_int_eq(netns_sysctl_get(a, "net.ipv4.no_such_knob", buf, sizeof(buf), &error),
 			 STATUS_ERROR);
@@ -190,7 +186,7 @@ START_TEST(run_calls_fn_inside_and_returns_its_result)
 	char *error = NULL;
 	ino_t home;
 
-	if (skip_reason() || !(a = new_ns()))
+	if (SKIP_WITHOUT_ROOT() || !(a = new_ns()))
 		return;
 	home = current_inode();
 	ck_assert_int_eq(netns_run(a, note_namespace, &w, &error), STATUS_SKIP);
@@ -207,7 +203,7 @@ START_TEST(enter_moves_the_thread)
 	struct netns *a;
 	char *error = NULL;
 
-	if (skip_reason() || !(a = new_ns()))
+	if (SKIP_WITHOUT_ROOT() || !(a = new_ns()))
 		return;
 	/* Check runs each test in a child process: the move dies with it. */
 	ck_assert_msg(netns_enter(a, &error) == 0, "%s", error);
@@ -221,7 +217,7 @@ START_TEST(freed_namespaces_leave_no_descriptor)
 	struct netns *a;
 	int before, after;
 
-	if (skip_reason())
+	if (SKIP_WITHOUT_ROOT())
 		return;
 	before = dup(0);
 	close(before);

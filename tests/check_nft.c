@@ -26,6 +26,7 @@
 #include "error.h"
 #include "nft.h"
 #include "nlbytes.h"
+#include "skip.h"
 #include "suites.h"
 
 #define MARK	0x7463
@@ -354,17 +355,8 @@ END_TEST
 
 /*
  * Root part: a private namespace (the Check fork dies with it).  Returns a
- * reason when the test cannot run here; the test then passes silently.
+ * reason when the test cannot run here (SKIP_IF counts it), else NULL.
  */
-static const char *enter_private_netns(void)
-{
-	if (geteuid() != 0)
-		return "needs root";
-	if (unshare(CLONE_NEWNET) < 0)
-		return "unshare(CLONE_NEWNET) failed";
-	return NULL;
-}
-
 static int link_up(const char *ifname)
 {
 	struct ifreq ifr = { 0 };
@@ -382,16 +374,17 @@ static int link_up(const char *ifname)
 	return rc;
 }
 
-/* Apply on lo; false (test passes silently) when this host cannot. */
+/* Apply on lo; false (the test is skipped) when this host cannot. */
 static bool apply_on_lo(void)
 {
 	char *err = NULL;
 	int rc;
 
-	if (enter_private_netns())
+	if (SKIP_IF(test_enter_netns()))
 		return false;
 	rc = nft_silence_apply("lo", MARK, &err);
 	if (rc == STATUS_SKIP) {
+		SKIPPED(err);
 		free(err);
 		return false;
 	}
@@ -404,7 +397,7 @@ START_TEST(apply_on_lo_then_counters_read_zero)
 	uint64_t in = 99, out = 99;
 	char *err = NULL;
 
-	if (!apply_on_lo())
+	if (SKIP_WITHOUT_ROOT() || !apply_on_lo())
 		return;
 	ck_assert_msg(nft_silence_counters(&in, &out, &err) == STATUS_OK,
 		      "nft_silence_counters: %s", err);
@@ -437,7 +430,7 @@ START_TEST(unmarked_dropped_at_egress_marked_reaches_ingress)
 	uint64_t in, out;
 	char *err = NULL;
 
-	if (!apply_on_lo())
+	if (SKIP_WITHOUT_ROOT() || !apply_on_lo())
 		return;
 	ck_assert_int_eq(link_up("lo"), 0);
 	send_udp(0);
@@ -459,10 +452,11 @@ START_TEST(counters_without_the_table_is_an_error)
 	char *err = NULL;
 	int rc;
 
-	if (enter_private_netns())
+	if (SKIP_WITHOUT_NETNS())
 		return;
 	rc = nft_silence_counters(&in, &out, &err);
 	if (rc == STATUS_SKIP) {
+		SKIPPED(err);
 		free(err);
 		return;
 	}

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "nl.h"
 #include "nlbytes.h"
+#include "skip.h"
 #include "suites.h"
 
 #define PORT	1234
@@ -338,19 +339,6 @@ START_TEST(batch_waits_for_each_ack)
 }
 END_TEST
 
-/*
- * Root part: a real refusal in a private namespace.  Returns a reason when
- * the test cannot run here; the test then passes silently.
- */
-static const char *enter_private_netns(void)
-{
-	if (geteuid() != 0)
-		return "needs root";
-	if (unshare(CLONE_NEWNET) < 0)
-		return "unshare(CLONE_NEWNET) failed";
-	return NULL;
-}
-
 START_TEST(real_refusal_comes_back_with_the_kernels_words)
 {
 	/* RTM_NEWADDR of 192.0.2.1/33 on lo: no IPv4 prefix is that long */
@@ -364,7 +352,7 @@ START_TEST(real_refusal_comes_back_with_the_kernels_words)
 	char *err = NULL;
 	uint32_t seq;
 
-	if (enter_private_netns())
+	if (SKIP_WITHOUT_NETNS())
 		return;
 	ck_assert_int_eq(nl_open(&n, NETLINK_ROUTE, "rtnetlink", 2000, &err), STATUS_OK);
 	for (int i = 0; i < 2; i++) {	/* twice: the socket is clean after a refusal */
@@ -400,7 +388,7 @@ START_TEST(a_mute_kernel_is_an_error_not_a_hang)
 	uint32_t seq;
 	long ms;
 
-	if (enter_private_netns())
+	if (SKIP_WITHOUT_NETNS())
 		return;
 	ck_assert_int_eq(nl_open(&n, NETLINK_ROUTE, "rtnetlink", 50, &err), STATUS_OK);
 	seq = nl_seq(n, 1);

@@ -12,17 +12,15 @@
 
 #include "report.h"
 #include "scratch.h"
+#include "skip.h"
 #include "suites.h"
 
 #define TCPCONF "./harness/tcpconf"
 
-/* Root-only tests say why they did not run and pass. */
-static int skip_unless_root(const char *what)
+/* NULL when this kernel has network namespaces (the runs need them), else why not. */
+static const char *no_netns(void)
 {
-	if (geteuid() == 0 && access("/proc/self/ns/net", R_OK) == 0)
-		return 0;
-	fprintf(stderr, "SKIP: %s: needs root (network namespaces)\n", what);
-	return 1;
+	return access("/proc/self/ns/net", R_OK) ? "no network namespaces" : NULL;
 }
 
 /* Run tcpconf with args, results into dir; returns its exit status. */
@@ -107,7 +105,7 @@ START_TEST(wrong_expectation_fails_with_expected_vs_actual)
 	char *dir;
 	int rc;
 
-	if (skip_unless_root("wrong expectation"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	/* The kernel merges ACK and FIN here; claim a bare ACK instead. */
 	rc = run_one("+.1 < F. 1:1(0) ack 1 win 65535\n"
@@ -133,7 +131,7 @@ START_TEST(unexpected_packet_fails)
 	size_t n;
 	char *dir;
 
-	if (skip_unless_root("unexpected packet"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	/* close() sends a FIN; a script that claims silence must fail. */
 	ck_assert_int_eq(run_one("+.1 close(4) = 0\n"
@@ -154,7 +152,7 @@ START_TEST(late_packet_fails_with_timing)
 	size_t n;
 	char *dir;
 
-	if (skip_unless_root("timing"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	/* The delayed ACK comes at ~40 ms, not at once. */
 	ck_assert_int_eq(run_one("+0 setsockopt(4, IPPROTO_TCP, TCP_QUICKACK, [0], 4) = 0\n"
@@ -192,7 +190,7 @@ START_TEST(packet_stamped_after_its_window_fails_too_late)
 	size_t n;
 	char *dir;
 
-	if (skip_unless_root("late packet"))
+	if (SKIP_WITHOUT_ROOT())
 		return;
 	/*
 	 * close() lingers 1 s waiting for the ACK of its FIN, and the harness
@@ -223,7 +221,7 @@ START_TEST(blocking_call_returning_after_its_window_fails_too_late)
 	size_t n;
 	char *dir;
 
-	if (skip_unless_root("late call"))
+	if (SKIP_WITHOUT_ROOT())
 		return;
 	/* The data comes 100 ms after the read started; the line says 50. */
 	ck_assert_int_eq(run_one("+0...+.05 read(4, ..., 10) = 10\n"
@@ -261,7 +259,7 @@ START_TEST(catalogue_passes)
 	struct record *r;
 	size_t n, bad = 0;
 
-	if (skip_unless_root("the catalogue in cases/"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	tcpconf(dir, extra);
@@ -282,11 +280,12 @@ END_TEST
 
 /*
  * Change the flags of a script's last outbound packet (F toggled) so the
- * expectation is wrong; returns false when the script has no such line.
+ * expectation is wrong; returns that line's number, 0 when there is none.
  */
-static bool mutate(char *text)
+static int mutate(char *text)
 {
 	char *last = NULL, *p = text;
+	int lineno;
 
 	while ((p = strstr(p, "> "))) {
 		char *bol = p;
@@ -298,7 +297,7 @@ static bool mutate(char *text)
 		p += 2;
 	}
 	if (!last)
-		return false;
+		return 0;
 	p = last + 2;
 	while (*p == ' ')
 		p++;
@@ -314,7 +313,10 @@ static bool mutate(char *text)
 
 		memmove(q, q + tok, strlen(q + tok) + 1);
 	}
-	return true;
+	lineno = 1;
+	for (p = text; p < last; p++)
+		lineno += *p == '\n';
+	return lineno;
 }
 
 START_TEST(every_case_can_fail)
@@ -324,8 +326,9 @@ START_TEST(every_case_can_fail)
 	size_t n, count = 0;
 	FILE *list;
 	char line[4096];
+	int mutated[256];	/* mutant i's changed line */
 
-	if (skip_unless_root("mutated catalogue"))
+	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	ck_assert_int_ge(asprintf(&mdir, "%s/mutants", dir), 0);
@@ -346,7 +349,9 @@ START_TEST(every_case_can_fail)
 		text = calloc(1, len + 8);
 		ck_assert_uint_eq(fread(text, 1, len, f), (size_t)len);
 		fclose(f);
-		ck_assert_msg(mutate(text), "%s has no outbound packet to mutate", line);
+		ck_assert_uint_lt(count, sizeof(mutated) / sizeof(mutated[0]));
+		mutated[count] = mutate(text);
+		ck_assert_msg(mutated[count], "%s has no outbound packet to mutate", line);
 		snprintf(path, sizeof(path), "%s/%zu.pkt", mdir, count++);
 		write_file(path, text);
 		free(text);
@@ -357,9 +362,19 @@ START_TEST(every_case_can_fail)
 	tcpconf(dir, extra);
 	read_results(dir, &r, &n);
 	ck_assert_uint_gt(n, 0);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const char *base = strrchr(r[i].path, '/');
+		size_t k = strtoul(base ? base + 1 : r[i].path, NULL, 10);
+		char at[64];
+
 		ck_assert_msg(r[i].verdict == VERDICT_FAIL, "mutant %s [%s] did not fail: %s %s",
 			      r[i].path, r[i].ip, verdict_name(r[i].verdict), r[i].message);
+		/* The failure names the line that was changed, not some later one. */
+		ck_assert_uint_lt(k, count);
+		snprintf(at, sizeof(at), "/%zu.pkt:%d: ", k, mutated[k]);
+		ck_assert_msg(strstr(r[i].message, at), "mutant %s [%s] failed elsewhere than %s: %s",
+			      r[i].path, r[i].ip, at, r[i].message);
+	}
 	report_free_all(r, n);
 	scratch_remove(dir);
 	free(mdir);

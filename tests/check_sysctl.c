@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "skip.h"
 #include "suites.h"
 #include "sysctl.h"
 
@@ -98,19 +99,12 @@ START_TEST(unknown_sysctl_is_missing_not_a_fault)
 }
 END_TEST
 
-/* Root tests move this test's process (Check forks one per test) into a
- * namespace of its own first: the host's values are never written. */
-static bool own_namespace(void)
-{
-	return geteuid() == 0 && unshare(CLONE_NEWNET) == 0;
-}
-
 START_TEST(set_then_get_in_an_unshared_namespace)
 {
 	char before[64], after[64], *error = NULL;
 	const char *value;
 
-	if (!own_namespace())
+	if (SKIP_WITHOUT_NETNS())
 		return;
 	ck_assert_int_eq(sysctl_get(FIN_TIMEOUT, before, sizeof(before), NULL), STATUS_OK);
 	value = strcmp(before, "17") ? "17" : "18";
@@ -124,7 +118,7 @@ START_TEST(a_value_of_several_words_is_one_write)
 {
 	char got[64], *error = NULL;
 
-	if (!own_namespace())
+	if (SKIP_WITHOUT_NETNS())
 		return;
 	ck_assert_msg(sysctl_set(RMEM, "4096 131072 6291456", &error) == STATUS_OK, "%s", error);
 	ck_assert_int_eq(sysctl_get(RMEM, got, sizeof(got), NULL), STATUS_OK);
@@ -136,7 +130,7 @@ START_TEST(a_value_the_kernel_refuses_is_an_error_naming_it)
 {
 	char *error = NULL;
 
-	if (!own_namespace())
+	if (SKIP_WITHOUT_NETNS())
 		return;
 	ck_assert_int_eq(sysctl_set(FIN_TIMEOUT, "not-a-number", &error), STATUS_ERROR);
 	ck_assert_str_eq(error, "sysctl net.ipv4.tcp_fin_timeout=not-a-number: Invalid argument");

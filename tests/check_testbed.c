@@ -19,6 +19,7 @@
 #include "nft.h"
 #include "packet.h"
 #include "rtnl.h"
+#include "skip.h"
 #include "suites.h"
 #include "testbed.h"
 #include "wire.h"
@@ -27,13 +28,7 @@
 #define HARNESS_PORT	40000
 #define SYN_SEQ		1000
 
-/* NULL when the test can run, else why not (the test then returns quietly). */
-static const char *skip_reason(void)
-{
-	return geteuid() == 0 ? NULL : "test beds need root";
-}
-
-/* A bed, or NULL when this kernel cannot have one (skip, printing nothing). */
+/* A bed, or NULL when this kernel cannot have one (the test is skipped). */
 static struct testbed *new_bed(unsigned int mtu)
 {
 	struct testbed_config cfg = { .mtu = mtu };
@@ -42,6 +37,7 @@ static struct testbed *new_bed(unsigned int mtu)
 	int rc = testbed_new(&tb, &cfg, &error);
 
 	if (rc == STATUS_SKIP) {
+		SKIPPED(error);
 		free(error);
 		return NULL;
 	}
@@ -311,7 +307,7 @@ START_TEST(bed_comes_up_with_addresses_links_and_offloads_off)
 	struct testbed *tb;
 	char *error = NULL;
 
-	if (skip_reason() || !(tb = new_bed(1520)))
+	if (SKIP_WITHOUT_ROOT() || !(tb = new_bed(1520)))
 		return;
 	ck_assert_int_gt(testbed_harness_ifindex(tb), 0);
 	ck_assert_msg(netns_run(testbed_kernel_ns(tb), scan_addresses, &kscan, &error) == 0,
@@ -347,7 +343,7 @@ START_TEST(default_mtu_is_1500)
 	struct testbed *tb;
 	char *error = NULL;
 
-	if (skip_reason() || !(tb = new_bed(0)))
+	if (SKIP_WITHOUT_ROOT() || !(tb = new_bed(0)))
 		return;
 	ck_assert_msg(netns_run(testbed_kernel_ns(tb), probe_link, &kp, &error) == 0,
 		      "%s", error);
@@ -361,7 +357,7 @@ START_TEST(listener_answers_injected_syn)
 	int family = _i == 0 ? AF_INET : AF_INET6;
 	struct testbed *tb;
 
-	if (skip_reason() || !(tb = new_bed(0)))
+	if (SKIP_WITHOUT_ROOT() || !(tb = new_bed(0)))
 		return;
 	check_handshake(tb, family);
 	testbed_free(tb);
@@ -410,7 +406,7 @@ START_TEST(harness_stack_does_not_answer)
 	size_t len;
 	int rc;
 
-	if (skip_reason() || !(tb = new_bed(0)))
+	if (SKIP_WITHOUT_ROOT() || !(tb = new_bed(0)))
 		return;
 	/* Give the harness stack every reason to answer: the address the
 	 * segment is for, and a neighbour entry, so a RST could leave at
@@ -444,7 +440,7 @@ START_TEST(two_beds_at_once_both_work)
 {
 	struct testbed *a, *b;
 
-	if (skip_reason() || !(a = new_bed(0)))
+	if (SKIP_WITHOUT_ROOT() || !(a = new_bed(0)))
 		return;
 	b = new_bed(0);
 	ck_assert_ptr_nonnull(b);
@@ -477,7 +473,7 @@ START_TEST(beds_leave_no_descriptors)
 	struct testbed *tb;
 	int before;
 
-	if (skip_reason())
+	if (SKIP_WITHOUT_ROOT())
 		return;
 	before = count_fds();
 	for (int i = 0; i < 20; i++) {

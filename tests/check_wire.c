@@ -11,6 +11,7 @@
 #include "error.h"
 #include "packet.h"
 #include "rtnl.h"
+#include "skip.h"
 #include "suites.h"
 #include "wire.h"
 
@@ -55,8 +56,8 @@ static const uint8_t v6_hbh_frame[] = {
 };
 
 /*
- * A private network namespace with lo up, or false to skip.  Check runs
- * each test in a child process, so the namespace goes with it.
+ * A private network namespace with lo up, or false (the test is skipped).
+ * Check runs each test in a child process, so the namespace goes with it.
  */
 static bool private_loopback(void)
 {
@@ -64,8 +65,10 @@ static bool private_loopback(void)
 	char *error = NULL;
 	int rc;
 
-	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0)
+	if (unshare(CLONE_NEWNET) < 0) {
+		SKIPPED("unshare(CLONE_NEWNET) failed");
 		return false;
+	}
 	ck_assert_msg(rtnl_open(&nl, &error) == 0, "%s", error);
 	rc = rtnl_link_set(nl, 1, true, 0, &error);
 	ck_assert_msg(rc == 0, "lo up: %s", error);
@@ -151,7 +154,7 @@ START_TEST(tcp_frame_comes_back_once_with_a_kernel_timestamp)
 	size_t flen, len = 0;
 	double sent;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	flen = tcp_frame(family, 1, frame, sizeof(frame));
@@ -181,7 +184,7 @@ START_TEST(timed_send_gives_the_kernel_transmit_stamp)
 	size_t flen, len = 0;
 	double before, after;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	flen = tcp_frame(AF_INET, 7, frame, sizeof(frame));
@@ -217,7 +220,7 @@ START_TEST(only_tcp_passes_the_filter)
 	char *error = NULL;
 	size_t flen, len;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	ck_assert_int_eq(wire_send(w, udp_frame, sizeof(udp_frame), &error), 0);
@@ -257,7 +260,7 @@ START_TEST(frames_seen_leaving_are_not_reported)
 	char *error = NULL;
 	size_t flen, len;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	/* The kernel never shows a socket its own frames leaving, but it
 	 * does show them to every other socket on the interface: the
@@ -284,7 +287,7 @@ START_TEST(long_frame_is_truncated_and_reports_wire_length)
 	char *error = NULL;
 	size_t flen, len = 0;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	flen = tcp_frame(AF_INET6, 5, frame, sizeof(frame));
@@ -306,7 +309,7 @@ START_TEST(no_deadline_and_past_deadline_do_not_wait)
 	size_t len;
 	double t0;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	t0 = now();
@@ -328,7 +331,7 @@ START_TEST(waits_until_the_deadline)
 	size_t len;
 	double t0, waited;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	t0 = now();
@@ -349,7 +352,7 @@ START_TEST(frames_from_before_open_are_not_returned)
 	char *error = NULL;
 	size_t flen, len;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	first = open_lo();
 	flen = tcp_frame(AF_INET, 9, frame, sizeof(frame));
@@ -371,7 +374,7 @@ START_TEST(runt_frame_is_refused)
 	struct wire *w;
 	char *error = NULL;
 
-	if (!private_loopback())
+	if (SKIP_WITHOUT_ROOT() || !private_loopback())
 		return;
 	w = open_lo();
 	ck_assert_int_eq(wire_send(w, runt, sizeof(runt), &error), STATUS_ERROR);

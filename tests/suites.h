@@ -1,10 +1,15 @@
-/* suites.h - one Check suite per module; each tests/check_<module>.c defines its <module>_suite(). */
+/*
+ * suites.h - one Check suite per module; each tests/check_<module>.c defines
+ * its <module>_suite().  A suite is declared here and listed in check_main.c:
+ * the link fails when a listed suite is missing or renamed, and `make suites`
+ * (part of `make check`) fails when a defined suite is not listed.
+ */
 #ifndef TCPCONF_SUITES_H
 #define TCPCONF_SUITES_H
 
 #include <check.h>
 
-#define TCPCONF_SUITE(name) Suite *name##_suite(void) __attribute__((weak))
+#define TCPCONF_SUITE(name) Suite *name##_suite(void)
 TCPCONF_SUITE(checksum);
 TCPCONF_SUITE(packet);
 TCPCONF_SUITE(pcap);
@@ -27,5 +32,4 @@ TCPCONF_SUITE(command);
 TCPCONF_SUITE(integration);
 #undef TCPCONF_SUITE
 
-/* For root-only tests: nonzero (and a reason) when the test must be skipped. */
 #endif
