@@ -25,7 +25,6 @@
 #define MAX_EVENTS		65536		/* an event is ~2 KB: bounds memory */
 #define MAX_DEPTH		32		/* nested lists and structs */
 #define MAX_TIME_SECS		1000000		/* keeps sums of times far from overflow */
-#define TCP_OPTION_SPACE	40
 #define FOUND_MAX		40		/* token text quoted in messages */
 
 struct script {
@@ -990,11 +989,6 @@ static int parse_blocking_end(struct parser *p, const struct script_time *start,
 
 static int packet_flags(struct parser *p, struct packet_event *pk)
 {
-	static const struct { char c; uint8_t bit; } names[] = {
-		{ 'F', TCPF_FIN }, { 'S', TCPF_SYN }, { 'R', TCPF_RST },
-		{ 'P', TCPF_PSH }, { '.', TCPF_ACK }, { 'U', TCPF_URG },
-		{ 'E', TCPF_ECE }, { 'W', TCPF_CWR },
-	};
 	size_t i, start;
 	int column;
 
@@ -1015,12 +1009,10 @@ static int packet_flags(struct parser *p, struct packet_event *pk)
 	pk->flags = 0;
 	if (!(i - start == 1 && p->text[start] == '-')) {
 		for (size_t k = start; k < i; k++) {
-			size_t n;
+			const char *c = memchr(TCP_FLAG_CHARS, p->text[k],
+					       sizeof(TCP_FLAG_CHARS) - 1);
 
-			for (n = 0; n < sizeof(names) / sizeof(names[0]); n++)
-				if (names[n].c == p->text[k])
-					break;
-			if (n == sizeof(names) / sizeof(names[0])) {
+			if (!c) {
 				char found[128];
 
 				describe_text(p->text + start, i - start, found,
@@ -1029,7 +1021,7 @@ static int packet_flags(struct parser *p, struct packet_event *pk)
 					       "expected TCP flags (F S R P . U E W, or -), "
 					       "found %s", found);
 			}
-			pk->flags |= names[n].bit;
+			pk->flags |= 1u << (c - TCP_FLAG_CHARS);
 		}
 	}
 	p->lx.pos = i;
@@ -1048,79 +1040,68 @@ static int option_add(struct parser *p, struct packet_event *pk,
 	return 0;
 }
 
+/* ---- the lexer as the option table reads it ---- */
+
+static bool reader_is_word(void *ctx, const char *word)
+{
+	struct parser *p = ctx;
+
+	return is_word(p, &p->tok, word);
+}
+
+static bool reader_is_punct(void *ctx, char c)
+{
+	struct parser *p = ctx;
+
+	return is_punct(p, &p->tok, c);
+}
+
+static bool reader_is_number(void *ctx)
+{
+	struct parser *p = ctx;
+
+	return p->tok.type == T_INT || p->tok.type == T_HEX;
+}
+
+static const char *reader_token(void *ctx, size_t *len)
+{
+	struct parser *p = ctx;
+
+	*len = p->tok.len;
+	return p->text + p->tok.start;
+}
+
+static int reader_advance(void *ctx)
+{
+	return advance(ctx);
+}
+
+static int reader_number(void *ctx, uint64_t max, const char *what, uint64_t *v)
+{
+	return parse_uint(ctx, max, what, v);
+}
+
+static int reader_expected(void *ctx, const char *what)
+{
+	struct parser *p = ctx;
+
+	return expected(p, &p->tok, what);
+}
+
 static int parse_tcp_option(struct parser *p, struct packet_event *pk,
 			    unsigned int *bytes)
 {
+	const struct tcp_option_reader reader = {
+		.ctx = p, .is_word = reader_is_word, .is_punct = reader_is_punct,
+		.is_number = reader_is_number, .token = reader_token,
+		.advance = reader_advance, .number = reader_number,
+		.expected = reader_expected,
+	};
 	struct token at = p->tok;
 	struct tcp_option o;
-	uint64_t v;
 
-	memset(&o, 0, sizeof(o));
-	if (is_word(p, &at, "nop") || is_word(p, &at, "eol")) {
-		o.kind = is_word(p, &at, "nop") ? TCPOPT_NOP : TCPOPT_EOL;
-		o.len = 1;
-		if (advance(p) < 0)
-			return -1;
-	} else if (is_word(p, &at, "mss")) {
-		o.kind = TCPOPT_MSS;
-		o.len = 4;
-		if (advance(p) < 0 || parse_uint(p, UINT16_MAX, "MSS value", &v) < 0)
-			return -1;
-		o.u.mss = (uint16_t)v;
-	} else if (is_word(p, &at, "wscale")) {
-		o.kind = TCPOPT_WSCALE;
-		o.len = 3;
-		if (advance(p) < 0 ||
-		    parse_uint(p, UINT8_MAX, "window scale shift count", &v) < 0)
-			return -1;
-		o.u.wscale = (uint8_t)v;
-	} else if (is_word(p, &at, "sackOK")) {
-		o.kind = TCPOPT_SACK_PERM;
-		o.len = 2;
-		if (advance(p) < 0)
-			return -1;
-	} else if (is_word(p, &at, "sack")) {
-		o.kind = TCPOPT_SACK;
-		if (advance(p) < 0)
-			return -1;
-		do {
-			uint64_t left, right;
-
-			if (o.u.sack.count == TCP_MAX_SACK)
-				return expected(p, &p->tok, "at most 4 SACK blocks");
-			if (parse_uint(p, UINT32_MAX, "SACK block left edge", &left) < 0)
-				return -1;
-			if (!is_punct(p, &p->tok, ':'))
-				return expected(p, &p->tok, "':'");
-			if (advance(p) < 0 ||
-			    parse_uint(p, UINT32_MAX, "SACK block right edge", &right) < 0)
-				return -1;
-			o.u.sack.block[o.u.sack.count].left = (uint32_t)left;
-			o.u.sack.block[o.u.sack.count].right = (uint32_t)right;
-			o.u.sack.count++;
-		} while (p->tok.type == T_INT || p->tok.type == T_HEX);
-		o.len = 2 + 8 * o.u.sack.count;
-	} else if (is_word(p, &at, "TS")) {
-		uint64_t val, ecr;
-
-		o.kind = TCPOPT_TS;
-		o.len = 10;
-		if (advance(p) < 0)
-			return -1;
-		if (!is_word(p, &p->tok, "val"))
-			return expected(p, &p->tok, "'val'");
-		if (advance(p) < 0 || parse_uint(p, UINT32_MAX, "TS val", &val) < 0)
-			return -1;
-		if (!is_word(p, &p->tok, "ecr"))
-			return expected(p, &p->tok, "'ecr'");
-		if (advance(p) < 0 || parse_uint(p, UINT32_MAX, "TS ecr", &ecr) < 0)
-			return -1;
-		o.u.ts.val = (uint32_t)val;
-		o.u.ts.ecr = (uint32_t)ecr;
-	} else {
-		return expected(p, &at, "a TCP option (mss, wscale, sackOK, sack, "
-				"TS, nop, eol)");
-	}
+	if (tcp_option_read(&reader, &o) < 0)
+		return -1;
 	return option_add(p, pk, &o, &at, bytes);
 }
 

@@ -10,7 +10,7 @@ int main(void)
 {
 	/* Weak references: a module's suite joins as soon as its file is linked in. */
 	Suite *(*const suites[])(void) = {
-		checksum_suite, packet_suite, pcap_suite, symbol_suite,
+		checksum_suite, packet_suite, tcp_option_suite, pcap_suite, symbol_suite,
 		script_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		testbed_suite, runner_suite, report_suite, compare_suite,
 		integration_suite,
