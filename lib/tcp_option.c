@@ -637,9 +637,6 @@ void tcp_options_learn(const struct tcp_option *script, uint8_t nscript,
 
 int tcp_option_read(const struct tcp_option_reader *r, struct tcp_option *o)
 {
-	char names[128];
-	struct text t;
-
 	memset(o, 0, sizeof(*o));
 	for (size_t i = 0; i < TABLE_SIZE; i++) {
 		const struct tcp_option_ops *ops = tcp_option_table[i];
@@ -652,11 +649,17 @@ int tcp_option_read(const struct tcp_option_reader *r, struct tcp_option *o)
 			return -1;
 		return ops->parse(r, o);
 	}
-	text_init(&t, names, sizeof(names));
+	return 1;
+}
+
+void tcp_option_spellings(char *buf, size_t size)
+{
+	struct text t;
+
+	text_init(&t, buf, size);
 	for (size_t i = 0; i < TABLE_SIZE; i++)
 		if (tcp_option_table[i]->parse)
 			text_add(&t, "%s%s", t.pos ? ", " : "a TCP option (",
 				 tcp_option_table[i]->name);
 	text_add(&t, ")");
-	return r->expected(r->ctx, names);
 }

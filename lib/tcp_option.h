@@ -129,7 +129,12 @@ struct tcp_option_reader {
 };
 
 /* Read one option as a script spells it ("mss 1460", "TS val 1 ecr 0")
- * into *o, len included. */
+ * into *o, len included: 0, -1 after an error, 1 (nothing consumed) when
+ * the current token names no option. */
 int tcp_option_read(const struct tcp_option_reader *r, struct tcp_option *o);
+
+/* "a TCP option (mss, wscale, ...)": what a script may write, for the
+ * message when tcp_option_read returns 1; buf (size bytes) is the caller's. */
+void tcp_option_spellings(char *buf, size_t size);
 
 #endif
