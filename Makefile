@@ -98,11 +98,11 @@ soak: deps
 # libFuzzer targets (clang, ASan+UBSan) for the two parsers, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined
-tests/fuzz_packet: tests/fuzz_packet.c lib/packet.c lib/tcp_option.c lib/text.c lib/checksum.c lib/error.c lib/*.h
-	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_packet.c lib/packet.c lib/tcp_option.c lib/text.c lib/checksum.c lib/error.c
+tests/fuzz_packet: tests/fuzz_packet.c lib/packet.c lib/tcp_option.c lib/tcp_option_kinds.c lib/text.c lib/checksum.c lib/error.c lib/*.h
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_packet.c lib/packet.c lib/tcp_option.c lib/tcp_option_kinds.c lib/text.c lib/checksum.c lib/error.c
 tests/fuzz_script: tests/fuzz_script.c lib/*.c lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz_script.c lib/script.c lib/lexer.c lib/expr.c lib/packet_line.c \
-	  lib/symbol.c lib/error.c lib/tcp_option.c lib/text.c
+	  lib/symbol.c lib/error.c lib/tcp_option.c lib/tcp_option_kinds.c lib/text.c
 fuzz: deps
 	@command -v clang >/dev/null && [ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] || \
 	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-14-dev >/dev/null; }
