@@ -135,9 +135,106 @@ static const struct tcp_option_ops tcp_option_exp = {
 };
 
 
+static int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The current token as a number (decimal, or hex after "0x") of at most
+ * max, not consumed, so that what is wrong with it is reported at it. */
+static bool token_number(const struct tcp_option_reader *r, uint64_t max,
+			 uint64_t *v)
+{
+	size_t n, i = 0;
+	const char *s;
+	unsigned int base = 10;
+
+	if (!r->is_number(r->ctx))
+		return false;
+	s = r->token(r->ctx, &n);
+	if (n > 2 && s[0] == '0' && (s[1] | 0x20) == 'x') {
+		base = 16;
+		i = 2;
+	}
+	for (*v = 0; i < n; i++) {
+		*v = *v * base + (uint64_t)hex_digit((unsigned char)s[i]);
+		if (*v > max)
+			return false;
+	}
+	return true;
+}
+
+/* "data 1234abcd": len - 2 bytes, two hex digits each, as one token. */
+static int raw_parse_data(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	size_t body = (size_t)o->len - 2, n;
+	const char *s;
+	char what[64];
+
+	if (!r->is_word(r->ctx, "data"))
+		return r->expected(r->ctx, "'data'");
+	if (r->advance(r->ctx) < 0)
+		return -1;
+	s = r->token(r->ctx, &n);
+	snprintf(what, sizeof(what), "%zu bytes of data in hex (len %u - 2)",
+		 body, o->len);
+	if (n != 2 * body)
+		return r->expected(r->ctx, what);
+	for (size_t i = 0; i < body; i++) {
+		int hi = hex_digit((unsigned char)s[2 * i]);
+		int lo = hex_digit((unsigned char)s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return r->expected(r->ctx, what);
+		o->u.raw[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return r->advance(r->ctx);
+}
+
+/*
+ * A kind without a name, spelled as raw_format prints it, so a failure
+ * message reads back as a script: "kind 253 len 6 data 1234abcd" (RFC 6994
+ * experimental kind 253, ExID 0x1234, data abcd), "kind 30 len 2".
+ * packetdrill has no standard spelling for these.  A kind that has a name
+ * ("mss") must be written with it: one option, one spelling.
+ */
+static int raw_parse(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	const struct tcp_option_ops *named;
+	uint64_t kind, len;
+
+	if (!token_number(r, UINT8_MAX, &kind))
+		return r->number(r->ctx, UINT8_MAX, "option kind", &kind);
+	named = tcp_option_ops_find((uint8_t)kind);
+	if (named != &tcp_option_unknown && named->parse) {
+		char what[80];
+
+		snprintf(what, sizeof(what), "a kind without a name (kind %u is '%s')",
+			 (unsigned int)kind, named->name);
+		return r->expected(r->ctx, what);
+	}
+	if (r->advance(r->ctx) < 0)
+		return -1;
+	if (!r->is_word(r->ctx, "len"))
+		return r->expected(r->ctx, "'len'");
+	if (r->advance(r->ctx) < 0)
+		return -1;
+	if (!token_number(r, TCP_OPTION_SPACE, &len) || len < 2)
+		return r->expected(r->ctx, "an option length (2 to 40)");
+	if (r->advance(r->ctx) < 0)
+		return -1;
+	o->kind = (uint8_t)kind;
+	o->len = (uint8_t)len;
+	return len > 2 ? raw_parse_data(r, o) : 0;
+}
+
 /* Any kind not in the table; .kind is not looked at. */
 const struct tcp_option_ops tcp_option_unknown = {
-	.name = "unknown", RAW_OPS, .format = raw_format,
+	.name = "unknown", .word = "kind", RAW_OPS, .format = raw_format,
+	.parse = raw_parse,
 };
 
 /* ---- EOL, NOP, sackOK ---- */

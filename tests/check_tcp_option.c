@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "script.h"
 #include "tcp_option.h"
 #include "suites.h"
 
@@ -357,6 +358,121 @@ START_TEST(read_unknown_word_lists_the_spellings)
 }
 END_TEST
 
+/* ---- kinds without a name: "kind K len L data HEX" ---- */
+
+START_TEST(unnamed_kind_reads_as_it_prints_and_matches_its_wire_bytes)
+{
+	static const char *const exp253[] = {
+		"kind", "253", "len", "6", "data", "1234abcd", NULL };
+	static const uint8_t wire_bytes[] = {
+		0xfd, 0x06,		/* kind 253 (RFC 6994 experimental), length 6 */
+		0x12, 0x34,		/* ExID 0x1234 */
+		0xab, 0xcd,		/* data */
+	};
+	struct tokens t = { .tok = exp253 };
+	struct tcp_option o, wire = wire_option(wire_bytes, sizeof(wire_bytes));
+	uint8_t out[TCP_OPTION_SPACE];
+	const char *why = NULL;
+	size_t len;
+
+	ck_assert_int_eq(read_tokens(&t, &o), 0);
+	ck_assert_uint_eq(t.at, 6);
+	ck_assert_str_eq(format_one(&o), "<kind 253 len 6 data 1234abcd>");
+	ck_assert_int_eq(tcp_options_build(&o, 1, out, sizeof(out), &len, NULL),
+			 STATUS_OK);
+	ck_assert_uint_eq(len, sizeof(wire_bytes));
+	ck_assert_mem_eq(out, wire_bytes, len);
+	ck_assert(tcp_option_match(&o, &wire, &why));
+	wire.u.raw[3] = 0xce;
+	ck_assert(!tcp_option_match(&o, &wire, &why));
+	ck_assert_str_eq(why, "options differ");
+	ck_assert_str_eq(format_one(&wire), "<kind 253 len 6 data 1234abce>");
+}
+END_TEST
+
+START_TEST(unnamed_kind_without_data)
+{
+	static const char *const k30[] = { "kind", "30", "len", "2", ",", NULL };
+	struct tokens t = { .tok = k30 };
+	struct tcp_option o;
+
+	ck_assert_int_eq(read_tokens(&t, &o), 0);
+	ck_assert_uint_eq(t.at, 4);		/* stops before the ',' */
+	ck_assert_uint_eq(o.kind, 30);
+	ck_assert_uint_eq(o.len, 2);
+	ck_assert_str_eq(format_one(&o), "<kind 30 len 2>");
+}
+END_TEST
+
+/* Each wrong spelling, where it goes wrong (token index) and what was expected. */
+static const struct bad_spelling {
+	const char *tok[8];
+	size_t at;
+	const char *expected;
+} bad_spellings[] = {
+	{ { "kind", "2", "len", "4", "data", "05b4" }, 1,
+	  "a kind without a name (kind 2 is 'mss')" },
+	{ { "kind", "8", "len", "10" }, 1, "a kind without a name (kind 8 is 'TS')" },
+	{ { "kind", "256", "len", "2" }, 1, "option kind" },
+	{ { "kind", "len", "2" }, 1, "option kind" },
+	{ { "kind", "253", "6" }, 2, "'len'" },
+	{ { "kind", "253", "len", "1" }, 3, "an option length (2 to 40)" },
+	{ { "kind", "253", "len", "41" }, 3, "an option length (2 to 40)" },
+	{ { "kind", "253", "len", "4", "1234" }, 4, "'data'" },
+	{ { "kind", "253", "len", "6", "data", "1234" }, 5,
+	  "4 bytes of data in hex (len 6 - 2)" },
+	{ { "kind", "253", "len", "4", "data", "12zz" }, 5,
+	  "2 bytes of data in hex (len 4 - 2)" },
+};
+
+START_TEST(unnamed_kind_rejects_bad_spellings)
+{
+	const struct bad_spelling *b = &bad_spellings[_i];
+	struct tokens t = { .tok = b->tok };
+	struct tcp_option o;
+
+	ck_assert_int_eq(read_tokens(&t, &o), -1);
+	ck_assert_uint_eq(t.at, b->at);
+	ck_assert_str_eq(t.expected, b->expected);
+}
+END_TEST
+
+/* Through the real lexer: hex data lexes as a number, a word or a number
+ * followed by letters, and must come out the same. */
+START_TEST(unnamed_kinds_in_a_script)
+{
+	static const char text[] =
+		"0 < S 0:0(0) win 1000 <kind 253 len 6 data 1234abcd,"
+		"kind 254 len 4 data 0102,kind 30 len 4 data beef,nop>\n";
+	static const uint8_t wire_bytes[] = {
+		0xfd, 0x06, 0x12, 0x34, 0xab, 0xcd,	/* kind 253, 1234abcd */
+		0xfe, 0x04, 0x01, 0x02,			/* kind 254, 0102 */
+		0x1e, 0x04, 0xbe, 0xef,			/* kind 30, beef */
+		0x01,					/* nop */
+	};
+	static const char bad[] = "0 < S 0:0(0) <kind 2 len 4 data 05b4>\n";
+	struct tcp_option w[TCP_MAX_OPTIONS];
+	const struct packet_event *pk;
+	struct script *s = NULL;
+	const char *why = NULL;
+	char *err = NULL;
+	uint8_t n;
+
+	ck_assert_msg(script_parse("t.pkt", text, sizeof(text) - 1, &s, &err) ==
+		      STATUS_OK, "%s", err);
+	pk = &script_event(s, 0)->u.packet;
+	ck_assert_int_eq(tcp_options_parse(wire_bytes, sizeof(wire_bytes), w, &n,
+					   NULL), STATUS_OK);
+	ck_assert(tcp_options_match(pk->options, pk->noptions, w, n, &why));
+	script_free(s);
+	ck_assert_int_eq(script_parse("t.pkt", bad, strlen(bad), &s, &err),
+			 STATUS_ERROR);
+	ck_assert_str_eq(err, "t.pkt:1:20: expected a kind without a name "
+			 "(kind 2 is 'mss'), found '2'");
+	free(err);
+}
+END_TEST
+
 Suite *tcp_option_suite(void)
 {
 	Suite *s = suite_create("tcp_option");
@@ -371,6 +487,11 @@ Suite *tcp_option_suite(void)
 	tcase_add_test(tc, learn_hands_the_map_each_ts_val);
 	tcase_add_test(tc, read_each_spelling);
 	tcase_add_test(tc, read_unknown_word_lists_the_spellings);
+	tcase_add_test(tc, unnamed_kind_reads_as_it_prints_and_matches_its_wire_bytes);
+	tcase_add_test(tc, unnamed_kind_without_data);
+	tcase_add_loop_test(tc, unnamed_kind_rejects_bad_spellings, 0,
+			    sizeof(bad_spellings) / sizeof(bad_spellings[0]));
+	tcase_add_test(tc, unnamed_kinds_in_a_script);
 	suite_add_tcase(s, tc);
 	return s;
 }
