@@ -11,6 +11,21 @@
 #include "packet.h"
 #include "packet_line.h"
 
+/* "expected TCP flags (F S R P . U E W, or -), found 'SX'" */
+static int bad_flags(struct parser *p, size_t start, size_t end, int column)
+{
+	char found[128], names[2 * sizeof(TCP_FLAG_CHARS)];
+
+	for (size_t n = 0; n < sizeof(TCP_FLAG_CHARS) - 1; n++) {
+		names[2 * n] = TCP_FLAG_CHARS[n];
+		names[2 * n + 1] = ' ';
+	}
+	names[2 * (sizeof(TCP_FLAG_CHARS) - 1) - 1] = '\0';
+	lexer_quote(p->text + start, end - start, found, sizeof(found));
+	return lexer_fail_at(p, p->lx.line, column,
+			     "expected TCP flags (%s, or -), found %s", names, found);
+}
+
 static int packet_flags(struct parser *p, struct packet_event *pk)
 {
 	size_t i, start;
@@ -36,15 +51,8 @@ static int packet_flags(struct parser *p, struct packet_event *pk)
 			const char *c = memchr(TCP_FLAG_CHARS, p->text[k],
 					       sizeof(TCP_FLAG_CHARS) - 1);
 
-			if (!c) {
-				char found[128];
-
-				lexer_quote(p->text + start, i - start, found,
-					      sizeof(found));
-				return lexer_fail_at(p, p->lx.line, column,
-					       "expected TCP flags (F S R P . U E W, or -), "
-					       "found %s", found);
-			}
+			if (!c)
+				return bad_flags(p, start, i, column);
 			pk->flags |= 1u << (c - TCP_FLAG_CHARS);
 		}
 	}
