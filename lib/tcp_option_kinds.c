@@ -92,7 +92,7 @@ static void raw_format_named(struct text *t, const struct tcp_option *o)
 	text_hex(t, o->u.raw, raw_body_len(o));
 }
 
-/* packetdrill has no spelling for these. */
+/* packetdrill has no spelling for these; raw_parse reads this one back. */
 static void raw_format(struct text *t, const struct tcp_option *o)
 {
 	size_t body = raw_body_len(o);

@@ -9,7 +9,8 @@
 #include "tcp_option.h"
 #include "text.h"
 
-/* Every field but kind, name and format may be left out (NULL or 0). */
+/* Required: name, format and match, and build_len when len is 0; the
+ * other hooks may be NULL (nothing to decode, encode, parse or map). */
 struct tcp_option_ops {
 	uint8_t kind;
 	const char *name;		/* in messages; in scripts, when parse is set */
