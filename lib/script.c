@@ -151,6 +151,24 @@ static int skip_note(struct parser *p)
 	return lexer_advance(p);
 }
 
+/* "ECONNRESET" after a negative result. */
+static int parse_errno(struct parser *p, struct syscall_event *sc)
+{
+	char *name = lexer_strdup(p, &p->tok);
+
+	if (!name)
+		return lexer_oom(p);
+	if (!symbol_errno(name, &sc->errno_value)) {
+		free(name);
+		return lexer_expected(p, &p->tok, "an errno name");
+	}
+	sc->errno_name = name;
+	if (sc->result->value >= 0)
+		return lexer_expected(p, &p->tok, "end of line (an errno goes "
+				      "with a negative result)");
+	return lexer_advance(p);
+}
+
 static int parse_syscall(struct parser *p, struct event *ev)
 {
 	struct syscall_event *sc = &ev->u.syscall;
@@ -205,22 +223,9 @@ static int parse_syscall(struct parser *p, struct event *ev)
 	if (sc->result->kind != EXPR_INT)
 		return expr_need_int(p, sc->result, "an integer result");
 
-	if (lexer_same_line(p) && p->tok.type == T_WORD) {
-		char *name = lexer_strdup(p, &p->tok);
-
-		if (!name)
-			return lexer_oom(p);
-		if (!symbol_errno(name, &sc->errno_value)) {
-			free(name);
-			return lexer_expected(p, &p->tok, "an errno name");
-		}
-		sc->errno_name = name;
-		if (sc->result->value >= 0)
-			return lexer_expected(p, &p->tok, "end of line (an errno goes "
-					"with a negative result)");
-		if (lexer_advance(p) < 0)
-			return -1;
-	}
+	if (lexer_same_line(p) && p->tok.type == T_WORD &&
+	    parse_errno(p, sc) < 0)
+		return -1;
 	if (lexer_same_line(p) && lexer_is_punct(p, &p->tok, '('))
 		return skip_note(p);
 	return 0;
