@@ -6,21 +6,21 @@
  * length check then sits right next to the bytes it protects.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "checksum.h"
+#include "bytes.h"
 #include "error.h"
 #include "packet.h"
+#include "text.h"
 
 enum {
 	ETH_HDR_LEN	= 14,
 	IPV4_HDR_LEN	= 20,
 	IPV6_HDR_LEN	= 40,
 	TCP_HDR_LEN	= 20,
-	TCP_OPT_SPACE	= 40,		/* data offset 15 words minus the fixed header */
 	ARP_LEN		= 28,		/* Ethernet/IPv4 ARP body */
 	ND_LEN		= 24,		/* ICMPv6 header, flags/reserved, target */
 	ND_LLA_OPT_LEN	= 8,		/* link-layer address option for Ethernet */
@@ -44,373 +44,18 @@ enum {
 	ND_NA_SOLICITED	= 0x40,		/* first flag byte of an advert */
 	ND_NA_OVERRIDE	= 0x20,
 	ND_HOP_LIMIT	= 255,		/* RFC 4861 requires it on ND messages */
-
-	TCPOPT_MD5	= 19,
-	TCPOPT_FASTOPEN	= 34,
-	TCPOPT_EXP	= 254,
-	TCPOPT_FO_MAGIC	= 0xf989,	/* RFC 7413 experimental option magic */
 };
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
-
-/* Names as packetdrill spells them, for messages. */
-static const char *tcp_option_name(uint8_t kind)
-{
-	switch (kind) {
-	case TCPOPT_EOL:	return "eol";
-	case TCPOPT_NOP:	return "nop";
-	case TCPOPT_MSS:	return "mss";
-	case TCPOPT_WSCALE:	return "wscale";
-	case TCPOPT_SACK_PERM:	return "sackOK";
-	case TCPOPT_SACK:	return "sack";
-	case TCPOPT_TS:		return "TS";
-	case TCPOPT_MD5:	return "md5";
-	case TCPOPT_FASTOPEN:	return "FO";
-	default:		return "unknown";
-	}
-}
-
-/* On-wire length of the kinds whose length is fixed; 0 for the others. */
-static size_t tcp_option_fixed_len(uint8_t kind)
-{
-	switch (kind) {
-	case TCPOPT_EOL:
-	case TCPOPT_NOP:	return 1;
-	case TCPOPT_MSS:	return 4;
-	case TCPOPT_WSCALE:	return 3;
-	case TCPOPT_SACK_PERM:	return 2;
-	case TCPOPT_TS:		return 10;
-	default:		return 0;
-	}
-}
-
-/* ---- TCP options ---------------------------------------------------- */
-
-static int tcp_option_error(char **error, size_t off, uint8_t kind,
-			    const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int tcp_option_error(char **error, size_t off, uint8_t kind,
-			    const char *fmt, ...)
-{
-	char what[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return error_set(error, "TCP option at offset %zu (kind %u, %s): %s",
-			 off, kind, tcp_option_name(kind), what);
-}
-
-/* Decode the body of one option whose length byte has been checked to fit. */
-static int tcp_option_decode(const uint8_t *p, size_t off, uint8_t olen,
-			     struct tcp_option *o, char **error)
-{
-	size_t fixed = tcp_option_fixed_len(o->kind);
-	const uint8_t *body = p + 2;
-
-	if (fixed && olen != fixed)
-		return tcp_option_error(error, off, o->kind,
-					"length %u, must be %zu", olen, fixed);
-	o->len = olen;
-	switch (o->kind) {
-	case TCPOPT_MSS:
-		o->u.mss = get16(body);
-		break;
-	case TCPOPT_WSCALE:
-		o->u.wscale = body[0];
-		break;
-	case TCPOPT_SACK_PERM:
-		break;
-	case TCPOPT_TS:
-		o->u.ts.val = get32(body);
-		o->u.ts.ecr = get32(body + 4);
-		break;
-	case TCPOPT_SACK:
-		if (olen < 2 + 8 || (olen - 2) % 8 || (olen - 2) / 8 > TCP_MAX_SACK)
-			return tcp_option_error(error, off, o->kind,
-				"length %u, must be 2 + 8 * blocks with 1 to %d blocks",
-				olen, TCP_MAX_SACK);
-		o->u.sack.count = (olen - 2) / 8;
-		for (uint8_t i = 0; i < o->u.sack.count; i++) {
-			o->u.sack.block[i].left = get32(body + 8 * i);
-			o->u.sack.block[i].right = get32(body + 8 * i + 4);
-		}
-		break;
-	default:
-		/* olen <= TCP_OPT_SPACE, so the body fits raw[]. */
-		memcpy(o->u.raw, body, olen - 2);
-		break;
-	}
-	return STATUS_OK;
-}
-
-int tcp_options_parse(const uint8_t *opts, size_t len, struct tcp_option *out,
-		      uint8_t *count, char **error)
-{
-	size_t off = 0;
-	uint8_t n = 0;
-
-	*count = 0;
-	if (len > TCP_OPT_SPACE)
-		return error_set(error,
-				 "TCP option list of %zu bytes is longer than the %d a header can carry",
-				 len, TCP_OPT_SPACE);
-	while (off < len) {
-		struct tcp_option *o = &out[n];
-		uint8_t kind = opts[off], olen;
-
-		/* Cannot trigger while len <= 40, but keeps out[] safe if
-		 * the limits above ever change. */
-		if (n >= TCP_MAX_OPTIONS)
-			return error_set(error, "more than %d TCP options",
-					 TCP_MAX_OPTIONS);
-		memset(o, 0, sizeof(*o));
-		o->kind = kind;
-		if (kind == TCPOPT_EOL || kind == TCPOPT_NOP) {
-			o->len = 1;
-			n++;
-			off++;
-			if (kind == TCPOPT_EOL)
-				break;	/* the rest is padding (RFC 9293 3.2) */
-			continue;
-		}
-		if (len - off < 2)
-			return tcp_option_error(error, off, kind,
-				"the length byte is past the end of the %zu-byte list",
-				len);
-		olen = opts[off + 1];
-		if (olen < 2)
-			return tcp_option_error(error, off, kind,
-				"length %u is less than 2", olen);
-		if (olen > len - off)
-			return tcp_option_error(error, off, kind,
-				"length %u runs past the end of the %zu-byte list",
-				olen, len);
-		if (tcp_option_decode(opts + off, off, olen, o, error))
-			return STATUS_ERROR;
-		n++;
-		off += olen;
-	}
-	*count = n;
-	return STATUS_OK;
-}
-
-int tcp_options_build(const struct tcp_option *opts, uint8_t count,
-		      uint8_t *buf, size_t size, size_t *len, char **error)
-{
-	size_t off = 0;
-
-	*len = 0;
-	for (uint8_t i = 0; i < count; i++) {
-		const struct tcp_option *o = &opts[i];
-		size_t olen = tcp_option_fixed_len(o->kind);
-		uint8_t *p = buf + off;
-
-		if (o->kind == TCPOPT_SACK) {
-			if (o->u.sack.count < 1 || o->u.sack.count > TCP_MAX_SACK)
-				return error_set(error,
-						 "TCP option %u (sack): %u blocks, must be 1 to %d",
-						 i, o->u.sack.count, TCP_MAX_SACK);
-			olen = 2 + 8 * (size_t)o->u.sack.count;
-		} else if (!olen) {
-			if (o->len < 2 || o->len > TCP_OPT_SPACE)
-				return error_set(error,
-						 "TCP option %u (kind %u): length %u, must be 2 to %d",
-						 i, o->kind, o->len, TCP_OPT_SPACE);
-			olen = o->len;
-		}
-		if (olen > size - off)
-			return error_set(error,
-					 "TCP option %u (%s) needs %zu bytes but only %zu of %zu are left",
-					 i, tcp_option_name(o->kind), olen,
-					 size - off, size);
-		p[0] = o->kind;
-		if (olen > 1)
-			p[1] = (uint8_t)olen;
-		switch (o->kind) {
-		case TCPOPT_EOL:
-		case TCPOPT_NOP:
-		case TCPOPT_SACK_PERM:
-			break;
-		case TCPOPT_MSS:
-			put16(p + 2, o->u.mss);
-			break;
-		case TCPOPT_WSCALE:
-			p[2] = o->u.wscale;
-			break;
-		case TCPOPT_TS:
-			put32(p + 2, o->u.ts.val);
-			put32(p + 6, o->u.ts.ecr);
-			break;
-		case TCPOPT_SACK:
-			for (uint8_t b = 0; b < o->u.sack.count; b++) {
-				put32(p + 2 + 8 * b, o->u.sack.block[b].left);
-				put32(p + 6 + 8 * b, o->u.sack.block[b].right);
-			}
-			break;
-		default:
-			memcpy(p + 2, o->u.raw, olen - 2);
-			break;
-		}
-		off += olen;
-	}
-	*len = off;
-	return STATUS_OK;
-}
-
-/* ---- formatting ----------------------------------------------------- */
-
-/* snprintf that keeps appending and counts what it would have written. */
-struct text {
-	char *buf;
-	size_t size;
-	size_t pos;
-};
-
-static void text_add(struct text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void text_add(struct text *t, const char *fmt, ...)
-{
-	char *dst = t->pos < t->size ? t->buf + t->pos : NULL;
-	size_t room = t->pos < t->size ? t->size - t->pos : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(dst, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		t->pos += (size_t)n;
-}
-
-static void text_hex(struct text *t, const uint8_t *p, size_t n)
-{
-	if (n)
-		text_add(t, " ");
-	for (size_t i = 0; i < n; i++)
-		text_add(t, "%02x", p[i]);
-}
-
-static void tcp_option_format(struct text *t, const struct tcp_option *o)
-{
-	/* A caller-made option may carry any len: never read past raw[]. */
-	size_t body = o->len > 2 ? (size_t)o->len - 2 : 0;
-
-	if (body > sizeof(o->u.raw))
-		body = sizeof(o->u.raw);
-	switch (o->kind) {
-	case TCPOPT_EOL:
-	case TCPOPT_NOP:
-	case TCPOPT_SACK_PERM:
-		text_add(t, "%s", tcp_option_name(o->kind));
-		break;
-	case TCPOPT_MSS:
-		text_add(t, "mss %u", o->u.mss);
-		break;
-	case TCPOPT_WSCALE:
-		text_add(t, "wscale %u", o->u.wscale);
-		break;
-	case TCPOPT_TS:
-		text_add(t, "TS val %u ecr %u", o->u.ts.val, o->u.ts.ecr);
-		break;
-	case TCPOPT_SACK:
-		text_add(t, "sack");
-		for (uint8_t i = 0; i < o->u.sack.count && i < TCP_MAX_SACK; i++)
-			text_add(t, " %u:%u", o->u.sack.block[i].left,
-				 o->u.sack.block[i].right);
-		break;
-	case TCPOPT_MD5:
-	case TCPOPT_FASTOPEN:
-		text_add(t, "%s", tcp_option_name(o->kind));
-		text_hex(t, o->u.raw, body);
-		break;
-	default:
-		if (o->kind == TCPOPT_EXP && body >= 2 &&
-		    get16(o->u.raw) == TCPOPT_FO_MAGIC) {
-			text_add(t, "FOEXP");
-			text_hex(t, o->u.raw + 2, body - 2);
-			break;
-		}
-		/* packetdrill has no spelling for these. */
-		text_add(t, "kind %u len %u", o->kind, o->len);
-		if (body) {
-			text_add(t, " data");
-			text_hex(t, o->u.raw, body);
-		}
-		break;
-	}
-}
-
-static void tcp_options_add(struct text *t, const struct tcp_option *opts,
-			    uint8_t count)
-{
-	if (!count)
-		return;
-	if (count > TCP_MAX_OPTIONS)
-		count = TCP_MAX_OPTIONS;
-	text_add(t, "<");
-	for (uint8_t i = 0; i < count; i++) {
-		if (i)
-			text_add(t, ",");
-		tcp_option_format(t, &opts[i]);
-	}
-	text_add(t, ">");
-}
-
-int tcp_options_format(const struct tcp_option *opts, uint8_t count,
-		       char *buf, size_t size)
-{
-	struct text t = { buf, size, 0 };
-
-	if (size)
-		buf[0] = '\0';
-	tcp_options_add(&t, opts, count);
-	return (int)t.pos;
-}
 
 int packet_format(const struct tcp_segment *seg, char *buf, size_t size)
 {
-	/* packetdrill's (and tcpdump 4.1's) order; "-" when no flag is set. */
-	static const struct { uint8_t bit; char c; } order[] = {
-		{ TCPF_FIN, 'F' }, { TCPF_SYN, 'S' }, { TCPF_RST, 'R' },
-		{ TCPF_PSH, 'P' }, { TCPF_ACK, '.' }, { TCPF_URG, 'U' },
-		{ TCPF_ECE, 'E' }, { TCPF_CWR, 'W' },
-	};
-	struct text t = { buf, size, 0 };
-	char flags[sizeof(order) / sizeof(order[0]) + 1];
+	struct text t;
+	char flags[sizeof(TCP_FLAG_CHARS)];
 	size_t n = 0;
 
-	if (size)
-		buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (seg->flags & order[i].bit)
-			flags[n++] = order[i].c;
+	text_init(&t, buf, size);
+	for (size_t i = 0; i < sizeof(TCP_FLAG_CHARS) - 1; i++)
+		if (seg->flags & 1u << i)
+			flags[n++] = TCP_FLAG_CHARS[i];
 	if (!n)
 		flags[n++] = '-';
 	flags[n] = '\0';
@@ -422,8 +67,12 @@ int packet_format(const struct tcp_segment *seg, char *buf, size_t size)
 	if (seg->flags & TCPF_URG)
 		text_add(&t, " urg %u", seg->urg);
 	if (seg->noptions) {
+		size_t room;
+
 		text_add(&t, " ");
-		tcp_options_add(&t, seg->options, seg->noptions);
+		room = t.pos < size ? size - t.pos : 0;
+		t.pos += (size_t)tcp_options_format(seg->options, seg->noptions,
+						    room ? buf + t.pos : NULL, room);
 	}
 	return (int)t.pos;
 }
@@ -499,7 +148,7 @@ int packet_build_tcp(const struct tcp_segment *seg, const uint8_t src_mac[6],
 {
 	int family = seg->src.family;
 	bool v4 = family == AF_INET;
-	uint8_t opts[TCP_OPT_SPACE];
+	uint8_t opts[TCP_OPTION_SPACE];
 	size_t optlen, padded, tcplen, iphlen = v4 ? IPV4_HDR_LEN : IPV6_HDR_LEN;
 	uint8_t ttl = seg->ttl ? seg->ttl : DEFAULT_TTL;
 	uint8_t *ip = buf + ETH_HDR_LEN, *tcp;
@@ -517,7 +166,7 @@ int packet_build_tcp(const struct tcp_segment *seg, const uint8_t src_mac[6],
 	if (tcp_options_build(seg->options, seg->noptions, opts, sizeof(opts),
 			      &optlen, error))
 		return error_prefix(error, "TCP options do not fit in %d bytes",
-				    TCP_OPT_SPACE);
+				    TCP_OPTION_SPACE);
 	padded = (optlen + 3) & ~(size_t)3;
 	memset(opts + optlen, TCPOPT_EOL, padded - optlen);
 	if (seg->payload_len > IP_MAX_LEN ||

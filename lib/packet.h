@@ -8,36 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tcp_option.h"
+
 /* TCP flag bits as they sit in byte 13 of the header. */
 enum {
 	TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08,
 	TCPF_ACK = 0x10, TCPF_URG = 0x20, TCPF_ECE = 0x40, TCPF_CWR = 0x80,
 };
 
-/* TCP option kinds (RFC 9293 3.1, RFC 7323, RFC 2018). */
-enum {
-	TCPOPT_EOL = 0, TCPOPT_NOP = 1, TCPOPT_MSS = 2, TCPOPT_WSCALE = 3,
-	TCPOPT_SACK_PERM = 4, TCPOPT_SACK = 5, TCPOPT_TS = 8,
-};
-
-#define TCP_MAX_OPTIONS 40	/* 40 bytes of option space, one byte at least each */
-#define TCP_MAX_SACK	4
-
-/* One TCP option, decoded; kinds we do not know keep their raw bytes. */
-struct tcp_option {
-	uint8_t kind;
-	uint8_t len;			/* on-wire length; 1 for EOL and NOP */
-	union {
-		uint16_t mss;
-		uint8_t wscale;
-		struct { uint32_t val, ecr; } ts;
-		struct {
-			uint8_t count;
-			struct { uint32_t left, right; } block[TCP_MAX_SACK];
-		} sack;
-		uint8_t raw[38];	/* payload of an unknown kind (len - 2 bytes) */
-	} u;
-};
+/* How flags are written in scripts and messages, in packetdrill's (and
+ * tcpdump 4.1's) order: character i stands for bit 1 << i, "." for ACK. */
+#define TCP_FLAG_CHARS "FSRP.UEW"
 
 /* An IPv4 or IPv6 address, tagged by family (AF_INET/AF_INET6). */
 struct ip_address {
@@ -95,25 +76,6 @@ struct packet_info {
 };
 
 /*
- * Parse the TCP option list at opts (len bytes, at most 40) into out[] (room
- * for TCP_MAX_OPTIONS); *count gets how many.  An EOL is kept as an option
- * and ends the list: the bytes after it are padding and are not looked at.
- * Malformed lists (length byte missing, 0 or 1, running past the end, wrong
- * fixed length for MSS/WS/TS/SACKOK, SACK length not 2+8n with n 1..4) are
- * rejected with STATUS_ERROR, *count 0 and a message naming the offset in
- * the list; nothing is read beyond opts+len.
- */
-int tcp_options_parse(const uint8_t *opts, size_t len, struct tcp_option *out,
-		      uint8_t *count, char **error);
-
-/* Encode options into buf (size bytes); *len gets the encoded length, not
- * padded (packet_build_tcp pads the header to 4 bytes with EOL).  Lengths
- * of known kinds come from the kind (SACK: from u.sack.count); only unknown
- * kinds use len (2..40) and u.raw. */
-int tcp_options_build(const struct tcp_option *opts, uint8_t count,
-		      uint8_t *buf, size_t size, size_t *len, char **error);
-
-/*
  * Build an Ethernet frame carrying seg (IPv4 or IPv6 by seg->src.family)
  * into buf; *len gets the frame length.  IPv4: IHL 5, DF, id 0; IPv6: flow
  * label 0.  Checksums are computed.  The caller owns seg and buf.
@@ -153,13 +115,6 @@ int packet_parse(const uint8_t *frame, size_t len, struct packet_info *info,
  * written; buf (size bytes, may be 0) always ends up NUL-terminated.
  */
 int packet_format(const struct tcp_segment *seg, char *buf, size_t size);
-
-/* Format just the option list, "<mss 1460,sackOK,...>" (no output if none),
- * spelled as packetdrill spells them: mss, sackOK, TS val V ecr E, nop,
- * wscale, sack L:R L:R, eol, md5 HEX, FO HEX, FOEXP HEX.  Kinds packetdrill
- * has no name for come out as "kind K len L data HEX". */
-int tcp_options_format(const struct tcp_option *opts, uint8_t count,
-		       char *buf, size_t size);
 
 /* Fill ss with a socket address for a and port (host order); returns its
  * length, for bind() and connect(). */

@@ -12,6 +12,7 @@
 #define TCPCONF_SUITE(name) Suite *name##_suite(void)
 TCPCONF_SUITE(checksum);
 TCPCONF_SUITE(packet);
+TCPCONF_SUITE(tcp_option);
 TCPCONF_SUITE(pcap);
 TCPCONF_SUITE(symbol);
 TCPCONF_SUITE(script);
