@@ -72,6 +72,18 @@ static void batch_commit(struct nft_batch *b, struct nlmsghdr *nlh)
 	b->seq++;
 }
 
+/* Room and header for one acked NEW* message; the caller adds the payload and commits. */
+static struct nlmsghdr *batch_msg(struct nft_batch *b, const char *what, bool egress,
+				  uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = batch_room(b, what, true, egress);
+
+	if (!nlh)
+		return NULL;
+	return nftnl_nlmsg_build_hdr((char *)nlh, type, NFPROTO_NETDEV,
+				     flags | NLM_F_CREATE | NLM_F_ACK, b->seq);
+}
+
 static int add_table(struct nft_batch *b)
 {
 	struct nlmsghdr *nlh;
@@ -82,16 +94,12 @@ static int add_table(struct nft_batch *b)
 		return -1;
 	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_NETDEV);
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, NFT_SILENCE_TABLE);
-	nlh = batch_room(b, "NEWTABLE " NFT_SILENCE_TABLE, true, false);
-	if (!nlh) {
-		nftnl_table_free(t);
-		return -1;
-	}
-	nlh = nftnl_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWTABLE,
-				    NFPROTO_NETDEV, NLM_F_CREATE | NLM_F_ACK,
-				    b->seq);
-	nftnl_table_nlmsg_build_payload(nlh, t);
+	nlh = batch_msg(b, "NEWTABLE " NFT_SILENCE_TABLE, false, NFT_MSG_NEWTABLE, 0);
+	if (nlh)
+		nftnl_table_nlmsg_build_payload(nlh, t);
 	nftnl_table_free(t);
+	if (!nlh)
+		return -1;
 	batch_commit(b, nlh);
 	return 0;
 }
@@ -112,18 +120,14 @@ static int add_chain(struct nft_batch *b, const char *name, uint32_t hooknum,
 	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_DEV, ifname);
 	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-	nlh = batch_room(b, egress ? "NEWCHAIN " NFT_CHAIN_EGRESS
-				   : "NEWCHAIN " NFT_CHAIN_INGRESS,
-			 true, egress);
-	if (!nlh) {
-		nftnl_chain_free(c);
-		return -1;
-	}
-	nlh = nftnl_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWCHAIN,
-				    NFPROTO_NETDEV, NLM_F_CREATE | NLM_F_ACK,
-				    b->seq);
-	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nlh = batch_msg(b, egress ? "NEWCHAIN " NFT_CHAIN_EGRESS
+				  : "NEWCHAIN " NFT_CHAIN_INGRESS,
+			egress, NFT_MSG_NEWCHAIN, 0);
+	if (nlh)
+		nftnl_chain_nlmsg_build_payload(nlh, c);
 	nftnl_chain_free(c);
+	if (!nlh)
+		return -1;
 	batch_commit(b, nlh);
 	return 0;
 }
@@ -191,19 +195,15 @@ static int add_rule(struct nft_batch *b, const char *chain, enum rule_kind kind,
 		rc = rule_add_mark_match(r, mark) ?: rule_add_verdict(r, NF_ACCEPT);
 	else
 		rc = rule_add_counter(r) ?: rule_add_verdict(r, NF_DROP);
-	nlh = rc ? NULL : batch_room(b, kind == RULE_MARK_ACCEPT ?
-				     "NEWRULE meta mark accept" :
-				     "NEWRULE counter drop", true, egress);
-	if (!nlh) {
-		nftnl_rule_free(r);
-		return -1;
-	}
-	nlh = nftnl_nlmsg_build_hdr((char *)nlh, NFT_MSG_NEWRULE,
-				    NFPROTO_NETDEV,
-				    NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK,
-				    b->seq);
-	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nlh = rc ? NULL : batch_msg(b, kind == RULE_MARK_ACCEPT ?
+				    "NEWRULE meta mark accept" :
+				    "NEWRULE counter drop", egress,
+				    NFT_MSG_NEWRULE, NLM_F_APPEND);
+	if (nlh)
+		nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
+	if (!nlh)
+		return -1;
 	batch_commit(b, nlh);
 	return 0;
 }
