@@ -23,25 +23,6 @@
 
 #define JSON_MAX_DEPTH	32	/* nesting we accept when skipping unknown values */
 
-/* How a record's field is written and read. */
-enum field_kind { FIELD_STRING, FIELD_VERDICT, FIELD_NUMBER, FIELD_TIMINGS };
-
-/* A record's keys, in the order they are written. */
-static const struct field {
-	const char *key;
-	enum field_kind kind;
-	size_t offset;			/* of the member in struct record */
-} fields[] = {
-	{ "case",	 FIELD_STRING,	offsetof(struct record, name) },
-	{ "path",	 FIELD_STRING,	offsetof(struct record, path) },
-	{ "ip",		 FIELD_STRING,	offsetof(struct record, ip) },
-	{ "verdict",	 FIELD_VERDICT,	offsetof(struct record, verdict) },
-	{ "message",	 FIELD_STRING,	offsetof(struct record, message) },
-	{ "duration_ms", FIELD_NUMBER,	offsetof(struct record, duration_ms) },
-	{ "kernel",	 FIELD_STRING,	offsetof(struct record, kernel) },
-	{ "timings",	 FIELD_TIMINGS,	offsetof(struct record, timings) },
-};
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
 /* ---- writing ---- */
 
@@ -104,18 +85,37 @@ void json_put_number(FILE *f, double d)
 	fputs(buf, f);
 }
 
+void json_put_field(FILE *f, const struct field *fd, const void *base,
+		    void (*put_number)(FILE *f, double d))
+{
+	const void *v = (const char *)base + fd->offset;
+
+	switch (fd->kind) {
+	case FIELD_STRING:
+		json_put_string(f, *(char *const *)v);
+		break;
+	case FIELD_VERDICT:
+		json_put_string(f, verdict_name(*(const enum verdict *)v));
+		break;
+	case FIELD_NUMBER:
+		put_number(f, *(const double *)v);
+		break;
+	case FIELD_INT:
+		fprintf(f, "%d", *(const int *)v);
+		break;
+	case FIELD_TIMINGS:
+		break;		/* a list: its writer walks it */
+	}
+}
+
 static void put_timings(FILE *f, const struct record *r)
 {
 	fputc('[', f);
 	for (size_t i = 0; i < r->ntimings; i++) {
-		const struct timing *t = &r->timings[i];
-
-		fprintf(f, "%s{\"line\":%d,\"packet\":", i ? "," : "", t->line);
-		json_put_string(f, t->packet);
-		fputs(",\"expected_ms\":", f);
-		json_put_number(f, t->expected_ms);
-		fputs(",\"actual_ms\":", f);
-		json_put_number(f, t->actual_ms);
+		for (size_t j = 0; j < timing_nfields; j++) {
+			fprintf(f, "%s\"%s\":", j ? "," : i ? ",{" : "{", timing_fields[j].key);
+			json_put_field(f, &timing_fields[j], &r->timings[i], json_put_number);
+		}
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -123,24 +123,12 @@ static void put_timings(FILE *f, const struct record *r)
 
 void json_put_record(FILE *f, const struct record *r)
 {
-	for (size_t i = 0; i < NFIELDS; i++) {
-		const void *v = (const char *)r + fields[i].offset;
-
-		fprintf(f, "%c\"%s\":", i ? ',' : '{', fields[i].key);
-		switch (fields[i].kind) {
-		case FIELD_STRING:
-			json_put_string(f, *(char *const *)v);
-			break;
-		case FIELD_VERDICT:
-			json_put_string(f, verdict_name(*(const enum verdict *)v));
-			break;
-		case FIELD_NUMBER:
-			json_put_number(f, *(const double *)v);
-			break;
-		case FIELD_TIMINGS:
+	for (size_t i = 0; i < record_nfields; i++) {
+		fprintf(f, "%c\"%s\":", i ? ',' : '{', record_fields[i].key);
+		if (record_fields[i].kind == FIELD_TIMINGS)
 			put_timings(f, r);
-			break;
-		}
+		else
+			json_put_field(f, &record_fields[i], r, json_put_number);
 	}
 	fputc('}', f);
 }
@@ -580,12 +568,12 @@ static int field_verdict(struct parser *p, const char *key, enum verdict *v)
 static int parse_field(struct parser *p, const char *key, struct record *r,
 		       bool *have_verdict)
 {
-	for (size_t i = 0; i < NFIELDS; i++) {
-		void *v = (char *)r + fields[i].offset;
+	for (size_t i = 0; i < record_nfields; i++) {
+		void *v = (char *)r + record_fields[i].offset;
 
-		if (strcmp(key, fields[i].key))
+		if (strcmp(key, record_fields[i].key))
 			continue;
-		switch (fields[i].kind) {
+		switch (record_fields[i].kind) {
 		case FIELD_STRING:
 			return field_string(p, key, v);
 		case FIELD_VERDICT:
@@ -596,6 +584,8 @@ static int parse_field(struct parser *p, const char *key, struct record *r,
 				error_prefix(p->error, "\"%s\"", key) : STATUS_OK;
 		case FIELD_TIMINGS:
 			return parse_timings(p, r);
+		case FIELD_INT:
+			break;		/* only timings have one */
 		}
 	}
 	return skip_value(p, 1);
@@ -628,10 +618,10 @@ static int parse_members(struct parser *p, struct record *r, bool *have_verdict)
 /* Keys left out read as "": a record's strings are never NULL after parsing. */
 static int fill_strings(struct record *r, char **error)
 {
-	for (size_t i = 0; i < NFIELDS; i++) {
-		char **s = (char **)((char *)r + fields[i].offset);
+	for (size_t i = 0; i < record_nfields; i++) {
+		char **s = (char **)((char *)r + record_fields[i].offset);
 
-		if (fields[i].kind == FIELD_STRING && !*s && !(*s = strdup("")))
+		if (record_fields[i].kind == FIELD_STRING && !*s && !(*s = strdup("")))
 			return error_set(error, "out of memory");
 	}
 	return STATUS_OK;

@@ -15,6 +15,11 @@ void json_put_number(FILE *f, double d);
 /* One record as one JSON object on one line (no newline after it). */
 void json_put_record(FILE *f, const struct record *r);
 
+/* Write the scalar member fd describes of the struct at base (a list writes
+ * nothing); numbers go through put_number, so YAML can spell its own. */
+void json_put_field(FILE *f, const struct field *fd, const void *base,
+		    void (*put_number)(FILE *f, double d));
+
 /* The same as a string, malloc'd (the caller frees it); NULL when out of memory. */
 char *json_record_line(const struct record *r);
 

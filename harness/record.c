@@ -5,6 +5,34 @@
 #include "error.h"
 #include "record.h"
 
+const struct field record_fields[] = {
+	{ "case",	 FIELD_STRING,	offsetof(struct record, name) },
+	{ "path",	 FIELD_STRING,	offsetof(struct record, path) },
+	{ "ip",		 FIELD_STRING,	offsetof(struct record, ip) },
+	{ "verdict",	 FIELD_VERDICT,	offsetof(struct record, verdict) },
+	{ "message",	 FIELD_STRING,	offsetof(struct record, message) },
+	{ "duration_ms", FIELD_NUMBER,	offsetof(struct record, duration_ms) },
+	{ "kernel",	 FIELD_STRING,	offsetof(struct record, kernel) },
+	{ "timings",	 FIELD_TIMINGS,	offsetof(struct record, timings) },
+};
+const size_t record_nfields = sizeof(record_fields) / sizeof(record_fields[0]);
+
+const struct field timing_fields[] = {
+	{ "line",	 FIELD_INT,	offsetof(struct timing, line) },
+	{ "packet",	 FIELD_STRING,	offsetof(struct timing, packet) },
+	{ "expected_ms", FIELD_NUMBER,	offsetof(struct timing, expected_ms) },
+	{ "actual_ms",	 FIELD_NUMBER,	offsetof(struct timing, actual_ms) },
+};
+const size_t timing_nfields = sizeof(timing_fields) / sizeof(timing_fields[0]);
+
+const struct field *record_field(const char *key)
+{
+	for (size_t i = 0; i < record_nfields; i++)
+		if (!strcmp(record_fields[i].key, key))
+			return &record_fields[i];
+	return NULL;
+}
+
 const char *record_str(const char *s)
 {
 	return s ? s : "";

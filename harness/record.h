@@ -27,6 +27,23 @@ struct record {
 	size_t ntimings;
 };
 
+/*
+ * A member of struct record or struct timing as every writer and the reader
+ * see it: one table per struct, so each format names the same keys in the
+ * same order.  offset is the member's within its struct.
+ */
+enum field_kind { FIELD_STRING, FIELD_VERDICT, FIELD_NUMBER, FIELD_INT, FIELD_TIMINGS };
+struct field {
+	const char *key;
+	enum field_kind kind;
+	size_t offset;
+};
+extern const struct field record_fields[];	/* in results.jsonl order */
+extern const size_t record_nfields;
+extern const struct field timing_fields[];
+extern const size_t timing_nfields;
+const struct field *record_field(const char *key);	/* NULL when no such key */
+
 const char *verdict_name(enum verdict v);	/* "pass", "fail", "skip" */
 int verdict_parse(const char *s, enum verdict *v);
 

@@ -37,28 +37,22 @@ static void yaml_number(FILE *f, double d)
 /* The YAML block under a failing test: JSON strings are valid YAML ones. */
 static void tap_diagnostic(FILE *f, const struct record *r)
 {
-	fputs("  ---\n  message: ", f);
-	json_put_string(f, r->message);
-	fputs("\n  path: ", f);
-	json_put_string(f, r->path);
-	fputs("\n  kernel: ", f);
-	json_put_string(f, r->kernel);
-	fputs("\n  duration_ms: ", f);
-	yaml_number(f, r->duration_ms);
-	fputc('\n', f);
-	if (r->ntimings)
-		fputs("  timings:\n", f);
-	for (size_t i = 0; i < r->ntimings; i++) {
-		const struct timing *t = &r->timings[i];
+	static const char *const keys[] = { "message", "path", "kernel", "duration_ms" };
 
-		fprintf(f, "    - line: %d\n      packet: ", t->line);
-		json_put_string(f, t->packet);
-		fputs("\n      expected_ms: ", f);
-		yaml_number(f, t->expected_ms);
-		fputs("\n      actual_ms: ", f);
-		yaml_number(f, t->actual_ms);
+	fputs("  ---\n", f);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		fprintf(f, "  %s: ", keys[i]);
+		json_put_field(f, record_field(keys[i]), r, yaml_number);
 		fputc('\n', f);
 	}
+	if (r->ntimings)
+		fputs("  timings:\n", f);
+	for (size_t i = 0; i < r->ntimings; i++)
+		for (size_t j = 0; j < timing_nfields; j++) {
+			fprintf(f, "    %s%s: ", j ? "  " : "- ", timing_fields[j].key);
+			json_put_field(f, &timing_fields[j], &r->timings[i], yaml_number);
+			fputc('\n', f);
+		}
 	fputs("  ...\n", f);
 }
 
