@@ -79,8 +79,10 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 		conn_set_kernel_port(c, seg->sport);
 }
 
-static void ts_learn(struct conn *c, uint32_t script, uint32_t actual)
+static void ts_learn(void *ctx, uint32_t script, uint32_t actual)
 {
+	struct conn *c = ctx;
+
 	if (c->nts == CONN_MAX_TS) {
 		memmove(c->ts, c->ts + 1, (CONN_MAX_TS - 1) * sizeof(c->ts[0]));
 		c->nts--;
@@ -92,19 +94,57 @@ static void ts_learn(struct conn *c, uint32_t script, uint32_t actual)
 	c->last_ts_actual = actual;
 }
 
+/* A kernel TS val the script did not name: only the latest echo. */
+static void ts_seen(void *ctx, uint32_t script, uint32_t actual)
+{
+	struct conn *c = ctx;
+
+	(void)script;	/* the wire's own value, not a name */
+	c->have_ts = true;
+	c->last_ts_actual = actual;
+}
+
+/* The kernel's TS val for the script's name of it, which a harness packet echoes. */
+static uint32_t ts_ecr_to_wire(void *ctx, uint32_t script)
+{
+	const struct conn *c = ctx;
+
+	for (size_t i = c->nts; i-- > 0;)
+		if (c->ts[i].script == script)
+			return c->ts[i].actual;
+	/* Not seen as written: echo the latest, as a real peer would. */
+	return c->have_ts ? c->last_ts_actual : script;
+}
+
+/*
+ * The option table's view of c, with learn as its TS learning hook.  Only
+ * that hook writes through ctx: conn_to_wire(), which holds c const, passes
+ * NULL, rewriting options only reads the map.
+ */
+static struct tcp_option_map option_map(const struct conn *c,
+					void (*learn)(void *, uint32_t, uint32_t))
+{
+	struct tcp_option_map m = {
+		.ctx = (void *)c, .sack_offset = c->kernel_isn,
+		.ts_ecr_to_wire = ts_ecr_to_wire, .ts_learn = learn,
+	};
+
+	return m;
+}
+
 void conn_learn_ts(struct conn *c, const struct packet_event *p,
 		   const struct tcp_segment *seg)
 {
+	struct tcp_option_map named = option_map(c, ts_learn);
+	struct tcp_option_map seen = option_map(c, ts_seen);
+
 	if (p->options_spec == OPTIONS_LIST)
-		for (unsigned int i = 0; i < p->noptions && i < seg->noptions; i++)
-			if (p->options[i].kind == TCPOPT_TS)
-				ts_learn(c, p->options[i].u.ts.val,
-					 seg->options[i].u.ts.val);
-	for (unsigned int i = 0; i < seg->noptions; i++)
-		if (seg->options[i].kind == TCPOPT_TS) {
-			c->have_ts = true;
-			c->last_ts_actual = seg->options[i].u.ts.val;
-		}
+		tcp_options_learn(p->options, p->noptions, seg->options,
+				  seg->noptions, &named);
+	/* Every option again, as its own script: a line written "<...>"
+	 * names no value, yet its TS val is still the latest to echo. */
+	tcp_options_learn(seg->options, seg->noptions, seg->options,
+			  seg->noptions, &seen);
 }
 
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
@@ -116,19 +156,11 @@ void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
 		script->seq -= c->kernel_isn;
 }
 
-/* The kernel's TS val for the script's name of it, which a harness packet echoes. */
-static uint32_t ts_ecr_to_wire(const struct conn *c, uint32_t script)
-{
-	for (size_t i = c->nts; i-- > 0;)
-		if (c->ts[i].script == script)
-			return c->ts[i].actual;
-	/* Not seen as written: echo the latest, as a real peer would. */
-	return c->have_ts ? c->last_ts_actual : script;
-}
-
 int conn_to_wire(const struct conn *c, const struct packet_event *p,
 		 struct tcp_segment *seg, char **error)
 {
+	struct tcp_option_map map;
+
 	if (!c->kernel_port_known)
 		return error_set(error, "inbound packet before the kernel's port is "
 				 "known (no bind() and no outbound SYN yet)");
@@ -141,16 +173,7 @@ int conn_to_wire(const struct conn *c, const struct packet_event *p,
 	if (p->has_ack)
 		seg->ack = p->ack + c->kernel_isn;
 	seg->win = p->has_win ? p->win : 65535;
-	for (unsigned int i = 0; i < seg->noptions; i++) {
-		struct tcp_option *o = &seg->options[i];
-
-		if (o->kind == TCPOPT_TS)
-			o->u.ts.ecr = ts_ecr_to_wire(c, o->u.ts.ecr);
-		else if (o->kind == TCPOPT_SACK)
-			for (unsigned int b = 0; b < o->u.sack.count; b++) {
-				o->u.sack.block[b].left += c->kernel_isn;
-				o->u.sack.block[b].right += c->kernel_isn;
-			}
-	}
+	map = option_map(c, NULL);
+	tcp_options_to_wire(seg->options, seg->noptions, &map);
 	return 0;
 }

@@ -46,7 +46,8 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 /*
  * After an outbound segment matched: remember each TS val it carries under
  * the value its line wrote, and the latest one for echoes the script did
- * not name.
+ * not name.  Which options carry what is the option table's business
+ * (tcp_options_learn()); the map only keeps the values.
  */
 void conn_learn_ts(struct conn *c, const struct packet_event *p,
 		   const struct tcp_segment *seg);
@@ -60,7 +61,8 @@ void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
  * The wire segment for an inbound packet line, addresses and payload left
  * to the caller: ports filled in, ack and SACK blocks moved by the kernel's
  * ISN, each TS ecr replaced by the kernel TS val the script's value names
- * (the latest one when it names none), window 65535 when not written.
+ * (the latest one when it names none), window 65535 when not written.  The
+ * options are rewritten by tcp_options_to_wire() under this map.
  * STATUS_ERROR with *error when the line cannot be sent yet (kernel port
  * or ISN not known).
  */

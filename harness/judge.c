@@ -1,5 +1,4 @@
 /* judge.c - matching outbound segments, call results and times against the script's lines. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 #include "error.h"
 #include "judge.h"
 #include "symbol.h"
+#include "text.h"
 
 struct window judge_window(const struct script_time *t, int64_t anchor)
 {
@@ -56,63 +56,40 @@ const char *judge_secs(int64_t usecs, char *buf, size_t size)
 
 /* ---- formatting ---- */
 
-/* Append to buf (size bytes) at *pos, printf-style, never past its end. */
-static void text_add(char *buf, size_t size, size_t *pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void text_add(char *buf, size_t size, size_t *pos, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*pos >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *pos, size - *pos, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*pos = *pos + (size_t)n < size ? *pos + (size_t)n : size;
-}
-
 /* packet_format()'s layout, with the window only when the line has one. */
 void judge_format_expected(const struct packet_event *p, char *buf, size_t size)
 {
-	static const struct { uint8_t bit; char c; } order[] = {
-		{ TCPF_FIN, 'F' }, { TCPF_SYN, 'S' }, { TCPF_RST, 'R' },
-		{ TCPF_PSH, 'P' }, { TCPF_ACK, '.' }, { TCPF_URG, 'U' },
-		{ TCPF_ECE, 'E' }, { TCPF_CWR, 'W' },
-	};
-	char flags[sizeof(order) / sizeof(order[0]) + 1];
+	char flags[sizeof(TCP_FLAG_CHARS)];
 	struct tcp_segment seg;
-	size_t nf = 0, pos = 0;
+	struct text t;
+	size_t nf = 0;
 
-	if (!size)
-		return;
-	buf[0] = '\0';
+	text_init(&t, buf, size);
 	conn_script_segment(p, &seg);
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (seg.flags & order[i].bit)
-			flags[nf++] = order[i].c;
+	for (size_t i = 0; i < sizeof(TCP_FLAG_CHARS) - 1; i++)
+		if (seg.flags & 1u << i)
+			flags[nf++] = TCP_FLAG_CHARS[i];
 	if (!nf)
 		flags[nf++] = '-';
 	flags[nf] = '\0';
-	text_add(buf, size, &pos, "%s %u:%u(%zu)", flags, seg.seq,
+	text_add(&t, "%s %u:%u(%zu)", flags, seg.seq,
 		 (uint32_t)(seg.seq + seg.payload_len), seg.payload_len);
 	if (seg.flags & TCPF_ACK)
-		text_add(buf, size, &pos, " ack %u", seg.ack);
+		text_add(&t, " ack %u", seg.ack);
 	if (p->has_win)
-		text_add(buf, size, &pos, " win %u", seg.win);
+		text_add(&t, " win %u", seg.win);
 	if (seg.flags & TCPF_URG)
-		text_add(buf, size, &pos, " urg %u", seg.urg);
+		text_add(&t, " urg %u", seg.urg);
 	if (seg.noptions) {
-		text_add(buf, size, &pos, " ");
-		if (pos < size)
-			tcp_options_format(seg.options, seg.noptions, buf + pos,
-					   size - pos);
-		pos += strlen(buf + pos);
+		size_t room;
+
+		text_add(&t, " ");
+		room = t.pos < size ? size - t.pos : 0;
+		t.pos += (size_t)tcp_options_format(seg.options, seg.noptions,
+						    room ? buf + t.pos : NULL, room);
 	}
 	if (p->options_spec == OPTIONS_ANY)
-		text_add(buf, size, &pos, " <...>");
+		text_add(&t, " <...>");
 }
 
 void judge_format_actual(const struct conn *c, const struct tcp_segment *seg,
@@ -126,7 +103,6 @@ void judge_format_actual(const struct conn *c, const struct tcp_segment *seg,
 
 /* ---- packets ---- */
 
-/* Kept as one small function: the TCP option table will take it over. */
 bool judge_options(const struct packet_event *p, const struct tcp_segment *seg,
 		   const char **why)
 {
@@ -136,47 +112,8 @@ bool judge_options(const struct packet_event *p, const struct tcp_segment *seg,
 		*why = "options differ";
 		return seg->noptions == 0;
 	}
-	if (p->noptions != seg->noptions) {
-		*why = "option count differs";
-		return false;
-	}
-	for (unsigned int i = 0; i < p->noptions; i++) {
-		const struct tcp_option *e = &p->options[i], *a = &seg->options[i];
-
-		*why = "options differ";
-		if (e->kind != a->kind)
-			return false;
-		switch (e->kind) {
-		case TCPOPT_MSS:
-			if (e->u.mss != a->u.mss)
-				return false;
-			break;
-		case TCPOPT_WSCALE:
-			if (e->u.wscale != a->u.wscale)
-				return false;
-			break;
-		case TCPOPT_TS:
-			/* TS val runs on the kernel's clock: learnt, not judged */
-			if (e->u.ts.ecr != a->u.ts.ecr) {
-				*why = "TS ecr differs";
-				return false;
-			}
-			break;
-		case TCPOPT_SACK:
-			if (e->u.sack.count != a->u.sack.count)
-				return false;
-			for (unsigned int b = 0; b < e->u.sack.count; b++)
-				if (e->u.sack.block[b].left != a->u.sack.block[b].left ||
-				    e->u.sack.block[b].right != a->u.sack.block[b].right)
-					return false;
-			break;
-		default:
-			if (e->len != a->len ||
-			    (e->len > 2 && memcmp(e->u.raw, a->u.raw, e->len - 2)))
-				return false;
-		}
-	}
-	return true;
+	return tcp_options_match(p->options, p->noptions, seg->options,
+				 seg->noptions, why);
 }
 
 int judge_packet(const struct conn *c, const struct packet_event *p,

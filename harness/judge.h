@@ -51,9 +51,10 @@ void judge_format_actual(const struct conn *c, const struct tcp_segment *seg,
 			 char *buf, size_t size);
 
 /*
- * Do the options of seg match the line's?  Kind by kind; TS val is the
- * kernel's clock and is learnt, not judged.  false with *why naming the
- * difference.
+ * Do the options of seg match the line's?  "<...>" takes any, no list
+ * none; a list is judged by the option table (tcp_options_match(): kind by
+ * kind, a TS val is the kernel's clock and is learnt, not judged).  false
+ * with *why naming the difference.
  */
 bool judge_options(const struct packet_event *p, const struct tcp_segment *seg,
 		   const char **why);
