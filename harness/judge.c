@@ -59,35 +59,13 @@ const char *judge_secs(int64_t usecs, char *buf, size_t size)
 /* packet_format()'s layout, with the window only when the line has one. */
 void judge_format_expected(const struct packet_event *p, char *buf, size_t size)
 {
-	char flags[sizeof(TCP_FLAG_CHARS)];
 	struct tcp_segment seg;
 	struct text t;
-	size_t nf = 0;
 
-	text_init(&t, buf, size);
 	conn_script_segment(p, &seg);
-	for (size_t i = 0; i < sizeof(TCP_FLAG_CHARS) - 1; i++)
-		if (seg.flags & 1u << i)
-			flags[nf++] = TCP_FLAG_CHARS[i];
-	if (!nf)
-		flags[nf++] = '-';
-	flags[nf] = '\0';
-	text_add(&t, "%s %u:%u(%zu)", flags, seg.seq,
-		 (uint32_t)(seg.seq + seg.payload_len), seg.payload_len);
-	if (seg.flags & TCPF_ACK)
-		text_add(&t, " ack %u", seg.ack);
-	if (p->has_win)
-		text_add(&t, " win %u", seg.win);
-	if (seg.flags & TCPF_URG)
-		text_add(&t, " urg %u", seg.urg);
-	if (seg.noptions) {
-		size_t room;
-
-		text_add(&t, " ");
-		room = t.pos < size ? size - t.pos : 0;
-		t.pos += (size_t)tcp_options_format(seg.options, seg.noptions,
-						    room ? buf + t.pos : NULL, room);
-	}
+	text_init(&t, buf, size);
+	t.pos = (size_t)packet_format_as(&seg, p->has_win ? 0 : PACKET_FORMAT_NO_WIN,
+					 buf, size);
 	if (p->options_spec == OPTIONS_ANY)
 		text_add(&t, " <...>");
 }

@@ -48,6 +48,12 @@ enum {
 
 int packet_format(const struct tcp_segment *seg, char *buf, size_t size)
 {
+	return packet_format_as(seg, 0, buf, size);
+}
+
+int packet_format_as(const struct tcp_segment *seg, unsigned int how,
+		     char *buf, size_t size)
+{
 	struct text t;
 	char flags[sizeof(TCP_FLAG_CHARS)];
 	size_t n = 0;
@@ -63,7 +69,8 @@ int packet_format(const struct tcp_segment *seg, char *buf, size_t size)
 		 (uint32_t)(seg->seq + seg->payload_len), seg->payload_len);
 	if (seg->flags & TCPF_ACK)
 		text_add(&t, " ack %u", seg->ack);
-	text_add(&t, " win %u", seg->win);
+	if (!(how & PACKET_FORMAT_NO_WIN))
+		text_add(&t, " win %u", seg->win);
 	if (seg->flags & TCPF_URG)
 		text_add(&t, " urg %u", seg->urg);
 	if (seg->noptions) {

@@ -116,6 +116,12 @@ int packet_parse(const uint8_t *frame, size_t len, struct packet_info *info,
  */
 int packet_format(const struct tcp_segment *seg, char *buf, size_t size);
 
+/* packet_format() with a choice: PACKET_FORMAT_NO_WIN leaves " win N" out,
+ * for a script line that did not write one. */
+#define PACKET_FORMAT_NO_WIN	0x1u
+int packet_format_as(const struct tcp_segment *seg, unsigned int how,
+		     char *buf, size_t size);
+
 /* Fill ss with a socket address for a and port (host order); returns its
  * length, for bind() and connect(). */
 socklen_t ip_address_sockaddr(const struct ip_address *a, uint16_t port,
