@@ -1,4 +1,4 @@
-/* check_tcp_option.c - the option table: every kind through wire, text, comparison, script spelling and script<->wire numbering. */
+/* check_tcp_option.c - the option table: every kind through wire, text, comparison, script spelling and script<->wire numbering; whole lists are in check_tcp_option_list.c. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -493,5 +493,7 @@ Suite *tcp_option_suite(void)
 			    sizeof(bad_spellings) / sizeof(bad_spellings[0]));
 	tcase_add_test(tc, unnamed_kinds_in_a_script);
 	suite_add_tcase(s, tc);
+
+	suite_add_tcase(s, tcp_option_list_tcase());
 	return s;
 }

@@ -2,7 +2,9 @@
  * suites.h - one Check suite per module; each tests/check_<module>.c defines
  * its <module>_suite().  A suite is declared here and listed in check_main.c:
  * the link fails when a listed suite is missing or renamed, and `make suites`
- * (part of `make check`) fails when a defined suite is not listed.
+ * (part of `make check`) fails when a defined suite is not listed.  A module
+ * whose tests outgrow one file keeps its one suite: tests/check_<module>_<part>.c
+ * defines <module>_<part>_tcase(), which the module's suite adds.
  */
 #ifndef TCPCONF_SUITES_H
 #define TCPCONF_SUITES_H
@@ -16,6 +18,9 @@ TCPCONF_SUITE(tcp_option);
 TCPCONF_SUITE(pcap);
 TCPCONF_SUITE(symbol);
 TCPCONF_SUITE(script);
+TCPCONF_SUITE(lexer);
+TCPCONF_SUITE(expr);
+TCPCONF_SUITE(packet_line);
 TCPCONF_SUITE(nl);
 TCPCONF_SUITE(nft);
 TCPCONF_SUITE(diag);
@@ -32,5 +37,10 @@ TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
 TCPCONF_SUITE(integration);
 #undef TCPCONF_SUITE
+
+#define TCPCONF_TCASE(name) TCase *name##_tcase(void)
+TCPCONF_TCASE(packet_parse);		/* in packet_suite */
+TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
+#undef TCPCONF_TCASE
 
 #endif
