@@ -396,29 +396,6 @@ START_TEST(state_names_follow_linux_numbering)
 }
 END_TEST
 
-/*
- * Root part: a private namespace with lo up.  Returns a reason when the
- * test cannot run here (SKIP_IF counts it), else NULL.
- */
-static const char *private_netns_with_lo(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd, rc = -1;
-
-	if (unshare(CLONE_NEWNET) < 0)
-		return "unshare(CLONE_NEWNET) failed";
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return "no AF_INET socket";
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return rc < 0 ? "cannot bring lo up" : NULL;
-}
-
 struct conn {
 	int listener, client, server;
 	struct ip_address addr;		/* loopback of the family */
@@ -498,7 +475,7 @@ START_TEST(real_connection_established_then_time_wait)
 	struct conn c;
 	int found;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(private_netns_with_lo()) ||
+	if (SKIP_WITHOUT_NETNS() || SKIP_IF(test_lo_up()) ||
 	    !connect_loopback(_i, &c))
 		return;
 	if (!lookup_client(&c, &d, &found))
@@ -536,7 +513,7 @@ START_TEST(real_lookup_of_nothing_is_zero)
 	char *err = NULL;
 	int rc;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(private_netns_with_lo()))
+	if (SKIP_WITHOUT_NETNS() || SKIP_IF(test_lo_up()))
 		return;
 	rc = diag_lookup(&l, 8080, &r, 40000, &d, &err);
 	if (rc == STATUS_SKIP) {

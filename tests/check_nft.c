@@ -353,27 +353,6 @@ START_TEST(bad_interface_names_are_refused)
 }
 END_TEST
 
-/*
- * Root part: a private namespace (the Check fork dies with it).  Returns a
- * reason when the test cannot run here (SKIP_IF counts it), else NULL.
- */
-static int link_up(const char *ifname)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int rc = -1;
-
-	if (fd < 0)
-		return -1;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return rc;
-}
-
 /* Apply on lo; false (the test is skipped) when this host cannot. */
 static bool apply_on_lo(void)
 {
@@ -432,7 +411,7 @@ START_TEST(unmarked_dropped_at_egress_marked_reaches_ingress)
 
 	if (SKIP_WITHOUT_ROOT() || !apply_on_lo())
 		return;
-	ck_assert_int_eq(link_up("lo"), 0);
+	ck_assert_ptr_eq(test_lo_up(), NULL);
 	send_udp(0);
 	ck_assert_msg(nft_silence_counters(&in, &out, &err) == STATUS_OK,
 		      "nft_silence_counters: %s", err);

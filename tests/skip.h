@@ -2,8 +2,12 @@
 #ifndef TCPCONF_TESTS_SKIP_H
 #define TCPCONF_TESTS_SKIP_H
 
+#include <net/if.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 /*
@@ -40,5 +44,25 @@ static inline const char *test_enter_netns(void)
  * network namespace of its own, which dies with it.
  */
 #define SKIP_WITHOUT_NETNS() (SKIP_WITHOUT_ROOT() || SKIP_IF(test_enter_netns()))
+
+/* Why lo of this process's namespace cannot be brought up, or NULL once it is
+ * (a new namespace starts with lo down). */
+static inline const char *test_lo_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = -1;
+
+	if (fd < 0)
+		return "no AF_INET socket";
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		rc = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return rc < 0 ? "cannot bring lo up" : NULL;
+}
 
 #endif
