@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -17,6 +16,7 @@
 
 #include "error.h"
 #include "exec.h"
+#include "job.h"
 #include "json.h"
 #include "report.h"
 #include "run.h"
@@ -24,18 +24,6 @@
 
 #define CASE_SLACK_SECS	20	/* beyond the script's own length before a case is killed */
 
-struct job {
-	size_t script;			/* index into scripts[] */
-	int family;
-	pid_t pid;
-	int fd;				/* read end of the child's result pipe */
-	char *out;			/* what the child wrote */
-	size_t outlen;
-	struct timespec start;
-	double limit_secs;
-	bool killed;
-	struct record *rec;
-};
 
 struct runner {
 	char **paths;
@@ -164,120 +152,6 @@ static const char *family_name(int family)
 	return family == AF_INET ? "ipv4" : "ipv6";
 }
 
-/* ---- running jobs in child processes ---- */
-
-static double since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static int job_start(struct runner *r, struct job *j)
-{
-	int p[2];
-
-	if (pipe(p) < 0)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &j->start);
-	j->pid = fork();
-	if (j->pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (j->pid == 0) {
-		struct record rec = *j->rec;
-		char *line;
-
-		/* A case never outlives the runner, even one killed with SIGKILL. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() == 1)
-			_exit(1);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		close(p[0]);
-		rec.timings = NULL;
-		rec.ntimings = 0;
-		rec.message = NULL;
-		exec_case(r->scripts[j->script], j->family, &r->eopt, &rec);
-		line = json_record_line(&rec);
-		if (line) {
-			size_t len = strlen(line), off = 0;
-
-			while (off < len) {
-				ssize_t w = write(p[1], line + off, len - off);
-
-				if (w <= 0)
-					break;
-				off += w;
-			}
-		}
-		_exit(0);
-	}
-	close(p[1]);
-	j->fd = p[0];
-	return 0;
-}
-
-/* The child's JSON line becomes the record; a crash or a kill is a failure. */
-static void job_finish(struct job *j, int status)
-{
-	struct record got = { 0 };
-	char *error = NULL;
-	struct record *rec = j->rec;
-	double secs = since(&j->start);
-
-	if (j->out && json_record_parse(j->out, &got, &error) == 0) {
-		free(rec->message);
-		rec->message = got.message;
-		got.message = NULL;
-		rec->verdict = got.verdict;
-		rec->timings = got.timings;
-		rec->ntimings = got.ntimings;
-		got.timings = NULL;
-		got.ntimings = 0;
-	} else {
-		free(rec->message);
-		rec->verdict = VERDICT_FAIL;
-		if (j->killed) {
-			if (asprintf(&rec->message, "%s: timed out after %.0f s and was killed",
-				     rec->path, j->limit_secs) < 0)
-				rec->message = NULL;
-		} else if (asprintf(&rec->message, "%s: the case process died (%s %d)%s%s",
-				rec->path, WIFSIGNALED(status) ? "signal" : "exit status",
-				WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
-				error ? ": " : "", error ? error : "") < 0)
-			rec->message = NULL;
-	}
-	/* microseconds are plenty, and keep the files readable */
-	rec->duration_ms = (double)(long long)(secs * 1e6 + 0.5) / 1000.0;
-	record_clear(&got);
-	free(error);
-	free(j->out);
-	j->out = NULL;
-	close(j->fd);
-	j->pid = 0;
-}
-
-static void job_read(struct job *j)
-{
-	char buf[4096];
-	ssize_t n = read(j->fd, buf, sizeof(buf));
-
-	if (n <= 0)
-		return;
-	char *o = realloc(j->out, j->outlen + n + 1);
-
-	if (!o)
-		return;
-	memcpy(o + j->outlen, buf, n);
-	j->outlen += n;
-	o[j->outlen] = '\0';
-	j->out = o;
-}
-
 static void report_progress(const struct runner *r, const struct record *rec)
 {
 	if (rec->verdict == VERDICT_FAIL)
@@ -305,7 +179,7 @@ static void run_jobs(struct runner *r)
 		while (running < (size_t)r->jobs && next < njobs && !stop_signal) {
 			struct job *j = &jobs[next++];
 
-			if (job_start(r, j) < 0) {
+			if (job_start(j, r->scripts[j->script], &r->eopt) < 0) {
 				j->rec->verdict = VERDICT_FAIL;
 				free(j->rec->message);
 				j->rec->message = strdup("cannot start the case process");
@@ -335,7 +209,7 @@ static void run_jobs(struct runner *r)
 				kill(j->pid, SIGKILL);
 				j->killed = true;
 			}
-			if (!j->killed && since(&j->start) > j->limit_secs) {
+			if (!j->killed && job_since(&j->start) > j->limit_secs) {
 				kill(j->pid, SIGKILL);
 				j->killed = true;
 			}
@@ -604,7 +478,7 @@ static int summarise(struct runner *r, const struct timespec *t0)
 		printf("interrupted by signal %d: results of %zu finished cases kept\n",
 		       (int)stop_signal, r->nrecords);
 	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
-	       count[VERDICT_PASS], count[VERDICT_FAIL], count[VERDICT_SKIP], since(t0),
+	       count[VERDICT_PASS], count[VERDICT_FAIL], count[VERDICT_SKIP], job_since(t0),
 	       r->kernel, r->jobs);
 	if (stop_signal)
 		return 128 + stop_signal;
