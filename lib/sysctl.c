@@ -17,11 +17,25 @@
 #define SYSCTL_ROOT	"/proc/sys/"
 #define SYSCTL_PATH_MAX	256
 
+/*
+ * net.* names that every namespace shows but that act on the whole host.
+ * nf_hooks_lwtunnel flips one static key for all namespaces, and a
+ * namespace's root may write it (seen on 6.18 from an unprivileged user
+ * namespace); it cannot be turned off again.
+ */
+static const char *const host_wide[] = {
+	"net.netfilter.nf_hooks_lwtunnel",
+};
+
 int sysctl_check_name(const char *name, char **error)
 {
 	if (!name || strncmp(name, "net.", 4) != 0)
 		return error_set(error, "sysctl '%s': only net.* names are allowed",
 				 name ? name : "(null)");
+	for (size_t i = 0; i < sizeof(host_wide) / sizeof(host_wide[0]); i++)
+		if (!strcmp(name, host_wide[i]))
+			return error_set(error, "sysctl '%s': acts on the whole host, "
+					 "not the test namespace", name);
 	/* nothing that could walk out of /proc/sys/net (interface names with
 	 * dots cannot be spelled this way; the bed's names have none) */
 	if (strchr(name, '/') || strstr(name, "..") || name[4] == '\0' ||

@@ -54,6 +54,20 @@ START_TEST(refusal_message_names_the_sysctl_and_the_rule)
 }
 END_TEST
 
+/* A net.* name that acts on the whole host is refused before any write. */
+START_TEST(host_wide_net_names_are_refused)
+{
+	char *error = NULL;
+
+	ck_assert_int_eq(sysctl_set("net.netfilter.nf_hooks_lwtunnel", "1", &error),
+			 STATUS_ERROR);
+	ck_assert_str_eq(error, "sysctl 'net.netfilter.nf_hooks_lwtunnel': acts on "
+			 "the whole host, not the test namespace");
+	free(error);
+	ck_assert(!sysctl_exists("net.netfilter.nf_hooks_lwtunnel"));
+}
+END_TEST
+
 START_TEST(get_reads_without_privilege_and_drops_the_newline)
 {
 	char buf[64], raw[64] = "";
@@ -150,6 +164,7 @@ Suite *sysctl_suite(void)
 
 	tcase_add_test(names, names_outside_net_are_refused_naming_the_rule);
 	tcase_add_test(names, refusal_message_names_the_sysctl_and_the_rule);
+	tcase_add_test(names, host_wide_net_names_are_refused);
 	tcase_add_test(names, get_reads_without_privilege_and_drops_the_newline);
 	tcase_add_test(names, get_truncates_to_the_buffer_and_refuses_none);
 	tcase_add_test(names, unknown_sysctl_is_missing_not_a_fault);
