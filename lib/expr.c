@@ -57,7 +57,7 @@ int expr_push(struct parser *p, struct expr *list, struct expr *item)
 	return 0;
 }
 
-static const char *kind_name(enum expr_kind kind)
+const char *expr_kind_name(enum expr_kind kind)
 {
 	switch (kind) {
 	case EXPR_INT: return "an integer";
@@ -332,7 +332,7 @@ int expr_need_int(struct parser *p, const struct expr *e, const char *what)
 	if (e->kind == EXPR_INT)
 		return 0;
 	return lexer_fail_at(p, e->line, e->column, "expected %s, found %s", what,
-		       kind_name(e->kind));
+		       expr_kind_name(e->kind));
 }
 
 /* A value, an OR of integers, and in structs a range "low~high". */
