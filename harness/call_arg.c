@@ -32,6 +32,7 @@ struct named {
 
 #define V(name)		{ #name, (int64_t)(name), NULL }
 #define NO(name, why)	{ #name, (int64_t)(name), why }
+#define END		{ NULL, 0, NULL }
 
 #define SIGNALS		"it could signal a process outside the case"
 
@@ -167,7 +168,7 @@ static int check_values(struct arg_ctx *c, const struct arg_type *t,
 	char allowed[256];
 	int64_t v;
 
-	if (t->dots && u && u->kind == EXPR_ELLIPSIS)
+	if (t->dots && e->kind == EXPR_ELLIPSIS)
 		return 0;
 	if (!u || u->kind != EXPR_INT)
 		return bad(c, e, "expected an integer, found %s",
@@ -258,13 +259,13 @@ static int check_iovcnt(struct arg_ctx *c, const struct arg_type *t,
 
 /* ---- fcntl() ---- */
 
-static const struct named fd_flag_values[] = { { "0", 0, NULL }, V(FD_CLOEXEC), { NULL } };
+static const struct named fd_flag_values[] = { { "0", 0, NULL }, V(FD_CLOEXEC), END };
 static const struct arg_type fd_flags = { .check = check_values, .values = fd_flag_values };
 
 /* On a socket only the status flags count; O_ASYNC arms SIGIO for F_SETOWN's owner. */
-static const struct named fl_values[] = { V(O_RDONLY), V(O_WRONLY), V(O_RDWR), { NULL } };
+static const struct named fl_values[] = { V(O_RDONLY), V(O_WRONLY), V(O_RDWR), END };
 static const struct named fl_flags[] = {
-	V(O_NONBLOCK), NO(O_ASYNC, SIGNALS), { NULL },
+	V(O_NONBLOCK), NO(O_ASYNC, SIGNALS), END,
 };
 static const struct arg_type file_flags = { .check = check_values, .values = fl_values,
 					     .flags = fl_flags };
@@ -333,7 +334,7 @@ enum opt_type {
 };
 
 static const struct named levels[] = {
-	V(SOL_SOCKET), V(IPPROTO_TCP), V(IPPROTO_IP), V(IPPROTO_IPV6), { NULL },
+	V(SOL_SOCKET), V(IPPROTO_TCP), V(IPPROTO_IP), V(IPPROTO_IPV6), END,
 };
 
 #define MODULE	"the kernel may load a module by that name, outside the case"
@@ -528,20 +529,20 @@ static int check_diag(struct arg_ctx *c, const struct arg_type *t,
 
 /* ---- the calls ---- */
 
-static const struct named domains[] = { V(AF_INET), V(AF_INET6), { NULL } };
+static const struct named domains[] = { V(AF_INET), V(AF_INET6), END };
 /* only TCP is tested: other kinds of socket have no business in a case */
 static const struct named sock_types[] = {
 	V(SOCK_STREAM), NO(SOCK_DGRAM, "only TCP sockets are tested"),
-	NO(SOCK_RAW, "only TCP sockets are tested"), { NULL },
+	NO(SOCK_RAW, "only TCP sockets are tested"), END,
 };
-static const struct named sock_flags[] = { V(SOCK_NONBLOCK), V(SOCK_CLOEXEC), { NULL } };
-static const struct named protocols[] = { { "0", 0, NULL }, V(IPPROTO_TCP), { NULL } };
-static const struct named no_flags[] = { { "0", 0, NULL }, { NULL } };
+static const struct named sock_flags[] = { V(SOCK_NONBLOCK), V(SOCK_CLOEXEC), END };
+static const struct named protocols[] = { { "0", 0, NULL }, V(IPPROTO_TCP), END };
+static const struct named no_flags[] = { { "0", 0, NULL }, END };
 static const struct named recv_flag_bits[] = {
-	V(MSG_PEEK), V(MSG_DONTWAIT), V(MSG_WAITALL), V(MSG_OOB), V(MSG_TRUNC), { NULL },
+	V(MSG_PEEK), V(MSG_DONTWAIT), V(MSG_WAITALL), V(MSG_OOB), V(MSG_TRUNC), END,
 };
 static const struct named send_flag_bits[] = {
-	V(MSG_DONTWAIT), V(MSG_NOSIGNAL), V(MSG_MORE), V(MSG_OOB), V(MSG_EOR), { NULL },
+	V(MSG_DONTWAIT), V(MSG_NOSIGNAL), V(MSG_MORE), V(MSG_OOB), V(MSG_EOR), END,
 };
 
 static const struct arg_type any = { .check = check_any }, fd = { .check = check_fd },
@@ -585,8 +586,8 @@ static const struct call_desc {
 	{ "setsockopt", 5, 5, false, { &fd, &level, &optname, &optval_arg, &optlen } },
 	{ "getsockopt", 5, 5, false, { &fd, &level, &optname, &optval_arg, &optlen } },
 	{ "tcp_diag", 1, 2, false, { &any, &diag } },
-	{ "fork", 0, 0, false, { NULL } },
-	{ "child_exit", 0, 0, false, { NULL } },
+	{ "fork", 0, 0, false, END },
+	{ "child_exit", 0, 0, false, END },
 };
 
 static const struct call_desc *call_find(const char *name)
@@ -670,7 +671,7 @@ int call_arg_iovecs(const struct syscall_event *sc, size_t *lens, size_t *n,
 	if (call_arg_int(sc, 2, count, error) < 0 || check_iovcnt(&c, &iovcnt, arg(sc, 2)) < 0)
 		return -1;
 	for (*n = 0; *n < list->nitems; (*n)++)
-		lens[*n] = (size_t)list->items[*n]->items[1]->value;
+		lens[*n] = (size_t)unwrap(list->items[*n]->items[1])->value;
 	return 0;
 }
 

@@ -11,6 +11,8 @@
 #include "call.h"
 #include "call_arg.h"
 #include "error.h"
+#include "exec.h"
+#include "record.h"
 #include "script.h"
 #include "script_test.h"
 #include "suites.h"
@@ -41,6 +43,7 @@ static const char *const allowed[] = {
 	"0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNRESET], [4]) = 0\n",
 	"0 writev(4, [{iov_base=..., iov_len=10}, {..., 20}], 2) = 30\n",
 	"0 readv(4, [{..., 10}, {..., 20}], 1) = 10\n",
+	"0 readv(4, [{..., [5]}], 1) = 5\n",
 	"0 write(4, \"hi\\n\", 3) = 3\n",
 	"0 send(4, NULL, 0, MSG_DONTWAIT|MSG_NOSIGNAL) = 0\n",
 	"0 recv(4, ..., 10, MSG_PEEK) = 10\n",
@@ -100,6 +103,8 @@ static const struct {
 	  "t.pkt:1:15: socket(): argument 2: SOCK_DGRAM is not allowed (only TCP sockets are tested)" },
 	{ "0 socket(..., SOCK_STREAM|0x10000, 0) = 3\n", STATUS_ERROR,
 	  "t.pkt:1:15: socket(): argument 2: SOCK_STREAM|65536 is not allowed (allowed: SOCK_STREAM)" },
+	{ "0 socket([...], SOCK_STREAM, 0) = 3\n", STATUS_ERROR,
+	  "t.pkt:1:10: socket(): argument 1: expected an integer, found '...'" },
 	{ "0 socket(..., SOCK_STREAM, IPPROTO_UDP) = 3\n", STATUS_ERROR,
 	  "t.pkt:1:28: socket(): argument 3: IPPROTO_UDP is not allowed (allowed: 0, IPPROTO_TCP)" },
 	{ "0 socket(..., SOCK_STREAM, 0) = 4294967299\n", STATUS_ERROR,
@@ -224,6 +229,23 @@ START_TEST(decoding_refuses_what_does_not_fit_an_int)
 }
 END_TEST
 
+/* The case's pre-check refuses before the test bed exists: no root, nothing runs. */
+START_TEST(a_refused_call_fails_the_case_before_anything_runs)
+{
+	struct script *s = ok("0 socket(..., SOCK_STREAM, 0) = 3\n"
+			      "+0 fcntl(3, F_SETSIG, SIGKILL) = 0\n");
+	struct exec_options o = { .tolerance_usecs = -1, .pcap_dir = NULL };
+	struct record rec = { 0 };
+
+	exec_case(s, AF_INET, &o, &rec);
+	ck_assert_int_eq(rec.verdict, VERDICT_FAIL);
+	ck_assert_str_eq(rec.message, "t.pkt:2:13: fcntl(): argument 2: F_SETSIG is "
+			 "not allowed (it could signal a process outside the case)");
+	record_clear(&rec);
+	script_free(s);
+}
+END_TEST
+
 /* Every call of every .pkt under dir passes: how many scripts. */
 static int check_tree(const char *dir)
 {
@@ -278,6 +300,7 @@ Suite *call_arg_suite(void)
 			    sizeof(refused) / sizeof(refused[0]));
 	tcase_add_test(tc, decoding_gives_what_the_kernel_gets);
 	tcase_add_test(tc, decoding_refuses_what_does_not_fit_an_int);
+	tcase_add_test(tc, a_refused_call_fails_the_case_before_anything_runs);
 	tcase_add_test(tc, every_call_of_the_catalogue_passes);
 	suite_add_tcase(s, tc);
 	return s;
