@@ -146,6 +146,10 @@ tests/fuzz_packet tests/fuzz_script tests/fuzz_netlink: tests/fuzz_%: tests/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 tests/fuzz_json: tests/fuzz_json.c harness/json.c harness/record.c lib/error.c lib/*.h harness/*.h
 	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_json.c harness/json.c harness/record.c lib/error.c
+tests/fuzz_call: tests/fuzz_call.c harness/call_arg.c $(LIB_SRCS) lib/*.h harness/*.h
+	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_call.c harness/call_arg.c $(LIB_SRCS) $(PKG_LIBS)
+tests/fuzz_command: tests/fuzz_command.c harness/command.c lib/error.c lib/*.h harness/*.h
+	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_command.c harness/command.c lib/error.c
 # libFuzzer is there when clang can link a fuzz target, wherever LLVM keeps it.
 fuzz: have-deps
 	@mkdir -p build
@@ -153,12 +157,16 @@ fuzz: have-deps
 	  clang -fsanitize=fuzzer -x c -o build/fuzz-probe - >/dev/null 2>&1 || \
 	  { apt-get update -q >/dev/null && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang libclang-rt-dev >/dev/null; }
-	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
-	mkdir -p build/corpus/packet build/corpus/script build/corpus/json build/corpus/netlink
+	@$(MAKE) --no-print-directory tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink \
+	  tests/fuzz_call tests/fuzz_command
+	mkdir -p build/corpus/packet build/corpus/script build/corpus/json build/corpus/netlink \
+	  build/corpus/call build/corpus/command
 	cp -n tests/scripts/*.pkt cases/*/*.pkt build/corpus/script/ 2>/dev/null || true
 	cat results/*/results.jsonl 2>/dev/null | split -a 4 -l 1 - build/corpus/json/seed- || true
 	cp -n tests/corpus/netlink/* build/corpus/netlink/ 2>/dev/null || true
-	@for t in packet script json netlink; do \
+	cp -n tests/corpus/call/* cases/*/*.pkt build/corpus/call/ 2>/dev/null || true
+	cp -n tests/corpus/command/* build/corpus/command/ 2>/dev/null || true
+	@for t in packet script json netlink call command; do \
 	  ./tests/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz-$$t- build/corpus/$$t >build/fuzz-$$t.log 2>&1; rc=$$?; \
 	  n=$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz-$$t.log); \
@@ -167,7 +175,8 @@ fuzz: have-deps
 	done
 
 clean:
-	rm -f lib/*.[od] harness/*.[od] tests/*.[od] $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink
+	rm -f lib/*.[od] harness/*.[od] tests/*.[od] $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink \
+	  tests/fuzz_call tests/fuzz_command
 	rm -rf build/asan
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------

@@ -31,9 +31,13 @@ void calls_free(struct calls *cs);
  */
 void call_run(struct calls *cs, struct call *c);
 
-/* Can call_run make this call as written?  STATUS_SKIP for a call we do
- * not have, STATUS_ERROR for a wrong argument count, with *error. */
-int call_check(const struct syscall_event *sc, char **error);
+/*
+ * Can call_run make the call of ev (a line of the script named script) as
+ * written?  STATUS_SKIP for a call we do not have, STATUS_ERROR for an
+ * argument call_arg.c's table does not allow; *error (the caller's) names
+ * "script:line:column:" itself.
+ */
+int call_check(const char *script, const struct event *ev, char **error);
 
 /* Does this call return a descriptor the script names (socket, accept, dup)? */
 bool call_returns_fd(const char *name);

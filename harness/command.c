@@ -58,10 +58,14 @@ static int settings(char *rest, command_set_fn set, void *arg, bool *bad,
 		if (!eq || tok[0] == '-' || strncmp(tok, "net.", 4))
 			return error_skip(error, "only `sysctl net.*=value` "
 					  "commands are supported");
+		*eq = '\0';
+		/* sysctl(8) would write an empty string: never what a script meant */
+		if (!eq[1])
+			return error_set(error, "sysctl %s: expected a value after "
+					 "'=', found nothing", tok);
 		n++;
 		if (!set)
 			continue;
-		*eq = '\0';
 		if (set(tok, eq + 1, arg, &why) < 0) {
 			error_set(error, "sysctl %s: %s", tok, why ? why : "?");
 			free(why);

@@ -12,8 +12,8 @@ typedef int (*command_set_fn)(const char *name, const char *value, void *arg,
  * in order; set NULL only checks.  STATUS_SKIP with *error for a command
  * we do not run (not sysctl, a name outside net.*, an option other than
  * -q/-w, no setting); STATUS_ERROR with *error "sysctl NAME: why" for the
- * first setting that fails (nothing after it is set) or for an
- * unterminated quote.
+ * first setting that fails (nothing after it is set) or has an empty
+ * value, or for an unterminated quote.
  */
 int command_sysctl(const char *text, command_set_fn set, void *arg,
 		   char **error);

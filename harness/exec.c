@@ -448,17 +448,14 @@ static int validate(struct run *r)
 				return -1;
 			break;
 		case EVENT_SYSCALL: {
-			int rc = call_check(&ev->u.syscall, &why);
+			int rc = call_check(script_name(s), ev, &why);
 
-			if (rc == STATUS_SKIP)
-				skip(r, ev->line, why ? why : "unsupported system call");
-			else if (rc < 0) {
-				r->line = ev->line;
-				fail(r, "%s", why ? why : "bad system call");
-			}
-			free(why);
-			if (rc < 0)
+			/* why names file:line:column itself */
+			if (rc < 0) {
+				r->skipped = rc == STATUS_SKIP;
+				r->error = why ? why : strdup("bad system call");
 				return -1;
+			}
 			break;
 		}
 		case EVENT_PACKET:

@@ -57,7 +57,7 @@ int expr_push(struct parser *p, struct expr *list, struct expr *item)
 	return 0;
 }
 
-static const char *kind_name(enum expr_kind kind)
+const char *expr_kind_name(enum expr_kind kind)
 {
 	switch (kind) {
 	case EXPR_INT: return "an integer";
@@ -95,10 +95,10 @@ static int string_append(struct parser *p, const struct token *t, char **buf,
 			case 'n': c = '\n'; break;
 			case 't': c = '\t'; break;
 			case 'r': c = '\r'; break;
-			case '0': c = '\0'; break;
 			case '\\': case '"': case '\'': c = e; break;
 			case 'x':
-				if (i + 2 < n && is_xdigit(s[i + 1]) && is_xdigit(s[i + 2])) {
+				if (i + 2 < n && is_xdigit(s[i + 1]) && is_xdigit(s[i + 2]) &&
+				    (s[i + 1] != '0' || s[i + 2] != '0')) {
 					char hex[3] = { s[i + 1], s[i + 2], 0 };
 
 					c = (char)strtoul(hex, NULL, 16);
@@ -113,9 +113,10 @@ static int string_append(struct parser *p, const struct token *t, char **buf,
 				lexer_position(p, t, 1 + at, &line, &column);
 				lexer_quote(s + at, n - at < 4 ? n - at : (e == 'x' ? 4 : 2),
 					      found, sizeof(found));
+				/* strings are C strings: a NUL would end one unseen */
 				return lexer_fail_at(p, line, column,
-					       "expected an escape sequence (\\n \\t \\r \\0 "
-					       "\\\\ \\\" \\' \\xHH), found %s", found);
+					       "expected an escape sequence (\\n \\t \\r "
+					       "\\\\ \\\" \\' \\xHH, not NUL), found %s", found);
 			}
 			}
 		}
@@ -331,7 +332,7 @@ int expr_need_int(struct parser *p, const struct expr *e, const char *what)
 	if (e->kind == EXPR_INT)
 		return 0;
 	return lexer_fail_at(p, e->line, e->column, "expected %s, found %s", what,
-		       kind_name(e->kind));
+		       expr_kind_name(e->kind));
 }
 
 /* A value, an OR of integers, and in structs a range "low~high". */

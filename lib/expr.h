@@ -19,6 +19,9 @@ int expr_push(struct parser *p, struct expr *list, struct expr *item);
 /* 0 when e is an integer, else "expected WHAT, found <kind>" at e. */
 int expr_need_int(struct parser *p, const struct expr *e, const char *what);
 
+/* "an integer", "a string", ... for messages; a static string. */
+const char *expr_kind_name(enum expr_kind kind);
+
 void expr_free(struct expr *e);
 
 #endif

@@ -200,6 +200,14 @@ static int scan_delimited(struct parser *p, struct token *t, char close,
 				       close, what);
 		if (p->text[i] == close)
 			break;
+		/* the text becomes a C string: a NUL would cut it short unseen */
+		if (p->text[i] == '\0' || (p->text[i] == '\\' && ch(p, i + 1) == 0)) {
+			size_t at = i + (p->text[i] != '\0');
+
+			return lexer_fail_at(p, p->lx.line, lexer_column(p, at),
+				       "expected a %s without NUL bytes, found '\\x00'",
+				       what);
+		}
 		if (p->text[i] == '\\' && i + 1 < p->len) {
 			if (p->text[i + 1] == '\n')
 				newline(p, i + 2);

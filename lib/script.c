@@ -442,6 +442,10 @@ int script_parse(const char *name, const char *text, size_t len,
 			if (rc < 0)
 				break;
 		}
+	/* nothing to run would pass without testing anything */
+	if (!p.failed && p.s->nevents == 0)
+		lexer_expected_at(&p, &p.tok, "at least one event (a packet, a "
+				  "system call or a command)");
 	if (p.failed) {
 		script_free(p.s);
 		return STATUS_ERROR;

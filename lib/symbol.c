@@ -76,6 +76,10 @@ static const struct symbol symbols[] = {
 	S(F_DUPFD), S(F_DUPFD_CLOEXEC), S(F_GETFD), S(F_SETFD), S(F_GETFL),
 	S(F_SETFL), S(FD_CLOEXEC), S(O_RDONLY), S(O_WRONLY), S(O_RDWR),
 	S(O_NONBLOCK), S(O_NDELAY), S(O_APPEND), S(O_CLOEXEC), S(O_ASYNC),
+	/* known so that a script using them is refused by name (call_arg.c) */
+	S(F_GETOWN), S(F_SETOWN), S(F_GETOWN_EX), S(F_SETOWN_EX), S(F_GETSIG),
+	S(F_SETSIG), S(F_GETLEASE), S(F_SETLEASE), S(F_NOTIFY), S(F_GETLK),
+	S(F_SETLK), S(F_SETLKW), S(F_GETPIPE_SZ), S(F_SETPIPE_SZ),
 
 	/* ioctl() */
 	S(FIONREAD), S(FIONBIO), S(TIOCOUTQ), { "SIOCINQ", FIONREAD },

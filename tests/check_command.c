@@ -52,6 +52,11 @@ static const struct {
 	{ "sysctl -q", STATUS_SKIP, "sysctl command without name=value", "" },
 	{ "sysctl net.a=1 net.fail=2 net.b=3", STATUS_ERROR,
 	  "sysctl net.fail: Permission denied", "net.a=1;" },
+	/* an empty value would write "" to the kernel (issue #9) */
+	{ "sysctl -w net.ipv4.tcp_sack=", STATUS_ERROR,
+	  "sysctl net.ipv4.tcp_sack: expected a value after '=', found nothing", "" },
+	{ "sysctl net.a=1 net.b=\"\" net.c=3", STATUS_ERROR,
+	  "sysctl net.b: expected a value after '=', found nothing", "net.a=1;" },
 	{ "sysctl net.a=\"1 2", STATUS_ERROR,
 	  "sysctl command with an unterminated quote", "" },
 };

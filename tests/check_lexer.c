@@ -86,6 +86,29 @@ START_TEST(nul_bytes_are_errors_not_terminators)
 }
 END_TEST
 
+/* A string or command becomes a C string: a NUL inside would cut it short unseen. */
+START_TEST(nul_bytes_inside_strings_and_commands_are_errors)
+{
+	static const char str[] = "0 write(4, \"ab\0c\", 3) = 3\n";
+	static const char esc[] = "0 write(4, \"a\\\0\", 2) = 2\n";
+	static const char cmd[] = "`sysctl net.a=1\0;reboot`\n0 close(3) = 0\n";
+	struct script *s = NULL;
+	char *error = NULL;
+
+	ck_assert_int_eq(parse_exact(str, sizeof(str) - 1, &s, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "t.pkt:1:15: expected a string without NUL bytes, found '\\x00'");
+	free(error);
+	error = NULL;
+	ck_assert_int_eq(parse_exact(esc, sizeof(esc) - 1, &s, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "t.pkt:1:15: expected a string without NUL bytes, found '\\x00'");
+	free(error);
+	error = NULL;
+	ck_assert_int_eq(parse_exact(cmd, sizeof(cmd) - 1, &s, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "t.pkt:1:16: expected a command without NUL bytes, found '\\x00'");
+	free(error);
+}
+END_TEST
+
 static const struct parse_error lexer_errors[] = {
 	/* times and option values */
 	{ "+0.1234567 close(3) = 0\n",
@@ -173,6 +196,7 @@ Suite *lexer_suite(void)
 	tcase_add_test(tc, crlf_line_endings_are_accepted);
 	tcase_add_test(tc, text_beyond_len_is_never_read);
 	tcase_add_test(tc, nul_bytes_are_errors_not_terminators);
+	tcase_add_test(tc, nul_bytes_inside_strings_and_commands_are_errors);
 	tcase_add_loop_test(tc, lexer_errors_give_exact_messages, 0,
 			    sizeof(lexer_errors) / sizeof(lexer_errors[0]));
 	tcase_add_test(tc, found_text_is_quoted_short_and_printable);

@@ -34,18 +34,15 @@ START_TEST(span_covers_ranges_and_blocking_returns)
 }
 END_TEST
 
-START_TEST(empty_and_comment_only_scripts_have_no_events)
+/* Nothing to run would PASS without testing anything (issue #9). */
+START_TEST(empty_and_comment_only_scripts_are_errors)
 {
-	struct script *s = ok("");
-
-	ck_assert_uint_eq(script_event_count(s), 0);
-	ck_assert_uint_eq(script_option_count(s), 0);
-	ck_assert_ptr_null(script_event(s, 0));
-	ck_assert_str_eq(script_name(s), "t.pkt");
-	script_free(s);
-	s = ok("// nothing\n/* at all */\n");
-	ck_assert_uint_eq(script_event_count(s), 0);
-	script_free(s);
+	fails("", "t.pkt:1:1: expected at least one event (a packet, a system "
+	      "call or a command), found end of file");
+	fails("// nothing\n/* at all */\n", "t.pkt:3:1: expected at least one "
+	      "event (a packet, a system call or a command), found end of file");
+	fails("--ip_version=ipv4\n", "t.pkt:2:1: expected at least one event "
+	      "(a packet, a system call or a command), found end of file");
 }
 END_TEST
 /* ---- options ---- */
@@ -83,7 +80,7 @@ END_TEST
 
 START_TEST(option_find_returns_the_last_one)
 {
-	struct script *s = ok("--ip_version=ipv4\n--ip_version=ipv6\n");
+	struct script *s = ok("--ip_version=ipv4\n--ip_version=ipv6\n0 close(3) = 0\n");
 
 	ck_assert_str_eq(script_option_find(s, "ip_version")->value, "ipv6");
 	ck_assert_int_eq(script_option_find(s, "ip_version")->line, 2);
@@ -431,6 +428,7 @@ static const struct {
 	{ "bad-code.pkt", "expected '}%' closing this code block, found end of file" },
 	{ "bad-comment.pkt", "expected '*/' closing this comment, found end of file" },
 	{ "bad-errno.pkt", "expected an errno name, found 'ENOSUCH'" },
+	{ "bad-empty.pkt", "expected at least one event (a packet, a system call or a command), found end of file" },
 	{ "bad-flags.pkt", "expected TCP flags (F S R P . U E W, or -), found 'SX'" },
 	{ "bad-length.pkt", "expected payload length 1000 (end - seq), found '999'" },
 	{ "bad-missing-paren.pkt", "expected ',' or ')', found '='" },
@@ -538,7 +536,7 @@ Suite *script_suite(void)
 
 	tc = tcase_create("events");
 	tcase_add_test(tc, span_covers_ranges_and_blocking_returns);
-	tcase_add_test(tc, empty_and_comment_only_scripts_have_no_events);
+	tcase_add_test(tc, empty_and_comment_only_scripts_are_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("options");

@@ -35,6 +35,7 @@ TCPCONF_SUITE(compare);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
+TCPCONF_SUITE(call_arg);
 TCPCONF_SUITE(integration);
 TCPCONF_SUITE(hostile);
 #undef TCPCONF_SUITE
