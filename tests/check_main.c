@@ -92,7 +92,8 @@ int main(void)
 		script_suite, lexer_suite, expr_suite, packet_line_suite,
 		nl_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		sysctl_suite,
-		testbed_suite, judge_suite, conn_suite, command_suite, runner_suite,
+		testbed_suite, judge_suite, conn_suite, command_suite, shell_suite,
+		runner_suite,
 		json_suite, report_suite, compare_suite,
 		integration_suite,
 	};

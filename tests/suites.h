@@ -35,6 +35,7 @@ TCPCONF_SUITE(compare);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
+TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
 #undef TCPCONF_SUITE
 
