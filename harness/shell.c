@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -126,6 +127,16 @@ static int open_dir(const char *path)
 	return fd;
 }
 
+/* Whether the calling thread is in the network namespace fd already. */
+static bool same_netns(int fd)
+{
+	struct stat want, have;
+
+	return fd > 0 && fstat(fd, &want) == 0 &&
+	       stat("/proc/thread-self/ns/net", &have) == 0 &&
+	       want.st_dev == have.st_dev && want.st_ino == have.st_ino;
+}
+
 static int spawn_prepare(struct spawn *sp, const char *text,
 			 const struct shell_options *o, char **error)
 {
@@ -142,6 +153,8 @@ static int spawn_prepare(struct spawn *sp, const char *text,
 	sp->envp[1] = "LC_ALL=C";
 	sp->envp[2] = sp->pid_env;
 	sp->envp[3] = NULL;
+	if (same_netns(sp->netns_fd))
+		sp->netns_fd = 0;	/* setns() would only ask for a privilege */
 	sp->max_fd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ?
 		     (unsigned int)rl.rlim_cur : 65536;
 	sp->dir_fd = open_dir(o->script);

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "exec.h"
+#include "netns.h"
 #include "record.h"
 #include "scratch.h"
 #include "script.h"
@@ -330,6 +331,30 @@ START_TEST(command_runs_at_normal_priority)
 }
 END_TEST
 
+/* A namespace the caller is not in: the command moves into it, the caller stays. */
+START_TEST(command_enters_the_namespace_it_is_given)
+{
+	struct netns *ns;
+	char *dir, *error = NULL, value[16];
+
+	if (SKIP_WITHOUT_ROOT())
+		return;
+	if (netns_new(&ns, &error) < 0 && SKIPPED("no network namespaces"))
+		return;
+	ck_assert_int_eq(netns_sysctl_get(ns, "net.ipv4.tcp_sack", value, sizeof(value),
+					  &error), 0);
+	ck_assert_int_eq(netns_sysctl_set(ns, "net.ipv4.tcp_sack", value[0] == '0' ? "1" : "0",
+					  &error), 0);
+	dir = scratch_new();
+	ck_assert_int_eq(run_in(dir, value[0] == '0' ? "test $(cat /proc/sys/net/ipv4/tcp_sack) = 1"
+						     : "test $(cat /proc/sys/net/ipv4/tcp_sack) = 0",
+				0, netns_fd(ns), &error), STATUS_OK);
+	netns_free(ns);
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 /* Run dir/case.pkt (text) for IPv4 in this process; the record is the caller's. */
 static void exec_script(const char *dir, const char *text, struct record *rec)
 {
@@ -453,6 +478,7 @@ Suite *shell_suite(void)
 	tcase_add_test(tc, outside_the_sandbox_nothing_runs);
 	tcase_add_test(tc, what_cannot_start_is_named);
 	tcase_add_test(tc, command_runs_at_normal_priority);
+	tcase_add_test(tc, command_enters_the_namespace_it_is_given);
 	tcase_add_test(tc, script_with_a_command_skips_outside_the_sandbox);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(bed, 60);
