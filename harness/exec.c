@@ -485,8 +485,7 @@ static void run_events(struct run *r)
 {
 	struct state *st = &r->st;
 	const struct script *s = st->script;
-
-	bool started = false;
+	bool started = false;		/* a timed event has run */
 
 	for (size_t i = 0; i < script_event_count(s) && !r->error; i++) {
 		const struct event *ev = script_event(s, i);
