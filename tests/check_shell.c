@@ -136,6 +136,41 @@ START_TEST(failure_names_command_status_and_stderr)
 }
 END_TEST
 
+/* As the corpora write them: several lines, continued with backslashes, $(...) inside. */
+START_TEST(parsed_command_reaches_sh_unchanged)
+{
+	static const char text[] =
+		"`../common/defaults.sh\n"
+		"  x=$(echo \"a  b\"); test \"$x\" = 'a  b' && \\\n"
+		"  test \"$(basename $(pwd))\" != / || exit 9; exit 7`\n"
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	char *dir = scratch_new(), *error = NULL, path[4300], sub[4200];
+	struct script *s;
+	const struct event *ev;
+
+	snprintf(sub, sizeof(sub), "%.4000s/common", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	write_file(sub, "defaults.sh", "#!/bin/sh\nexit 0\n");
+	snprintf(path, sizeof(path), "%s/defaults.sh", sub);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	snprintf(path, sizeof(path), "%.4000s/case.pkt", dir);
+	ck_assert_int_eq(script_parse(path, text, sizeof(text) - 1, &s, &error), STATUS_OK);
+	ev = script_event(s, 0);
+	ck_assert_int_eq(ev->type, EVENT_COMMAND);
+	ck_assert_str_eq(ev->u.command, "../common/defaults.sh\n"
+			 "  x=$(echo \"a  b\"); test \"$x\" = 'a  b' && \\\n"
+			 "  test \"$(basename $(pwd))\" != / || exit 9; exit 7");
+	snprintf(sub, sizeof(sub), "%.4000s/tcp", dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(run_in(sub, ev->u.command, 0, 0, &error), STATUS_ERROR);
+	ck_assert_msg(strstr(error, "actual exit status 7"), "%s", error);
+	free(error);
+	script_free(s);
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(stderr_is_bounded_and_drained)
 {
 	char *dir = scratch_new(), *error = NULL;
@@ -469,6 +504,7 @@ Suite *shell_suite(void)
 	tcase_add_test(tc, exit_status_zero_passes);
 	tcase_add_loop_test(tc, failure_names_command_status_and_stderr, 0,
 			    sizeof(failing) / sizeof(failing[0]));
+	tcase_add_test(tc, parsed_command_reaches_sh_unchanged);
 	tcase_add_test(tc, stderr_is_bounded_and_drained);
 	tcase_add_test(tc, time_limit_kills_the_process_group);
 	tcase_add_test(tc, nothing_outlives_a_command);
