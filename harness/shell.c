@@ -108,6 +108,22 @@ static void spawn_close(struct spawn *sp)
 		}
 }
 
+/*
+ * fd moved above 0, 1 and 2 (close-on-exec): the child's dup2() onto
+ * those must not overwrite one of the others when the runner started
+ * with a standard descriptor closed.
+ */
+static int above_stdio(int fd)
+{
+	int moved;
+
+	if (fd < 0 || fd > 2)
+		return fd;
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return moved;
+}
+
 /* The directory of the script at path, opened ("." for a bare file name). */
 static int open_dir(const char *path)
 {
@@ -157,14 +173,16 @@ static int spawn_prepare(struct spawn *sp, const char *text,
 		sp->netns_fd = 0;	/* setns() would only ask for a privilege */
 	sp->max_fd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ?
 		     (unsigned int)rl.rlim_cur : 65536;
-	sp->dir_fd = open_dir(o->script);
+	sp->dir_fd = above_stdio(open_dir(o->script));
 	if (sp->dir_fd < 0)
 		return error_set(error, "the directory of %s: %s", o->script,
 				 strerror(errno));
-	sp->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	sp->null_fd = above_stdio(open("/dev/null", O_RDWR | O_CLOEXEC));
 	if (sp->null_fd < 0)
 		return error_set(error, "/dev/null: %s", strerror(errno));
 	if (pipe2(sp->err, O_CLOEXEC) < 0 ||
+	    (sp->err[0] = above_stdio(sp->err[0])) < 0 ||
+	    (sp->err[1] = above_stdio(sp->err[1])) < 0 ||
 	    fcntl(sp->err[0], F_SETFL, O_NONBLOCK) < 0)
 		return error_set(error, "pipe: %s", strerror(errno));
 	return STATUS_OK;

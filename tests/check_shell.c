@@ -295,6 +295,26 @@ START_TEST(no_descriptor_of_ours)
 }
 END_TEST
 
+/* A runner started with its standard descriptors closed still gives the command its own. */
+START_TEST(closed_stdio_is_not_confused)
+{
+	char *dir = scratch_new(), *error = NULL;
+	int saved = dup(2);
+
+	close(0);
+	close(1);
+	close(2);
+	ck_assert_int_eq(run_in(dir, "echo out; echo err >&2; ! read x; false", 0, 0, &error),
+			 STATUS_ERROR);
+	dup2(saved, 2);
+	ck_assert_str_eq(error, "`echo out; echo err >&2; ! read x; false`: expected exit "
+			 "status 0 vs actual exit status 1; stderr: err");
+	free(error);
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(outside_the_sandbox_nothing_runs)
 {
 	char *dir = scratch_new(), *error = NULL, script[4200];
@@ -511,6 +531,7 @@ Suite *shell_suite(void)
 	tcase_add_test(tc, runs_in_the_script_directory);
 	tcase_add_test(tc, environment_is_fixed);
 	tcase_add_test(tc, no_descriptor_of_ours);
+	tcase_add_test(tc, closed_stdio_is_not_confused);
 	tcase_add_test(tc, outside_the_sandbox_nothing_runs);
 	tcase_add_test(tc, what_cannot_start_is_named);
 	tcase_add_test(tc, command_runs_at_normal_priority);
