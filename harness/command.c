@@ -100,3 +100,9 @@ int command_sysctl(const char *text, command_set_fn set, void *arg,
 		return error_skip(error, "sysctl command without name=value");
 	return 0;
 }
+
+bool command_is_sysctl(const char *text)
+{
+	return !text[strcspn(text, "$`\\|&;<>()*?[]{}~#!\n\r")] &&
+	       command_sysctl(text, NULL, NULL, NULL) != STATUS_SKIP;
+}

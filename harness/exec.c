@@ -18,6 +18,7 @@
 #include "judge.h"
 #include "netns.h"
 #include "pcap.h"
+#include "shell.h"
 #include "state.h"
 #include "testbed.h"
 #include "wire.h"
@@ -413,13 +414,25 @@ static int set_sysctl(const char *name, const char *value, void *arg,
 	return netns_sysctl_set(testbed_kernel_ns(r->tb), name, value, error);
 }
 
-/* A command line: checked only, or run (apply).  A skip or failure is the verdict. */
+/*
+ * A command line: checked only, or run (apply).  A plain sysctl line is
+ * set here, anything else runs under sh in the script's directory and the
+ * kernel side's namespace (shell.h).  A skip or failure is the verdict.
+ */
 static int run_command(struct run *r, const struct event *ev, bool apply)
 {
+	const char *text = ev->u.command;
+	struct shell_options o = {
+		.script = script_name(r->st.script),
+		.netns_fd = r->tb ? netns_fd(testbed_kernel_ns(r->tb)) : 0,
+	};
 	char *error = NULL;
-	int rc = command_sysctl(ev->u.command, apply ? set_sysctl : NULL, r,
-				&error);
+	int rc;
 
+	if (command_is_sysctl(text))
+		rc = command_sysctl(text, apply ? set_sysctl : NULL, r, &error);
+	else
+		rc = apply ? shell_run(text, &o, &error) : shell_check(&error);
 	if (rc == STATUS_SKIP) {
 		skip(r, ev->line, error ? error : "?");
 	} else if (rc < 0) {
@@ -469,6 +482,7 @@ static void run_events(struct run *r)
 {
 	struct state *st = &r->st;
 	const struct script *s = st->script;
+	bool started = false;		/* a timed event has run */
 
 	for (size_t i = 0; i < script_event_count(s) && !r->error; i++) {
 		const struct event *ev = script_event(s, i);
@@ -477,8 +491,14 @@ static void run_events(struct run *r)
 		r->line = ev->line;
 		if (ev->type == EVENT_COMMAND && !ev->has_time) {
 			run_command(r, ev, true);
+			/* Untimed commands before the first timed event set the
+			 * stage (packetdrill's init command): time 0 is when they
+			 * are done.  The worker has no call yet to read t0. */
+			if (!started)
+				clock_gettime(CLOCK_REALTIME, &st->t0);
 			continue;
 		}
+		started = true;
 		w = judge_window(&ev->time, r->anchor);
 		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>') {
 			run_outbound(r, ev, &w);

@@ -1,5 +1,6 @@
-/* check_command.c - sysctl command lines split into settings without a shell; no root needed. */
+/* check_command.c - sysctl command lines told from shell commands and split into settings without a shell; no root needed. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,36 @@ START_TEST(commands_we_do_not_run_say_why)
 }
 END_TEST
 
+/* Which lines are set here and which go to sh (shell.h). */
+static const struct {
+	const char *text;
+	bool native;
+} kinds[] = {
+	{ "sysctl -q net.ipv4.tcp_sack=0", true },
+	{ "sysctl -w net.a=1 'net.b'=\"2 3\"", true },
+	{ "sysctl net.a=\"1 2", true },		/* its quote error is ours to name */
+	{ "sysctl -q net.ipv4.tcp_rmem=\"4096 540000 $((15*1024*1024))\"", false },
+	{ "sysctl -q net.ipv4.tcp_notsent_lowat=4294967295 > /dev/null 2>&1", false },
+	{ "sysctl -q net.a=1; sysctl -q net.b=2", false },
+	{ "sysctl -q net.a=1\nsysctl -q net.b=2", false },
+	{ "sysctl net.a=`cat x`", false },
+	{ "sysctl net.a=\\1", false },
+	{ "sysctl net.a=*", false },
+	{ "sysctl kernel.hz=1", false },
+	{ "sysctl -e net.a=1", false },
+	{ "sysctl -n net.ipv4.tcp_sack", false },
+	{ "../common/defaults.sh", false },
+	{ "./defaults.sh", false },
+	{ "", false },
+};
+
+START_TEST(sysctl_lines_without_shell_syntax_are_native)
+{
+	ck_assert_msg(command_is_sysctl(kinds[_i].text) == kinds[_i].native, "%s",
+		      kinds[_i].text);
+}
+END_TEST
+
 Suite *command_suite(void)
 {
 	Suite *s = suite_create("command");
@@ -82,6 +113,8 @@ Suite *command_suite(void)
 	tcase_add_test(tc, settings_are_applied_in_order_unquoted);
 	tcase_add_loop_test(tc, commands_we_do_not_run_say_why, 0,
 			    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_loop_test(tc, sysctl_lines_without_shell_syntax_are_native, 0,
+			    sizeof(kinds) / sizeof(kinds[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

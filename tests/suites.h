@@ -36,6 +36,7 @@ TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
 TCPCONF_SUITE(call_arg);
+TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
 TCPCONF_SUITE(hostile);
 #undef TCPCONF_SUITE

@@ -1,0 +1,39 @@
+/* shell.h - one backtick command of a script run as packetdrill runs it, `/bin/sh -c TEXT`, bounded in time and output. */
+#ifndef TCPCONF_SHELL_H
+#define TCPCONF_SHELL_H
+
+/* Longest a command may run before its process group is killed. */
+#define SHELL_TIME_LIMIT_MS	10000
+
+/* Bytes of the command's stderr kept for the failure message. */
+#define SHELL_STDERR_MAX	4096
+
+/* Where and how long a command runs; the caller owns the strings and descriptors. */
+struct shell_options {
+	const char *script;		/* the script's path: runs in its directory */
+	int netns_fd;			/* network namespace to run in; 0: the caller's */
+	int time_limit_ms;		/* 0: SHELL_TIME_LIMIT_MS */
+};
+
+/*
+ * Whether shell commands may run in this process: STATUS_OK, or
+ * STATUS_SKIP with *error (the caller's to free) saying why not.  They
+ * run only inside the per-case sandbox, where a command reaches nothing
+ * but the case's own processes and namespaces.
+ */
+int shell_check(char **error);
+
+/*
+ * Run text under /bin/sh -c in the directory of o->script, in o->netns_fd, with stdin and
+ * stdout on /dev/null, no descriptor of ours, a fixed environment
+ * (PATH=/usr/sbin:/usr/bin:/sbin:/bin, LC_ALL=C, PACKETDRILL_PID=our pid,
+ * which a command sees as $PPID, as under packetdrill) and its own
+ * process group, killed when sh returns so nothing it started outlives
+ * it.  Blocks until then.  STATUS_OK when sh exits 0; STATUS_ERROR with
+ * *error (the caller's to free) for a non-zero status, a signal or the
+ * time limit, naming the command and quoting its stderr (first
+ * SHELL_STDERR_MAX bytes, on one line); STATUS_SKIP as shell_check().
+ */
+int shell_run(const char *text, const struct shell_options *o, char **error);
+
+#endif
