@@ -20,6 +20,7 @@
 #include "compare.h"
 #include "compare_int.h"
 #include "error.h"
+#include "output.h"
 #include "report.h"
 
 static int cell_value(const struct record *r)
@@ -293,20 +294,15 @@ static void usage(FILE *f)
 		"exit status: 0 all verdicts agree, 1 some differ, 2 usage or I/O error\n");
 }
 
-static int write_output(const char *path, const char *buf, size_t len)
+/* Standard output, or --output through output_write (a file replaced
+ * whole, a FIFO or /dev/stdout written in place). */
+static int write_output(const char *path, const char *buf, size_t len, char **error)
 {
-	FILE *f = path ? fopen(path, "we") : stdout;
-
-	if (!f) {
-		fprintf(stderr, "tcpconf compare: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	fwrite(buf, 1, len, f);
-	if (ferror(f) | (path ? fclose(f) : fflush(f))) {
-		fprintf(stderr, "tcpconf compare: %s: write error\n", path ? path : "stdout");
-		return -1;
-	}
-	return 0;
+	if (path)
+		return output_write(path, buf, len, error);
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
+		return error_set(error, "standard output: %s", strerror(errno));
+	return STATUS_OK;
 }
 
 struct compare_options {
@@ -397,7 +393,7 @@ int cmd_compare(int argc, char **argv)
 	c.colour = o.format->colour && !o.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (load(&c, argv + optind, argc - optind, &error) == 0 &&
 	    render(&c, o.format, &buf, &len, &error) == 0 &&
-	    write_output(o.output, buf, len) == 0)
+	    write_output(o.output, buf, len, &error) == 0)
 		rc = c.ndiffer ? 1 : 0;
 	if (error)
 		fprintf(stderr, "tcpconf compare: %s\n", error);

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "output.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -31,51 +32,6 @@ int report_doc_open(struct report_doc *d, char **error)
 	return STATUS_OK;
 }
 
-/* path.tmp then rename: readers never see half a file. */
-static int write_atomic(const char *path, const char *buf, size_t len, char **error)
-{
-	char *tmp;
-	int fd, saved;
-	size_t off = 0;
-
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return error_set(error, "out of memory");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error_set(error, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return STATUS_ERROR;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += w;
-	}
-	if (fsync(fd) < 0 && errno != EINVAL)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	return STATUS_OK;
-fail:
-	saved = errno ? errno : EIO;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	error_set(error, "%s: %s", path, strerror(saved));
-	free(tmp);
-	return STATUS_ERROR;
-}
-
 int report_doc_commit(struct report_doc *d, const char *path, char **error)
 {
 	int rc;
@@ -84,7 +40,7 @@ int report_doc_commit(struct report_doc *d, const char *path, char **error)
 		free(d->buf);
 		return error_set(error, "out of memory");
 	}
-	rc = write_atomic(path, d->buf, d->len, error);
+	rc = output_write(path, d->buf, d->len, error);
 	free(d->buf);
 	return rc;
 }

@@ -7,9 +7,10 @@
 #include "record.h"
 
 /*
- * Each writer builds the whole file in memory and replaces path at once
- * (path.tmp, then rename): a reader never sees half a file.  r is the
- * caller's; *error names the file on failure.
+ * Each writer builds the whole file in memory, then hands it to
+ * output_write (output.h): a regular file is replaced at once, so a reader
+ * never sees half of it; "-", /dev/stdout or a FIFO get it in place.  r is
+ * the caller's; *error names the file on failure.
  */
 int report_write_jsonl(const char *path, const struct record *r, size_t n, char **error);
 int report_write_tap(const char *path, const struct record *r, size_t n, char **error);

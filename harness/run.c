@@ -229,33 +229,47 @@ out:
 
 /* ---- outputs ---- */
 
+/* One file of results; a failure is printed naming it, and the others are still written. */
+static int write_one(const struct runner *r, const char *dir, const char *name,
+		     int (*write)(const char *path, const struct record *rec, size_t n, char **error))
+{
+	char *path = NULL, *error = NULL;
+	int rc;
+
+	if (dir && asprintf(&path, "%s/%s", dir, name) < 0)
+		return -1;
+	rc = write(path ? path : name, r->records, r->nrecords, &error);
+	if (rc < 0)
+		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "out of memory");
+	free(error);
+	free(path);
+	return rc;
+}
+
+static int write_meta(const char *path, const struct record *rec, size_t n, char **error)
+{
+	(void)rec;
+	(void)n;
+	return report_write_meta(path, TCPCONF_VERSION, error);
+}
+
 static int write_outputs(const struct runner *r)
 {
-	char path[PATH_MAX], *error = NULL;
 	int rc = 0;
 
 	if (r->results) {
-		snprintf(path, sizeof(path), "%s/results.jsonl", r->results);
-		rc |= report_write_jsonl(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/results.tap", r->results);
-		rc |= report_write_tap(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/junit.xml", r->results);
-		rc |= report_write_junit(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/meta.json", r->results);
-		rc |= report_write_meta(path, TCPCONF_VERSION, &error);
+		rc |= write_one(r, r->results, "results.jsonl", report_write_jsonl);
+		rc |= write_one(r, r->results, "results.tap", report_write_tap);
+		rc |= write_one(r, r->results, "junit.xml", report_write_junit);
+		rc |= write_one(r, r->results, "meta.json", write_meta);
 	}
 	if (r->json)
-		rc |= report_write_jsonl(r->json, r->records, r->nrecords, &error);
+		rc |= write_one(r, NULL, r->json, report_write_jsonl);
 	if (r->tap)
-		rc |= report_write_tap(r->tap, r->records, r->nrecords, &error);
+		rc |= write_one(r, NULL, r->tap, report_write_tap);
 	if (r->junit)
-		rc |= report_write_junit(r->junit, r->records, r->nrecords, &error);
-	if (rc) {
-		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "?");
-		free(error);
-		return -1;
-	}
-	return 0;
+		rc |= write_one(r, NULL, r->junit, report_write_junit);
+	return rc ? -1 : 0;
 }
 
 static int mkdirs(const char *dir)

@@ -194,7 +194,7 @@ START_TEST(write_into_missing_directory_fails_naming_the_file)
 	three_records(r);
 	snprintf(path, sizeof(path), "%s/nodir/results.tap", dir);
 	ck_assert_int_eq(report_write_tap(path, r, 3, &error), STATUS_ERROR);
-	ck_assert_msg(strstr(error, "nodir/results.tap.tmp: No such file or directory"), "%s", error);
+	ck_assert_msg(strstr(error, "nodir/results.tap: No such file or directory"), "%s", error);
 	free(error);
 	clear3(r);
 	cleanup(dir, files);

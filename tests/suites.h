@@ -32,6 +32,7 @@ TCPCONF_SUITE(runner);
 TCPCONF_SUITE(json);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
+TCPCONF_SUITE(output);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
