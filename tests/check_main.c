@@ -93,7 +93,7 @@ int main(void)
 		nl_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, runner_suite,
-		json_suite, report_suite, compare_suite, output_suite,
+		json_suite, report_suite, compare_suite, output_suite, option_suite,
 		integration_suite,
 	};
 	SRunner *sr = srunner_create(NULL);

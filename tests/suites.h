@@ -33,6 +33,7 @@ TCPCONF_SUITE(json);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
 TCPCONF_SUITE(output);
+TCPCONF_SUITE(option);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
@@ -42,6 +43,7 @@ TCPCONF_SUITE(integration);
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
 TCPCONF_TCASE(packet_parse);		/* in packet_suite */
 TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
+TCPCONF_TCASE(runner_limits);		/* in runner_suite */
 #undef TCPCONF_TCASE
 
 #endif
