@@ -44,6 +44,7 @@ TCPCONF_SUITE(integration);
 TCPCONF_TCASE(packet_parse);		/* in packet_suite */
 TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
 TCPCONF_TCASE(runner_limits);		/* in runner_suite */
+TCPCONF_TCASE(compare_input);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
 #endif
