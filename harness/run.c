@@ -541,11 +541,13 @@ static void drop_unfinished(struct runner *r)
 static int summarise(struct runner *r, const struct timespec *t0)
 {
 	size_t count[3] = { 0 };	/* by verdict */
+	bool unwritten;
 
 	for (size_t i = 0; i < r->nrecords; i++)
 		count[r->records[i].verdict]++;
-	if (write_outputs(r) < 0)
-		count[VERDICT_FAIL]++;
+	/* a results file not written is an error of its own (printed with its
+	 * path), not a failed case: the counts stay the cases' */
+	unwritten = write_outputs(r) < 0;
 	if (count[VERDICT_SKIP] && !r->verbose) {
 		/* Skips are quiet but never silent: one line each reason. */
 		for (size_t i = 0; i < r->nrecords; i++)
@@ -561,7 +563,7 @@ static int summarise(struct runner *r, const struct timespec *t0)
 	       r->kernel, r->jobs);
 	if (stop_signal)
 		return 128 + stop_signal;
-	return count[VERDICT_FAIL] ? 1 : 0;
+	return count[VERDICT_FAIL] || unwritten ? 1 : 0;
 }
 
 static void runner_free(struct runner *r)
