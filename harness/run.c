@@ -254,14 +254,14 @@ out:
 
 /* One file of results; a failure is printed naming it, and the others are still written. */
 static int write_one(const struct runner *r, const char *dir, const char *name,
-		     int (*write)(const char *path, const struct record *rec, size_t n, char **error))
+		     int (*writer)(const char *path, const struct record *rec, size_t n, char **error))
 {
 	char *path = NULL, *error = NULL;
 	int rc;
 
 	if (dir && asprintf(&path, "%s/%s", dir, name) < 0)
 		return -1;
-	rc = write(path ? path : name, r->records, r->nrecords, &error);
+	rc = writer(path ? path : name, r->records, r->nrecords, &error);
 	if (rc < 0)
 		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "out of memory");
 	free(error);
@@ -269,6 +269,7 @@ static int write_one(const struct runner *r, const char *dir, const char *name,
 	return rc;
 }
 
+/* meta.json as a writer like the others: it describes the run, not the records. */
 static int write_meta(const char *path, const struct record *rec, size_t n, char **error)
 {
 	(void)rec;
