@@ -55,6 +55,11 @@ static int named_fd(const char *path)
 	return -1;
 }
 
+bool output_is_stdout(const char *path)
+{
+	return named_fd(path) == STDOUT_FILENO;
+}
+
 static int write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {

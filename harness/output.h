@@ -2,6 +2,7 @@
 #ifndef TCPCONF_OUTPUT_H
 #define TCPCONF_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -17,5 +18,9 @@
  * On failure *error names path.
  */
 int output_write(const char *path, const char *buf, size_t len, char **error);
+
+/* Does path name this process's standard output ("-", /dev/stdout,
+ * /dev/fd/1, /proc/self/fd/1)?  Lets a command keep it for results alone. */
+bool output_is_stdout(const char *path);
 
 #endif

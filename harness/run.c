@@ -1,6 +1,7 @@
 /* run.c - `tcpconf run`: find cases, run each in its own process and test bed, report. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
@@ -21,6 +22,7 @@
 #include "job.h"
 #include "json.h"
 #include "option.h"
+#include "output.h"
 #include "report.h"
 #include "run.h"
 #include "script.h"
@@ -43,6 +45,7 @@ struct runner {
 	char kernel[128];
 	/* where results go; NULL: not written */
 	const char *results, *json, *tap, *junit;
+	char results_fd[24];		/* "/dev/fd/N": standard output kept for results */
 	char *pcap_dir;			/* owned; eopt.pcap_dir points here */
 };
 
@@ -319,7 +322,8 @@ static void usage(FILE *f)
 		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
 		"  --tolerance_usecs=N   timing tolerance, 0 to 10000000 (overrides the scripts; default 4000)\n"
 		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
-		"  --json FILE --tap FILE --junit FILE   write one format\n"
+		"  --json FILE --tap FILE --junit FILE   write one format ('-': standard output,\n"
+		"                        and the progress lines go to standard error)\n"
 		"  --pcap-dir DIR        captures of failing cases (default DIR/pcap or ./tcpconf-pcap)\n"
 		"  -v, --verbose         a line per case, not only failures\n");
 }
@@ -336,6 +340,35 @@ static bool number_arg(const char *name, long long min, long long max, long long
 	fprintf(stderr, "tcpconf: %s\n", error);
 	free(error);
 	return false;
+}
+
+/*
+ * Results streamed to standard output (`--json -`, `--tap /dev/stdout`)
+ * must be all that a parser reading it sees: standard output is kept
+ * aside for them, and the progress and summary lines go to standard
+ * error.  0, or the exit status.
+ */
+static int keep_stdout_for_results(struct runner *r)
+{
+	const char **outs[] = { &r->json, &r->tap, &r->junit };
+	bool any = false;
+	int fd;
+
+	for (size_t i = 0; i < 3; i++)
+		any |= *outs[i] && output_is_stdout(*outs[i]);
+	if (!any)
+		return 0;
+	fflush(stdout);
+	fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "tcpconf: standard output: %s\n", strerror(errno));
+		return 2;
+	}
+	snprintf(r->results_fd, sizeof(r->results_fd), "/dev/fd/%d", fd);
+	for (size_t i = 0; i < 3; i++)
+		if (*outs[i] && output_is_stdout(*outs[i]))
+			*outs[i] = r->results_fd;
+	return 0;
 }
 
 /* -1 to go on with the paths at argv[optind], else the exit status. */
@@ -390,7 +423,7 @@ static int parse_options(int argc, char **argv, struct runner *r)
 		fprintf(stderr, "tcpconf: --ip_version: expected ipv4, ipv6 or both\n");
 		return 2;
 	}
-	return -1;
+	return keep_stdout_for_results(r) ? 2 : -1;
 }
 
 /* Every .pkt under the paths; 0, or the exit status when there is none. */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,9 @@
 
 #define TCPCONF "./harness/tcpconf"
 #define BAD_SCRIPT "+0 > F. 1:1(0) ack\n"	/* fails to parse: nothing runs */
+
+/* Set: run() drops standard error and keeps standard output alone. */
+static bool stdout_only;
 
 /*
  * tcpconf run ARGS... with standard output and error into one buffer
@@ -41,8 +45,10 @@ static int run(char **out, const char *first, ...)
 	ck_assert_int_eq(pipe(p), 0);
 	pid = fork();
 	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
 		dup2(p[1], STDOUT_FILENO);
-		dup2(p[1], STDERR_FILENO);
+		dup2(stdout_only ? null : p[1], STDERR_FILENO);
 		close(p[0]);
 		alarm(20);
 		execv(TCPCONF, argv);
@@ -230,6 +236,25 @@ START_TEST(outputs_stream_to_standard_output)
 }
 END_TEST
 
+/* With results on standard output, it carries nothing else: the terminal's lines go to standard error. */
+START_TEST(streamed_results_are_all_standard_output_carries)
+{
+	char *dir = scratch_new(), *out;
+
+	put(dir, "bad.pkt", BAD_SCRIPT);
+	stdout_only = true;
+	ck_assert_int_eq(run(&out, "--json", "-", at(dir, "bad.pkt"), NULL), 1);
+	ck_assert_msg(out[0] == '{' && strchr(out, '\n') == out + strlen(out) - 1, "%s", out);
+	free(out);
+	ck_assert_int_eq(run(&out, "-v", "--tap", "/dev/stdout", at(dir, "bad.pkt"), NULL), 1);
+	ck_assert_msg(!strncmp(out, "TAP version 13\n", 15) && !strstr(out, "tcpconf:"), "%s", out);
+	free(out);
+	stdout_only = false;
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 /* A write that fails is an error naming the file, not a failed case, and the run exits 1. */
 START_TEST(unwritable_output_names_the_path)
 {
@@ -257,6 +282,7 @@ TCase *runner_limits_tcase(void)
 	tcase_add_test(tc, fifo_case_is_refused_not_waited_on);
 	tcase_add_test(tc, walk_does_not_follow_directory_links);
 	tcase_add_test(tc, outputs_stream_to_standard_output);
+	tcase_add_test(tc, streamed_results_are_all_standard_output_carries);
 	tcase_add_test(tc, unwritable_output_names_the_path);
 	return tc;
 }
