@@ -144,8 +144,8 @@ FUZZ_CFLAGS  = -g -O1 $(TCPCONF_CFLAGS) -fsanitize=fuzzer,address,undefined
 # module split in two never breaks a fuzz build.
 tests/fuzz_packet tests/fuzz_script tests/fuzz_netlink: tests/fuzz_%: tests/fuzz_%.c $(LIB_SRCS) lib/*.h
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
-tests/fuzz_json: tests/fuzz_json.c harness/json.c harness/record.c lib/error.c lib/*.h harness/*.h
-	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_json.c harness/json.c harness/record.c lib/error.c
+tests/fuzz_json: tests/fuzz_json.c harness/json.c harness/json_put.c harness/record.c lib/error.c lib/*.h harness/*.h
+	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_json.c harness/json.c harness/json_put.c harness/record.c lib/error.c
 tests/fuzz_call: tests/fuzz_call.c harness/call_arg.c $(LIB_SRCS) lib/*.h harness/*.h
 	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_call.c harness/call_arg.c $(LIB_SRCS) $(PKG_LIBS)
 tests/fuzz_command: tests/fuzz_command.c harness/command.c lib/error.c lib/*.h harness/*.h

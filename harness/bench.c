@@ -19,6 +19,7 @@
 #include "error.h"
 #include "exec.h"
 #include "netns.h"
+#include "option.h"
 #include "packet.h"
 #include "run.h"
 #include "script.h"
@@ -26,6 +27,8 @@
 #include "wire.h"
 
 extern char **environ;
+
+#define BENCH_MAX_SAMPLES 100000	/* a test bed takes milliseconds: over an hour */
 
 static double ms_between(const struct timespec *a, const struct timespec *b)
 {
@@ -269,8 +272,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcpconf bench [options] [CASES]\n"
-		"  -n N          test beds and SYNs to time (default 100)\n"
-		"  -j N          parallel jobs for the suite run (default: as `tcpconf run`)\n"
+		"  -n N          test beds and SYNs to time, 1 to 100000 (default 100)\n"
+		"  -j N          parallel jobs for the suite run, 1 to 1024 (default: as `tcpconf run`)\n"
 		"  --no-suite    skip the two timed suite runs\n");
 }
 
@@ -281,7 +284,7 @@ int cmd_bench(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long n = 100, jobs = RUN_JOBS_PER_CPU * sysconf(_SC_NPROCESSORS_ONLN);
+	long long n = 100, jobs = RUN_JOBS_PER_CPU * sysconf(_SC_NPROCESSORS_ONLN);
 	const char *cases = "cases";
 	bool suite = true;
 	char *error = NULL;
@@ -289,8 +292,14 @@ int cmd_bench(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "n:j:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'n': n = atol(optarg); break;
-		case 'j': jobs = atol(optarg); break;
+		case 'n':
+			if (option_number("-n", optarg, 1, BENCH_MAX_SAMPLES, &n, &error) < 0)
+				goto bad_number;
+			break;
+		case 'j':
+			if (option_number("-j", optarg, 1, RUN_JOBS_MAX, &jobs, &error) < 0)
+				goto bad_number;
+			break;
 		case 's': suite = false; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -298,10 +307,8 @@ int cmd_bench(int argc, char **argv)
 	}
 	if (optind < argc)
 		cases = argv[optind];
-	if (n < 1 || jobs < 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (jobs > RUN_JOBS_MAX)	/* the default on a very large machine */
+		jobs = RUN_JOBS_MAX;
 	rc = bench_beds((size_t)n, &error);
 	if (rc == 0)
 		rc = bench_rtt(AF_INET, (size_t)n, &error);
@@ -326,9 +333,13 @@ int cmd_bench(int argc, char **argv)
 		printf("suite wall time -j1 %8.2f s   (%.2fx the sum of waits)%s\n",
 		       w1, f.sum_secs > 0 ? w1 / f.sum_secs : 0,
 		       WIFEXITED(st1) && WEXITSTATUS(st1) == 0 ? "" : "  [cases failed]");
-		printf("suite wall time -j%ld %7.2f s   (%.2fx the longest case)%s\n",
+		printf("suite wall time -j%lld %7.2f s   (%.2fx the longest case)%s\n",
 		       jobs, wn, f.longest_secs > 0 ? wn / f.longest_secs : 0,
 		       WIFEXITED(stn) && WEXITSTATUS(stn) == 0 ? "" : "  [cases failed]");
 	}
 	return 0;
+bad_number:
+	fprintf(stderr, "tcpconf bench: %s\n", error);
+	free(error);
+	return 2;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "record.h"
+#include "report.h"
 
 /* One results directory: a column of the matrix.  Owns its strings and records. */
 struct column {
@@ -14,6 +15,7 @@ struct column {
 	char *label;			/* kernel release, or the directory if unknown */
 	struct record *rec;
 	size_t n;
+	struct report_meta meta;	/* from meta.json beside results.jsonl; all NULL without one */
 };
 
 struct row {

@@ -31,4 +31,15 @@ char *json_record_line(const struct record *r);
  */
 int json_record_parse(const char *line, struct record *r, char **error);
 
+/*
+ * Parse text as one JSON object (white space around it allowed) and keep
+ * the members named in keys[n]: values[i] becomes a malloc'd copy of
+ * keys[i]'s string (the caller frees it), NULL for null or when absent;
+ * values[] must start NULL.  Other members may be anything and are
+ * checked, then dropped.  On failure every values[i] is freed and NULL,
+ * and *error says what is wrong as json_record_parse does.
+ */
+int json_object_strings(const char *text, const char *const keys[], char *values[],
+			size_t n, char **error);
+
 #endif

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "json.h"
+#include "output.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -31,51 +33,6 @@ int report_doc_open(struct report_doc *d, char **error)
 	return STATUS_OK;
 }
 
-/* path.tmp then rename: readers never see half a file. */
-static int write_atomic(const char *path, const char *buf, size_t len, char **error)
-{
-	char *tmp;
-	int fd, saved;
-	size_t off = 0;
-
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return error_set(error, "out of memory");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error_set(error, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return STATUS_ERROR;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		off += w;
-	}
-	if (fsync(fd) < 0 && errno != EINVAL)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0)
-		goto fail;
-	free(tmp);
-	return STATUS_OK;
-fail:
-	saved = errno ? errno : EIO;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	error_set(error, "%s: %s", path, strerror(saved));
-	free(tmp);
-	return STATUS_ERROR;
-}
-
 int report_doc_commit(struct report_doc *d, const char *path, char **error)
 {
 	int rc;
@@ -84,7 +41,7 @@ int report_doc_commit(struct report_doc *d, const char *path, char **error)
 		free(d->buf);
 		return error_set(error, "out of memory");
 	}
-	rc = write_atomic(path, d->buf, d->len, error);
+	rc = output_write(path, d->buf, d->len, error);
 	free(d->buf);
 	return rc;
 }
@@ -102,38 +59,109 @@ int report_write_jsonl(const char *path, const struct record *r, size_t n, char 
 	return report_doc_commit(&d, path, error);
 }
 
+enum { LINE_END = -1, LINE_LONG = -2, LINE_NUL = -3, LINE_BIG = -4, LINE_NOMEM = -5 };
+
+/*
+ * The next line of f, without its newline, NUL-terminated in *line (grown
+ * as needed): its length, or one of the LINE_ values.  *total counts every
+ * byte read from f.  A reader of a file that might be /dev/zero stops at
+ * the first NUL, a line at REPORT_LINE_MAX, a file at REPORT_FILE_MAX:
+ * getline() grew to 24 GB on /dev/zero before the OOM killer came.
+ */
+static ssize_t read_line(FILE *f, char **line, size_t *size, size_t *total)
+{
+	size_t len = 0;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (++*total > REPORT_FILE_MAX)
+			return LINE_BIG;
+		if (c == '\n')
+			break;
+		if (c == '\0')
+			return LINE_NUL;
+		if (len == REPORT_LINE_MAX)
+			return LINE_LONG;
+		if (len + 1 >= *size) {
+			size_t nsize = *size ? 2 * *size : 4096;
+			char *nl = realloc(*line, nsize);
+
+			if (!nl)
+				return LINE_NOMEM;
+			*line = nl;
+			*size = nsize;
+		}
+		(*line)[len++] = c;
+	}
+	if (c == EOF && len == 0)
+		return LINE_END;
+	if (!*line && !(*line = malloc(*size = 1)))
+		return LINE_NOMEM;
+	(*line)[len] = '\0';
+	return len;
+}
+
+/* Why read_line stopped, as an error naming the file and line. */
+static int line_error(const char *path, size_t lineno, ssize_t why, char **error)
+{
+	switch (why) {
+	case LINE_LONG:
+		return error_set(error, "%s:%zu: line longer than %d bytes", path, lineno,
+				 REPORT_LINE_MAX);
+	case LINE_NUL:
+		return error_set(error, "%s:%zu: NUL byte in line", path, lineno);
+	case LINE_BIG:
+		return error_set(error, "%s: larger than %d bytes", path, REPORT_FILE_MAX);
+	}
+	return error_set(error, "out of memory");
+}
+
+/* Room for one more record in *r. */
+static int grow(struct record **r, size_t count, size_t *cap)
+{
+	size_t ncap = *cap ? 2 * *cap : 64;
+	struct record *nr;
+
+	if (count < *cap)
+		return 0;
+	nr = realloc(*r, ncap * sizeof(*nr));
+	if (!nr)
+		return -1;
+	*r = nr;
+	*cap = ncap;
+	return 0;
+}
+
 int report_read_jsonl(const char *path, struct record **records, size_t *n, char **error)
 {
 	struct record *r = NULL;
-	size_t count = 0, cap = 0, lineno = 0, size = 0;
+	size_t count = 0, cap = 0, lineno = 0, size = 0, total = 0;
 	char *line = NULL;
+	struct stat sb;
 	ssize_t len;
 	FILE *f = fopen(path, "re");
 
 	if (!f)
 		return error_set(error, "%s: %s", path, strerror(errno));
-	while ((len = getline(&line, &size, f)) >= 0) {
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > REPORT_FILE_MAX) {
+		error_set(error, "%s: larger than %d bytes", path, REPORT_FILE_MAX);
+		goto fail;
+	}
+	while ((len = read_line(f, &line, &size, &total)) != LINE_END) {
 		size_t i = 0;
 
 		lineno++;
-		if (memchr(line, '\0', len)) {
-			error_set(error, "%s:%zu: NUL byte in line", path, lineno);
+		if (len < 0) {
+			line_error(path, lineno, len, error);
 			goto fail;
 		}
-		while (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n')
+		while (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')
 			i++;
 		if (!line[i])
 			continue;
-		if (count == cap) {
-			size_t ncap = cap ? 2 * cap : 64;
-			struct record *nr = realloc(r, ncap * sizeof(*nr));
-
-			if (!nr) {
-				error_set(error, "out of memory");
-				goto fail;
-			}
-			r = nr;
-			cap = ncap;
+		if (grow(&r, count, &cap) < 0) {
+			error_set(error, "out of memory");
+			goto fail;
 		}
 		if (json_record_parse(line, &r[count], error) < 0) {
 			error_prefix(error, "%s:%zu", path, lineno);

@@ -15,8 +15,8 @@ struct report_doc {
 /* Start an empty document. */
 int report_doc_open(struct report_doc *d, char **error);
 
-/* Finish d and replace path with it (path.tmp, then rename); d's memory
- * is freed either way. */
+/* Finish d and write it as path (output_write: replaced whole, or
+ * written in place when path is a stream); d's memory is freed either way. */
 int report_doc_commit(struct report_doc *d, const char *path, char **error);
 
 #endif

@@ -1,4 +1,4 @@
-/* report_meta.c - meta.json: where a run happened, and the settings of a fresh namespace there (see report.h). */
+/* report_meta.c - meta.json both ways: where a run happened, and the settings of a fresh namespace there (see report.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -156,4 +156,78 @@ int report_write_meta(const char *path, const char *version, char **error)
 	}
 	fputs("\n  }\n}\n", f);
 	return report_doc_commit(&d, path, error);
+}
+
+/* The members report_read_meta keeps, in struct report_meta's order. */
+static const char *const meta_keys[] = {
+	"kernel", "machine", "tcpconf_version", "date", "namespace",
+};
+#define NKEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
+
+static char **meta_slot(struct report_meta *m, size_t i)
+{
+	char **slots[NKEYS] = {
+		&m->kernel, &m->machine, &m->tcpconf_version, &m->date, &m->namespace,
+	};
+
+	return slots[i];
+}
+
+/* The whole file, NUL-terminated, bounded like results.jsonl's lines. */
+static int read_small(const char *path, char **text, char **error)
+{
+	char *buf = malloc(REPORT_META_MAX + 1);
+	size_t len = 0;
+	FILE *f;
+	int c = EOF, rc = STATUS_OK;
+
+	if (!buf)
+		return error_set(error, "out of memory");
+	f = fopen(path, "re");
+	if (!f) {
+		rc = (errno == ENOENT ? error_skip : error_set)(error, "%s: %s", path,
+							       strerror(errno));
+		free(buf);
+		return rc;
+	}
+	while (len <= REPORT_META_MAX && (c = getc_unlocked(f)) != EOF && c != '\0')
+		buf[len++] = c;
+	if (ferror(f))
+		rc = error_set(error, "%s: %s", path, strerror(errno));
+	else if (c == '\0')
+		rc = error_set(error, "%s: NUL byte in the file", path);
+	else if (len > REPORT_META_MAX)
+		rc = error_set(error, "%s: larger than %d bytes", path, REPORT_META_MAX);
+	fclose(f);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	buf[len] = '\0';
+	*text = buf;
+	return STATUS_OK;
+}
+
+int report_read_meta(const char *path, struct report_meta *m, char **error)
+{
+	char *values[NKEYS] = { NULL }, *text = NULL;
+	int rc = read_small(path, &text, error);
+
+	if (rc < 0)
+		return rc;
+	rc = json_object_strings(text, meta_keys, values, NKEYS, error);
+	free(text);
+	if (rc < 0)
+		return error_prefix(error, "%s", path);
+	for (size_t i = 0; i < NKEYS; i++)
+		*meta_slot(m, i) = values[i];
+	return STATUS_OK;
+}
+
+void report_meta_clear(struct report_meta *m)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		free(*meta_slot(m, i));
+		*meta_slot(m, i) = NULL;
+	}
 }

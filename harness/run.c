@@ -1,10 +1,13 @@
 /* run.c - `tcpconf run`: find cases, run each in its own process and test bed, report. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,8 @@
 #include "exec.h"
 #include "job.h"
 #include "json.h"
+#include "option.h"
+#include "output.h"
 #include "report.h"
 #include "run.h"
 #include "script.h"
@@ -40,6 +45,7 @@ struct runner {
 	char kernel[128];
 	/* where results go; NULL: not written */
 	const char *results, *json, *tap, *junit;
+	char results_fd[24];		/* "/dev/fd/N": standard output kept for results */
 	char *pcap_dir;			/* owned; eopt.pcap_dir points here */
 };
 
@@ -63,32 +69,39 @@ static int add_path(struct runner *r, const char *path)
 	return r->paths[r->npaths++] ? 0 : -1;
 }
 
-int run_walk(const char *path, int (*fn)(const char *pkt, void *arg),
-	     void *arg, char **error)
+static bool is_pkt(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 4 && !strcmp(name + len - 4, ".pkt");
+}
+
+/*
+ * The .pkt files below dir.  A symbolic link to a directory is not
+ * followed: one link to "." ran a case 41 times, two made the walk
+ * exponential.  A link named .pkt to a file is a case like any other; a
+ * .pkt that is not a regular file (a FIFO) is handed on, and parsing it
+ * says so.
+ */
+static int walk_dir(const char *dir, int (*fn)(const char *pkt, void *arg),
+		    void *arg, char **error)
 {
 	struct dirent **list;
-	struct stat sb;
 	int n, rc = 0;
 
-	if (stat(path, &sb) < 0)
-		return error_set(error, "%s: %s", path, strerror(errno));
-	if (!S_ISDIR(sb.st_mode))
-		return fn(path, arg) < 0 ? error_set(error, "out of memory") : 0;
-	n = scandir(path, &list, NULL, alphasort);
+	n = scandir(dir, &list, NULL, alphasort);
 	if (n < 0)
-		return error_set(error, "%s: %s", path, strerror(errno));
+		return error_set(error, "%s: %s", dir, strerror(errno));
 	for (int i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
-		size_t len = strlen(name);
+		struct stat ls, st;
 		char *sub = NULL;
 
-		if (name[0] != '.' && rc == 0 &&
-		    asprintf(&sub, "%s/%s", path, name) >= 0) {
-			struct stat s2;
-
-			if (stat(sub, &s2) == 0 && S_ISDIR(s2.st_mode))
-				rc = run_walk(sub, fn, arg, error);
-			else if (len > 4 && !strcmp(name + len - 4, ".pkt"))
+		if (name[0] != '.' && rc == 0 && asprintf(&sub, "%s/%s", dir, name) >= 0 &&
+		    lstat(sub, &ls) == 0) {
+			if (S_ISDIR(ls.st_mode))
+				rc = walk_dir(sub, fn, arg, error);
+			else if (is_pkt(name) && !(stat(sub, &st) == 0 && S_ISDIR(st.st_mode)))
 				rc = fn(sub, arg) < 0 ? error_set(error, "out of memory") : 0;
 		}
 		free(sub);
@@ -96,6 +109,19 @@ int run_walk(const char *path, int (*fn)(const char *pkt, void *arg),
 	}
 	free(list);
 	return rc;
+}
+
+int run_walk(const char *path, int (*fn)(const char *pkt, void *arg),
+	     void *arg, char **error)
+{
+	struct stat sb;
+
+	/* the path as given may be a link to a directory: followed, once */
+	if (stat(path, &sb) < 0)
+		return error_set(error, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return walk_dir(path, fn, arg, error);
+	return fn(path, arg) < 0 ? error_set(error, "out of memory") : 0;
 }
 
 static int add_one(const char *path, void *arg)
@@ -229,33 +255,48 @@ out:
 
 /* ---- outputs ---- */
 
+/* One file of results; a failure is printed naming it, and the others are still written. */
+static int write_one(const struct runner *r, const char *dir, const char *name,
+		     int (*writer)(const char *path, const struct record *rec, size_t n, char **error))
+{
+	char *path = NULL, *error = NULL;
+	int rc;
+
+	if (dir && asprintf(&path, "%s/%s", dir, name) < 0)
+		return -1;
+	rc = writer(path ? path : name, r->records, r->nrecords, &error);
+	if (rc < 0)
+		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "out of memory");
+	free(error);
+	free(path);
+	return rc;
+}
+
+/* meta.json as a writer like the others: it describes the run, not the records. */
+static int write_meta(const char *path, const struct record *rec, size_t n, char **error)
+{
+	(void)rec;
+	(void)n;
+	return report_write_meta(path, TCPCONF_VERSION, error);
+}
+
 static int write_outputs(const struct runner *r)
 {
-	char path[PATH_MAX], *error = NULL;
 	int rc = 0;
 
 	if (r->results) {
-		snprintf(path, sizeof(path), "%s/results.jsonl", r->results);
-		rc |= report_write_jsonl(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/results.tap", r->results);
-		rc |= report_write_tap(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/junit.xml", r->results);
-		rc |= report_write_junit(path, r->records, r->nrecords, &error);
-		snprintf(path, sizeof(path), "%s/meta.json", r->results);
-		rc |= report_write_meta(path, TCPCONF_VERSION, &error);
+		rc |= write_one(r, r->results, "results.jsonl", report_write_jsonl);
+		rc |= write_one(r, r->results, "results.tap", report_write_tap);
+		rc |= write_one(r, r->results, "junit.xml", report_write_junit);
+		rc |= write_one(r, r->results, "meta.json", write_meta);
 	}
 	if (r->json)
-		rc |= report_write_jsonl(r->json, r->records, r->nrecords, &error);
+		rc |= write_one(r, NULL, r->json, report_write_jsonl);
 	if (r->tap)
-		rc |= report_write_tap(r->tap, r->records, r->nrecords, &error);
+		rc |= write_one(r, NULL, r->tap, report_write_tap);
 	if (r->junit)
-		rc |= report_write_junit(r->junit, r->records, r->nrecords, &error);
-	if (rc) {
-		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "?");
-		free(error);
-		return -1;
-	}
-	return 0;
+		rc |= write_one(r, NULL, r->junit, report_write_junit);
+	return rc ? -1 : 0;
 }
 
 static int mkdirs(const char *dir)
@@ -277,16 +318,58 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcpconf run [options] PATH...\n"
-		"  -j N                  cases in parallel (default: 16 per CPU; they mostly wait)\n"
+		"  -j N                  cases in parallel, 1 to 1024 (default: 16 per CPU; they mostly wait)\n"
 		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
-		"  --tolerance_usecs=N   timing tolerance (overrides the scripts; default 4000)\n"
+		"  --tolerance_usecs=N   timing tolerance, 0 to 10000000 (overrides the scripts; default 4000)\n"
 		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
-		"  --json FILE --tap FILE --junit FILE   write one format\n"
+		"  --json FILE --tap FILE --junit FILE   write one format ('-': standard output,\n"
+		"                        and the progress lines go to standard error)\n"
 		"  --pcap-dir DIR        captures of failing cases (default DIR/pcap or ./tcpconf-pcap)\n"
 		"  -v, --verbose         a line per case, not only failures\n");
 }
 
 /* ---- the command: options, cases, plan, run, summary ---- */
+
+/* A numeric option's value into *out, or a message and false. */
+static bool number_arg(const char *name, long long min, long long max, long long *out)
+{
+	char *error = NULL;
+
+	if (option_number(name, optarg, min, max, out, &error) == 0)
+		return true;
+	fprintf(stderr, "tcpconf: %s\n", error);
+	free(error);
+	return false;
+}
+
+/*
+ * Results streamed to standard output (`--json -`, `--tap /dev/stdout`)
+ * must be all that a parser reading it sees: standard output is kept
+ * aside for them, and the progress and summary lines go to standard
+ * error.  0, or the exit status.
+ */
+static int keep_stdout_for_results(struct runner *r)
+{
+	const char **outs[] = { &r->json, &r->tap, &r->junit };
+	bool any = false;
+	int fd;
+
+	for (size_t i = 0; i < 3; i++)
+		any |= *outs[i] && output_is_stdout(*outs[i]);
+	if (!any)
+		return 0;
+	fflush(stdout);
+	fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "tcpconf: standard output: %s\n", strerror(errno));
+		return 2;
+	}
+	snprintf(r->results_fd, sizeof(r->results_fd), "/dev/fd/%d", fd);
+	for (size_t i = 0; i < 3; i++)
+		if (*outs[i] && output_is_stdout(*outs[i]))
+			*outs[i] = r->results_fd;
+	return 0;
+}
 
 /* -1 to go on with the paths at argv[optind], else the exit status. */
 static int parse_options(int argc, char **argv, struct runner *r)
@@ -303,15 +386,21 @@ static int parse_options(int argc, char **argv, struct runner *r)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	long long jobs = RUN_JOBS_PER_CPU * sysconf(_SC_NPROCESSORS_ONLN);
+	long long tol = -1;
 	int c;
 
-	r->jobs = RUN_JOBS_PER_CPU * (int)sysconf(_SC_NPROCESSORS_ONLN);
-	r->eopt.tolerance_usecs = -1;
 	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': r->jobs = atoi(optarg); break;
+		case 'j':
+			if (!number_arg("-j", 1, RUN_JOBS_MAX, &jobs))
+				return 2;
+			break;
+		case 't':
+			if (!number_arg("--tolerance_usecs", 0, RUN_TOLERANCE_MAX_USECS, &tol))
+				return 2;
+			break;
 		case 'i': r->ip_override = optarg; break;
-		case 't': r->eopt.tolerance_usecs = strtoll(optarg, NULL, 10); break;
 		case 'r': r->results = optarg; break;
 		case 'J': r->json = optarg; break;
 		case 'T': r->tap = optarg; break;
@@ -326,14 +415,15 @@ static int parse_options(int argc, char **argv, struct runner *r)
 		usage(stderr);
 		return 2;
 	}
-	if (r->jobs < 1)
-		r->jobs = 1;
+	/* the default on a very large machine is bounded like -j */
+	r->jobs = jobs < 1 ? 1 : jobs > RUN_JOBS_MAX ? RUN_JOBS_MAX : (int)jobs;
+	r->eopt.tolerance_usecs = tol;
 	if (r->ip_override && strcmp(r->ip_override, "ipv4") &&
 	    strcmp(r->ip_override, "ipv6") && strcmp(r->ip_override, "both")) {
 		fprintf(stderr, "tcpconf: --ip_version: expected ipv4, ipv6 or both\n");
 		return 2;
 	}
-	return -1;
+	return keep_stdout_for_results(r) ? 2 : -1;
 }
 
 /* Every .pkt under the paths; 0, or the exit status when there is none. */
@@ -389,13 +479,36 @@ static int fail_unrunnable(struct runner *r, const char *path, char *error)
 	return 0;
 }
 
+/*
+ * What the script asks of the runner, checked before anything runs: its
+ * own --tolerance_usecs within the command line's bounds, and a span that
+ * fits the per-case limit.
+ */
+static int check_limits(const struct script *s, char **error)
+{
+	const struct script_option *o = script_option_find(s, "tolerance_usecs");
+	int64_t span = script_span_usecs(s);
+	long long tol;
+
+	if (o && option_number("--tolerance_usecs", o->value, 0, RUN_TOLERANCE_MAX_USECS,
+			       &tol, error) < 0)
+		return error_prefix(error, "%s:%d:%d", script_name(s), o->line, o->column);
+	if (span > (int64_t)(RUN_CASE_MAX_SECS - CASE_SLACK_SECS) * 1000000)
+		return error_set(error, "%s: the script runs for %.3f s; a case may take at most "
+				 "%d s (%d s of script and %d s of slack)", script_name(s),
+				 span / 1e6, RUN_CASE_MAX_SECS,
+				 RUN_CASE_MAX_SECS - CASE_SLACK_SECS, CASE_SLACK_SECS);
+	return STATUS_OK;
+}
+
 /* Parse script i and queue a job per IP version it runs in. */
 static int plan_script(struct runner *r, size_t i)
 {
 	char *error = NULL;
 	int fam[2], n;
 
-	if (script_parse_file(r->paths[i], &r->scripts[i], &error) < 0)
+	if (script_parse_file(r->paths[i], &r->scripts[i], &error) < 0 ||
+	    check_limits(r->scripts[i], &error) < 0)
 		return fail_unrunnable(r, r->paths[i], error);
 	if (r->ip_override) {
 		fam[0] = !strcmp(r->ip_override, "ipv6") ? AF_INET6 : AF_INET;
@@ -462,11 +575,13 @@ static void drop_unfinished(struct runner *r)
 static int summarise(struct runner *r, const struct timespec *t0)
 {
 	size_t count[3] = { 0 };	/* by verdict */
+	bool unwritten;
 
 	for (size_t i = 0; i < r->nrecords; i++)
 		count[r->records[i].verdict]++;
-	if (write_outputs(r) < 0)
-		count[VERDICT_FAIL]++;
+	/* a results file not written is an error of its own (printed with its
+	 * path), not a failed case: the counts stay the cases' */
+	unwritten = write_outputs(r) < 0;
 	if (count[VERDICT_SKIP] && !r->verbose) {
 		/* Skips are quiet but never silent: one line each reason. */
 		for (size_t i = 0; i < r->nrecords; i++)
@@ -482,7 +597,7 @@ static int summarise(struct runner *r, const struct timespec *t0)
 	       r->kernel, r->jobs);
 	if (stop_signal)
 		return 128 + stop_signal;
-	return count[VERDICT_FAIL] ? 1 : 0;
+	return count[VERDICT_FAIL] || unwritten ? 1 : 0;
 }
 
 static void runner_free(struct runner *r)

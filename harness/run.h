@@ -12,8 +12,23 @@
 #define RUN_JOBS_PER_CPU 16
 
 /*
- * Call fn for path when it is a file, or for every .pkt file below it, in
- * name order (dot files skipped).  fn < 0 stops the walk as out of memory.
+ * Bounds on what the command line and a script may ask for.  Each job is
+ * a process with a test bed of its own (two namespaces, a veth pair, a
+ * pipe): beyond about a thousand the machine's limits fail starts, not
+ * the kernel under test.  A tolerance beyond 10 s would judge nothing, and
+ * the timing arithmetic must never overflow.  A case that could run for
+ * more than 10 minutes is refused when planned rather than left to hang
+ * a CI job: the limit is the script's own span plus a fixed slack.
+ */
+#define RUN_JOBS_MAX		1024
+#define RUN_TOLERANCE_MAX_USECS	10000000LL
+#define RUN_CASE_MAX_SECS	600
+
+/*
+ * Call fn for path when it is not a directory, or for every .pkt below it,
+ * in name order (dot files skipped).  path itself may be a symbolic link
+ * to a directory; below it, links to directories are not followed, and a
+ * link named .pkt is a case.  fn < 0 stops the walk as out of memory.
  */
 int run_walk(const char *path, int (*fn)(const char *pkt, void *arg),
 	     void *arg, char **error);

@@ -462,12 +462,17 @@ int script_parse_file(const char *path, struct script **s, char **error)
 	int fd, rc;
 
 	*s = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO would block open() and read() for ever, and opening a device
+	 * can do things (a watchdog starts): refuse them before opening, and
+	 * never block in case the name changes in between. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return error_set(error, "%s: not a regular file", path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return error_set(error, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		rc = error_set(error, "%s: %s", path,
-			       S_ISDIR(st.st_mode) ? strerror(EISDIR) : strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = error_set(error, "%s: %s", path, S_ISDIR(st.st_mode) ? strerror(EISDIR) :
+			       !S_ISREG(st.st_mode) ? "not a regular file" : strerror(errno));
 		close(fd);
 		return rc;
 	}

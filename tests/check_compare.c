@@ -43,6 +43,8 @@ static void tree_free(struct tree *t)
 	for (size_t i = 0; i < t->ndirs; i++) {
 		snprintf(path, sizeof(path), "%s/results.jsonl", t->dir[i]);
 		unlink(path);
+		snprintf(path, sizeof(path), "%s/meta.json", t->dir[i]);
+		unlink(path);
 		ck_assert_int_eq(rmdir(t->dir[i]), 0);
 	}
 	unlink(t->out);
@@ -61,6 +63,21 @@ static void set(struct record *r, const char *name, const char *ip, enum verdict
 	r->message = strdup(message);
 	r->duration_ms = 100;
 	r->kernel = strdup(kernel);
+}
+
+/* dir/meta.json as a run writes it, naming kernel (null when NULL). */
+static void write_meta(const char *dir, const char *kernel)
+{
+	char path[4300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "{\n  \"kernel\": %s%s%s,\n  \"machine\": \"x86_64\",\n"
+		"  \"tcpconf_version\": \"0.1\",\n  \"sysctls\": {\n    \"net.ipv4.tcp_sack\": \"1\"\n  }\n}\n",
+		kernel ? "\"" : "", kernel ? kernel : "null", kernel ? "\"" : "");
+	ck_assert_int_eq(fclose(f), 0);
 }
 
 /*
@@ -91,6 +108,7 @@ static void write_kernel(const struct tree *t, size_t i, const char *kernel,
 	ck_assert_msg(report_write_jsonl(path, r, n, &error) == 0, "%s", error);
 	for (size_t k = 0; k < n; k++)
 		record_clear(&r[k]);
+	write_meta(t->dir[i], *kernel ? kernel : NULL);
 }
 
 /* cmd_compare with "--output OUT" and the tree's directories after args. */
@@ -415,5 +433,6 @@ Suite *compare_suite(void)
 	tcase_add_test(tc, html_is_one_page_with_matrix_and_svg);
 	tcase_add_test(tc, formats_by_name_alias_and_default);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, compare_input_tcase());
 	return s;
 }

@@ -247,6 +247,47 @@ START_TEST(numbers_are_the_shortest_that_read_back)
 }
 END_TEST
 
+/* json_object_strings: the wanted members' strings, null as NULL, the rest checked and dropped. */
+START_TEST(object_strings_keeps_wanted_members)
+{
+	static const char *const keys[] = { "kernel", "date", "machine" };
+	char *v[3] = { NULL }, *error = NULL;
+
+	ck_assert_msg(json_object_strings(" {\"sysctls\": {\"a\": \"1\", \"b\": null}, \"kernel\": \"6.1\\u00e9\","
+					  " \"date\": null, \"n\": [1, true, {}], \"kernel\": \"6.2\"}\n",
+					  keys, v, 3, &error) == 0, "%s", error);
+	ck_assert_str_eq(v[0], "6.2");		/* a repeated key: the last one */
+	ck_assert_ptr_null(v[1]);
+	ck_assert_ptr_null(v[2]);
+	free(v[0]);
+	v[0] = NULL;
+	ck_assert_int_eq(json_object_strings("{}", keys, v, 3, &error), 0);
+	ck_assert_ptr_null(v[0]);
+}
+END_TEST
+
+START_TEST(object_strings_refuses_malformed_objects)
+{
+	static const char *const keys[] = { "kernel" };
+	static const char *const bad[][2] = {
+		{ "[]", "JSON: expected '{' at byte 0" },
+		{ "{\"kernel\": 1}", "\"kernel\": JSON: expected a string at byte 11" },
+		{ "{\"kernel\": \"6.1\"} x", "JSON: trailing characters after the object at byte 18" },
+		{ "{\"kernel\": \"6.1\", }", "JSON: expected a string at byte 18" },
+		{ "{\"x\": tru}", "JSON: expected a value at byte 6" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *v[1] = { NULL }, *error = NULL;
+
+		ck_assert_int_eq(json_object_strings(bad[i][0], keys, v, 1, &error), STATUS_ERROR);
+		ck_assert_str_eq(error, bad[i][1]);
+		ck_assert_ptr_null(v[0]);
+		free(error);
+	}
+}
+END_TEST
+
 Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -267,6 +308,8 @@ Suite *json_suite(void)
 	tcase_add_test(tc, json_parse_rejects_deep_nesting);
 	tcase_add_test(tc, json_parse_rejects_every_truncation_and_survives_corruption);
 	tcase_add_test(tc, errors_name_the_byte_or_the_end_of_input);
+	tcase_add_test(tc, object_strings_keeps_wanted_members);
+	tcase_add_test(tc, object_strings_refuses_malformed_objects);
 	suite_add_tcase(s, tc);
 	return s;
 }

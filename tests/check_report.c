@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -194,7 +195,7 @@ START_TEST(write_into_missing_directory_fails_naming_the_file)
 	three_records(r);
 	snprintf(path, sizeof(path), "%s/nodir/results.tap", dir);
 	ck_assert_int_eq(report_write_tap(path, r, 3, &error), STATUS_ERROR);
-	ck_assert_msg(strstr(error, "nodir/results.tap.tmp: No such file or directory"), "%s", error);
+	ck_assert_msg(strstr(error, "nodir/results.tap: No such file or directory"), "%s", error);
 	free(error);
 	clear3(r);
 	cleanup(dir, files);
@@ -368,6 +369,52 @@ START_TEST(meta_names_kernel_machine_version_date_and_sysctls)
 }
 END_TEST
 
+/* What report_write_meta writes, report_read_meta reads back; a missing file is a skip, a bad one an error naming it. */
+START_TEST(meta_read_back_and_checked)
+{
+	const char *const files[] = { "meta.json", NULL };
+	char *dir = make_tmpdir(), path[4200], *error = NULL;
+	struct report_meta m = { 0 };
+	struct utsname u;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	ck_assert_int_eq(report_read_meta(path, &m, &error), STATUS_SKIP);
+	ck_assert_msg(strstr(error, "meta.json: No such file or directory"), "%s", error);
+	ck_assert_msg(report_write_meta(path, "9.9-test", &error) == 0, "%s", error);
+	ck_assert_msg(report_read_meta(path, &m, &error) == 0, "%s", error);
+	ck_assert_int_eq(uname(&u), 0);
+	ck_assert_str_eq(m.kernel, u.release);
+	ck_assert_str_eq(m.machine, u.machine);
+	ck_assert_str_eq(m.tcpconf_version, "9.9-test");
+	ck_assert_uint_eq(strlen(m.date), 20);
+	ck_assert_ptr_nonnull(m.namespace);
+	report_meta_clear(&m);
+	ck_assert_ptr_null(m.kernel);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"kernel\": \"6.1\", \"date\": [", f);
+	fclose(f);
+	ck_assert_int_eq(report_read_meta(path, &m, &error), STATUS_ERROR);
+	ck_assert_msg(strstr(error, "meta.json: \"date\": JSON: expected a string"), "%s", error);
+	ck_assert_ptr_null(m.kernel);
+	free(error);
+	cleanup(dir, files);
+}
+END_TEST
+
+/* A meta.json is small: anything past REPORT_META_MAX, or a NUL, is not one. */
+START_TEST(meta_reader_is_bounded)
+{
+	char *error = NULL;
+	struct report_meta m = { 0 };
+
+	ck_assert_int_eq(report_read_meta("/dev/zero", &m, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "/dev/zero: NUL byte in the file");
+	free(error);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -387,6 +434,8 @@ Suite *report_suite(void)
 	tcase_add_test(tc, junit_escapes_markup_control_bytes_and_bad_utf8);
 	tcase_add_test(tc, empty_run_gives_valid_files);
 	tcase_add_test(tc, meta_names_kernel_machine_version_date_and_sysctls);
+	tcase_add_test(tc, meta_read_back_and_checked);
+	tcase_add_test(tc, meta_reader_is_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -397,5 +397,6 @@ Suite *runner_suite(void)
 	tcase_add_test(tc, catalogue_passes);
 	tcase_add_test(tc, every_case_can_fail);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, runner_limits_tcase());
 	return s;
 }
