@@ -94,7 +94,7 @@ int main(void)
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, runner_suite,
 		json_suite, report_suite, compare_suite,
-		integration_suite,
+		integration_suite, sandbox_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

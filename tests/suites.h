@@ -36,6 +36,7 @@ TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
 TCPCONF_SUITE(integration);
+TCPCONF_SUITE(sandbox);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
