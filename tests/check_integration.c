@@ -350,7 +350,7 @@ START_TEST(full_run_leaves_root_namespace_untouched)
 	pid_t pid;
 	int status;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_nf_tables()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_nf_tables()))
 		return;
 	dir = scratch_new();
 	snapshot(&before, 0);
@@ -385,7 +385,7 @@ START_TEST(killed_run_leaves_nothing)
 	int status;
 	long delay_ms;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_nf_tables()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_nf_tables()))
 		return;
 	clock_gettime(CLOCK_REALTIME, &now);
 	srand((unsigned)(now.tv_nsec ^ getpid()));
@@ -439,7 +439,7 @@ START_TEST(snapshot_sees_a_new_namespace)
 	int p[2];
 	char c;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_nf_tables()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_nf_tables()))
 		return;
 	snapshot(&before, 0);
 	ck_assert_int_eq(pipe(p), 0);

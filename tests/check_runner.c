@@ -105,7 +105,7 @@ START_TEST(wrong_expectation_fails_with_expected_vs_actual)
 	char *dir;
 	int rc;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	/* The kernel merges ACK and FIN here; claim a bare ACK instead. */
 	rc = run_one("+.1 < F. 1:1(0) ack 1 win 65535\n"
@@ -131,7 +131,7 @@ START_TEST(unexpected_packet_fails)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	/* close() sends a FIN; a script that claims silence must fail. */
 	ck_assert_int_eq(run_one("+.1 close(4) = 0\n"
@@ -152,7 +152,7 @@ START_TEST(late_packet_fails_with_timing)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	/* The delayed ACK comes at ~40 ms, not at once. */
 	ck_assert_int_eq(run_one("+0 setsockopt(4, IPPROTO_TCP, TCP_QUICKACK, [0], 4) = 0\n"
@@ -190,7 +190,7 @@ START_TEST(packet_stamped_after_its_window_fails_too_late)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT())
+	if (SKIP_WITHOUT_SANDBOX())
 		return;
 	/*
 	 * close() lingers 1 s waiting for the ACK of its FIN, and the harness
@@ -221,7 +221,7 @@ START_TEST(blocking_call_returning_after_its_window_fails_too_late)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT())
+	if (SKIP_WITHOUT_SANDBOX())
 		return;
 	/* The data comes 100 ms after the read started; the line says 50. */
 	ck_assert_int_eq(run_one("+0...+.05 read(4, ..., 10) = 10\n"
@@ -259,7 +259,7 @@ START_TEST(catalogue_passes)
 	struct record *r;
 	size_t n, bad = 0;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	tcpconf(dir, extra);
@@ -328,7 +328,7 @@ START_TEST(every_case_can_fail)
 	char line[4096];
 	int mutated[256];	/* mutant i's changed line */
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	ck_assert_int_ge(asprintf(&mdir, "%s/mutants", dir), 0);
