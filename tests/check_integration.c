@@ -94,7 +94,12 @@ static void dump(int proto, uint16_t type, uint8_t family, size_t hdrlen,
 		if (rc <= MNL_CB_STOP)
 			break;
 	}
-	ck_assert_msg(rc >= 0, "netlink dump %u: %s", type, strerror(errno));
+	/* nftables of the root namespace are root's to list: an ordinary
+	 * user's runs cannot touch them either (the snapshot says so) */
+	if (rc < 0 && errno == EPERM && geteuid() != 0)
+		snap_add(s, "netlink dump %u: not readable here", type);
+	else
+		ck_assert_msg(rc >= 0, "netlink dump %u: %s", type, strerror(errno));
 	mnl_socket_close(nl);
 }
 
@@ -446,7 +451,8 @@ START_TEST(snapshot_sees_a_new_namespace)
 	pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		if (unshare(CLONE_NEWNET) < 0)
+		/* an ordinary user's namespace comes with a user namespace */
+		if (unshare(CLONE_NEWNET | (geteuid() ? CLONE_NEWUSER : 0)) < 0)
 			_exit(1);
 		ck_assert_int_eq(write(p[1], "x", 1), 1);
 		pause();
