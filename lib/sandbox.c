@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -150,11 +151,28 @@ int sandbox_seal_netns(char **error)
 	return STATUS_OK;
 }
 
+/*
+ * No user namespace inside this one: root of a nested one holds every
+ * capability again, and could make a network namespace whose host-global
+ * sysctls nobody sealed.  The limit is this namespace's own (and binds its
+ * descendants); the host's stays.
+ */
+static int no_nested_userns(char **error)
+{
+	int err = write_file("/proc/sys/user/max_user_namespaces", "0");
+
+	if (err)
+		return error_set(error, "sandbox: /proc/sys/user/max_user_namespaces: %s",
+				 strerror(err));
+	return STATUS_OK;
+}
+
 /* Nothing of the host's mount table changes: the new one is private. */
 static int set_up_mounts(char **error)
 {
 	if (do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, error) < 0 ||
 	    do_mount("proc", "/proc", "proc", PROC_FLAGS, NULL, error) < 0 ||
+	    no_nested_userns(error) < 0 ||
 	    bind_here("/proc/sys", MS_REC, true, error) < 0 ||
 	    bind_here("/proc/sys/net", 0, false, error) < 0 ||
 	    sandbox_seal_netns(error) < 0)
@@ -382,6 +400,15 @@ int sandbox_wait(pid_t pid, int *status)
 		ctl_fd = -1;
 	}
 	return got < 0 ? -1 : 0;
+}
+
+int sandbox_lock_down(char **error)
+{
+	if (!active)
+		return STATUS_OK;
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) < 0)
+		return error_set(error, "sandbox: dropping CAP_SYS_ADMIN: %s", strerror(errno));
+	return STATUS_OK;
 }
 
 int sandbox_realtime(int priority, char **error)

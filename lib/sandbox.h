@@ -63,6 +63,15 @@ int sandbox_probe(char **error);
  */
 int sandbox_seal_netns(char **error);
 
+/*
+ * For a process about to run foreign code in the sandbox (a shell command):
+ * drop CAP_SYS_ADMIN from its bounding set, so that what it execs cannot
+ * unmount the read-only binds nor make namespaces (CAP_NET_ADMIN, enough
+ * for ip, tc and sysctl in the case's own namespaces, stays).  Call it in
+ * the child after fork, before exec.  A no-op outside a sandbox.
+ */
+int sandbox_lock_down(char **error);
+
 /* The /proc/sys names sandbox_seal_netns() makes read-only, NULL-terminated. */
 extern const char *const sandbox_sealed_sysctls[];
 

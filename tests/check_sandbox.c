@@ -498,6 +498,65 @@ START_TEST(realtime_from_outside)
 }
 END_TEST
 
+/* A nested user namespace would give every capability back. */
+static const char *no_nested(const void *arg)
+{
+	(void)arg;
+	if (unshare(CLONE_NEWUSER) == 0)
+		return "a user namespace could be made inside the sandbox";
+	return NULL;
+}
+
+START_TEST(no_user_namespace_inside)
+{
+	char before[32], after[32];
+
+	if (SKIP_IF(no_sandbox()))
+		return;
+	read_sysctl("/proc/sys/user/max_user_namespaces", before, sizeof(before));
+	assert_passes(no_nested, NULL);
+	read_sysctl("/proc/sys/user/max_user_namespaces", after, sizeof(after));
+	ck_assert_str_eq(before, after);
+}
+END_TEST
+
+/* What a shell command gets after sandbox_lock_down(): its execs can
+ * neither unmount a seal nor make a namespace. */
+static const char *locked_down(const void *arg)
+{
+	pid_t pid;
+	int status;
+
+	(void)arg;
+	if (sandbox_lock_down(NULL) < 0)
+		return "sandbox_lock_down failed";
+	pid = fork();
+	if (pid == 0) {
+		/* exec recomputes root's capabilities from the bounding set */
+		execl("/bin/sh", "sh", "-c",
+		      "umount /proc/sys 2>/dev/null && exit 1; "
+		      "unshare -n true 2>/dev/null && exit 2; exit 0", (char *)NULL);
+		_exit(3);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return "fork failed";
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 1)
+		return "an exec'd command could unmount /proc/sys";
+	if (WEXITSTATUS(status) == 2)
+		return "an exec'd command could make a network namespace";
+	return WEXITSTATUS(status) ? "could not exec /bin/sh" : NULL;
+}
+
+START_TEST(locked_down_command_cannot_unmount_or_unshare)
+{
+	if (SKIP_IF(no_sandbox()))
+		return;
+	if (access("/bin/sh", X_OK) < 0 && SKIPPED("no /bin/sh"))
+		return;
+	assert_passes(locked_down, NULL);
+}
+END_TEST
+
 Suite *sandbox_suite(void)
 {
 	Suite *s = suite_create("sandbox");
@@ -516,6 +575,8 @@ Suite *sandbox_suite(void)
 	tcase_add_test(tc, pid_namespace_dies_with_its_pid_1);
 	tcase_add_test(tc, killing_the_caller_kills_the_sandbox);
 	tcase_add_test(tc, realtime_from_outside);
+	tcase_add_test(tc, no_user_namespace_inside);
+	tcase_add_test(tc, locked_down_command_cannot_unmount_or_unshare);
 	suite_add_tcase(s, tc);
 	return s;
 }
