@@ -195,8 +195,34 @@ static void ns_link(struct snap *s, const char *path)
 	}
 }
 
+/* The session of process pid, or -1.  A run's processes, and any it left
+ * behind, are in the test's session; other users of the machine, whose
+ * namespaces come and go meanwhile, are not. */
+static pid_t session_of(const char *pid)
+{
+	char path[300], buf[1024], *p;
+	FILE *f;
+	size_t n;
+	int sid, pgrp, ppid;
+	char state;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %d %d %d", &state, &ppid, &pgrp, &sid) != 4)
+		return -1;
+	return sid;
+}
+
 static void namespaces(struct snap *s, pid_t ignore)
 {
+	pid_t self = getsid(0);
+
 	DIR *proc = opendir("/proc");
 	struct dirent *p;
 
@@ -206,7 +232,8 @@ static void namespaces(struct snap *s, pid_t ignore)
 		DIR *fds;
 		struct dirent *f;
 
-		if (p->d_name[0] < '1' || p->d_name[0] > '9' || atoi(p->d_name) == ignore)
+		if (p->d_name[0] < '1' || p->d_name[0] > '9' || atoi(p->d_name) == ignore ||
+		    session_of(p->d_name) != self)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", p->d_name);
 		ns_link(s, path);
