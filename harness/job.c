@@ -1,9 +1,10 @@
 /*
  * job.c - one case run in a child process: fork, run, send the record back over a pipe.
  *
- * With a sandbox there are two processes: the one the runner forks (it
- * stays in the runner's namespaces, only waits, and passes the case's exit
- * status on) and the case itself, PID 1 of its own PID namespace.
+ * With a sandbox the process the runner forks stays in the runner's
+ * namespaces: it only waits (serving the case's request for real-time
+ * priority) and passes the case's exit status on; the case itself is PID 1
+ * of its own PID namespace (sandbox.h).
  */
 #include <errno.h>
 #include <fcntl.h>

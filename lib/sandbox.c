@@ -38,10 +38,10 @@
 
 static bool active;
 /*
- * A socket pair between the intermediate and the sandboxed child.  The
- * child watches it for a hang-up: getppid() says nothing across a PID
- * namespace.  And over it the child asks for real-time scheduling, which
- * only the intermediate, outside, may have the privilege to give.
+ * A socket pair between the caller and the sandboxed child.  The child
+ * watches it for a hang-up: getppid() says nothing across a PID namespace.
+ * And over it the child asks for real-time scheduling, which only the
+ * caller, outside, may have the privilege to give.
  */
 static int ctl_fd = -1;
 static pid_t inner;		/* the sandboxed child, as the caller sees it */
