@@ -22,6 +22,7 @@
 #include "option.h"
 #include "packet.h"
 #include "run.h"
+#include "sandbox.h"
 #include "script.h"
 #include "testbed.h"
 #include "wire.h"
@@ -86,6 +87,68 @@ static int bench_beds(size_t n, char **error)
 	print_stats("test bed setup+teardown", v, n);
 	free(v);
 	return 0;
+}
+
+/* In a fresh sandbox: its first bed (what a case pays), sent back as a double. */
+static void sandboxed_bed(int fd)
+{
+	struct testbed_config cfg = { .mtu = 1500 };
+	struct timespec a, b;
+	struct testbed *tb;
+	double ms = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (testbed_new(&tb, &cfg, NULL) == 0) {
+		testbed_free(tb);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ms = ms_between(&a, &b);
+	}
+	_exit(write(fd, &ms, sizeof(ms)) == sizeof(ms) && ms >= 0 ? 0 : 1);
+}
+
+/*
+ * What the sandbox adds: a case's bed built in a sandbox of its own, and
+ * the sandbox from fork to exit with that bed in it.  Skipped where there
+ * is no sandbox (the runner then runs cases without one).
+ */
+static int bench_sandboxed_beds(size_t n, char **error)
+{
+	double *bed = calloc(n, sizeof(*bed)), *all = calloc(n, sizeof(*all));
+	int rc = STATUS_OK, p[2] = { -1, -1 };
+
+	if (!bed || !all || pipe(p) < 0)
+		rc = error_set(error, "out of memory or descriptors");
+	for (size_t i = 0; i < n && rc == STATUS_OK; i++) {
+		struct timespec a, b;
+		pid_t pid;
+		int status;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		rc = sandbox_fork(&pid, error);
+		if (pid == 0 && sandbox_is_active())
+			sandboxed_bed(rc == STATUS_OK ? p[1] : -1);
+		if (rc < 0)
+			break;
+		if (sandbox_wait(pid, &status) < 0 || status != 0 ||
+		    read(p[0], &bed[i], sizeof(bed[i])) != sizeof(bed[i]))
+			rc = error_set(error, "a sandboxed test bed failed");
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		all[i] = ms_between(&a, &b);
+	}
+	if (rc == STATUS_OK) {
+		print_stats("test bed in a fresh sandbox", bed, n);
+		print_stats("sandbox+bed, fork to exit", all, n);
+	} else if (rc == STATUS_SKIP) {
+		printf("no sandbox here (%s)\n", *error);
+		rc = STATUS_OK;
+	}
+	if (p[0] >= 0) {
+		close(p[0]);
+		close(p[1]);
+	}
+	free(bed);
+	free(all);
+	return rc;
 }
 
 struct listener {
@@ -310,6 +373,8 @@ int cmd_bench(int argc, char **argv)
 	if (jobs > RUN_JOBS_MAX)	/* the default on a very large machine */
 		jobs = RUN_JOBS_MAX;
 	rc = bench_beds((size_t)n, &error);
+	if (rc == 0)
+		rc = bench_sandboxed_beds((size_t)n, &error);
 	if (rc == 0)
 		rc = bench_rtt(AF_INET, (size_t)n, &error);
 	if (rc == 0)

@@ -18,6 +18,7 @@
 #include "judge.h"
 #include "netns.h"
 #include "pcap.h"
+#include "sandbox.h"
 #include "shell.h"
 #include "state.h"
 #include "testbed.h"
@@ -424,6 +425,7 @@ static int run_command(struct run *r, const struct event *ev, bool apply)
 	const char *text = ev->u.command;
 	struct shell_options o = {
 		.script = script_name(r->st.script),
+		.workdir = r->opt->script_dir,
 		.netns_fd = r->tb ? netns_fd(testbed_kernel_ns(r->tb)) : 0,
 	};
 	char *error = NULL;
@@ -543,25 +545,15 @@ static int open_wire(void *arg, char **error)
 			 error);
 }
 
-static void write_pcap(struct run *r, const char *ip)
+/* Into the runner's anonymous file; the message cites where the runner files it. */
+static void write_pcap(struct run *r)
 {
-	char path[4096], *error = NULL, *p;
+	char *error = NULL, *p = NULL;
 	struct pcap *pc;
-	int n;
 
-	if (!r->opt->pcap_dir || !r->nframes)
+	if (!r->opt->pcap_path || r->opt->pcap_fd < 0 || !r->nframes)
 		return;
-	if (mkdir(r->opt->pcap_dir, 0755) < 0 && errno != EEXIST)
-		return;
-	n = snprintf(path, sizeof(path), "%s/%s-%s.pcap", r->opt->pcap_dir,
-		     r->rec->name ? r->rec->name : "case", ip);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return;
-	/* case names have slashes: flatten them into the file name */
-	for (p = path + strlen(r->opt->pcap_dir) + 1; *p; p++)
-		if (*p == '/')
-			*p = '_';
-	if (pcap_open(&pc, path, &error) < 0) {
+	if (pcap_open_fd(&pc, r->opt->pcap_fd, r->opt->pcap_path, &error) < 0) {
 		free(error);
 		return;
 	}
@@ -570,8 +562,7 @@ static void write_pcap(struct run *r, const char *ip)
 			   &error);
 	pcap_close(pc, &error);
 	free(error);
-	p = NULL;
-	if (asprintf(&p, "%s [pcap: %s]", r->error, path) >= 0) {
+	if (asprintf(&p, "%s [pcap: %s]", r->error, r->opt->pcap_path) >= 0) {
 		free(r->error);
 		r->error = p;
 	}
@@ -622,9 +613,8 @@ static int64_t script_tolerance(const struct script *s, const struct exec_option
  */
 static void realtime_priority(void)
 {
-	struct sched_param sp = { .sched_priority = 10 };
-
-	sched_setscheduler(0, SCHED_FIFO, &sp);
+	/* in a sandbox only the process outside may have the privilege */
+	sandbox_realtime(10, NULL);
 }
 
 void exec_case(const struct script *s, int family, const struct exec_options *o,
@@ -683,7 +673,7 @@ out:
 	worker_stop(st);
 	rec->verdict = r.skipped ? VERDICT_SKIP : r.error ? VERDICT_FAIL : VERDICT_PASS;
 	if (rec->verdict == VERDICT_FAIL)
-		write_pcap(&r, family == AF_INET ? "ipv4" : "ipv6");
+		write_pcap(&r);
 	free(rec->message);
 	rec->message = r.error ? r.error : strdup("");
 	for (size_t i = 0; i < r.nframes; i++)

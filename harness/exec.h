@@ -2,6 +2,7 @@
 #ifndef TCPCONF_EXEC_H
 #define TCPCONF_EXEC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "report.h"
@@ -9,7 +10,15 @@
 
 struct exec_options {
 	int64_t tolerance_usecs;	/* -1: the script's or the default (4000) */
-	const char *pcap_dir;		/* where a failing case leaves its capture; NULL: none */
+	const char *pcap_dir;		/* the runner's: where it files failing cases' captures; NULL: none */
+	/*
+	 * A failing case writes its capture to pcap_fd (an anonymous file the
+	 * runner made, who then files it: the case may not open files) and
+	 * cites pcap_path, where the runner puts it.  pcap_path NULL: none.
+	 */
+	int pcap_fd;
+	const char *pcap_path;
+	bool sandbox;			/* job_start: each case in a sandbox (sandbox.h) */
 };
 
 /* Ports the harness uses: the kernel side listens on 8080 as in packetdrill. */

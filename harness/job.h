@@ -16,18 +16,24 @@ struct job {
 	int family;
 	pid_t pid;
 	int fd;				/* read end of the child's result pipe */
+	int pcap_fd;			/* anonymous file the child writes its capture to; -1 */
+	char *pcap_name;		/* its file name in the pcap directory (owned) */
 	char *out;			/* what the child wrote */
 	size_t outlen;
 	struct timespec start;
 	double limit_secs;
 	bool killed;
+	int interrupted;		/* the runner's stop signal that killed it, or 0 */
 	struct record *rec;
 };
 
 /*
- * Fork the case process: it runs s in j->family with o and writes its
- * record as one JSON line to a pipe whose read end is j->fd.  0, or -1
- * with errno when the process or pipe could not be made.
+ * Fork the case process: it runs s in j->family with o (in a sandbox when
+ * o->sandbox) and writes its record as one JSON line to a pipe whose read
+ * end is j->fd; with o->pcap_dir a failing case leaves its capture in
+ * j->pcap_fd.  It inherits no other descriptor of the runner.  0, or -1
+ * with errno when the process, pipe or file could not be made (nothing is
+ * left open then).  j->start is set either way.
  */
 int job_start(struct job *j, const struct script *s,
 	      const struct exec_options *o);
@@ -37,9 +43,18 @@ void job_read(struct job *j);
 
 /*
  * The case process ended with wait status: its line becomes *j->rec (a
- * crash or a kill is a failure); closes j->fd and frees the output.
+ * crash, a kill or an interruption is a failure); closes j->fd and frees
+ * the output.  The capture stays in j->pcap_fd for job_save_pcap().
  */
 void job_finish(struct job *j, int status);
+
+/*
+ * File the capture the case left, if any, as j->pcap_name in the
+ * directory dirfd: any old entry of that name is removed and the file made
+ * anew (O_EXCL|O_NOFOLLOW), so a planted link is never followed.  Closes
+ * j->pcap_fd.  0, or -1 and *error (the caller owns it).
+ */
+int job_save_pcap(struct job *j, int dirfd, char **error);
 
 /* Seconds since t0 on CLOCK_MONOTONIC. */
 double job_since(const struct timespec *t0);

@@ -25,6 +25,7 @@
 #include "output.h"
 #include "report.h"
 #include "run.h"
+#include "sandbox.h"
 #include "script.h"
 
 #define CASE_SLACK_SECS	20	/* beyond the script's own length before a case is killed */
@@ -47,6 +48,7 @@ struct runner {
 	const char *results, *json, *tap, *junit;
 	char results_fd[24];		/* "/dev/fd/N": standard output kept for results */
 	char *pcap_dir;			/* owned; eopt.pcap_dir points here */
+	int pcap_dirfd;			/* opened at the first capture; -1 before */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -190,6 +192,153 @@ static void report_progress(const struct runner *r, const struct record *rec)
 	fflush(stdout);
 }
 
+static int mkdirs(const char *dir)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* A case that could not start is a failure, with the reason. */
+static void fail_start(struct runner *r, struct job *j, int err)
+{
+	struct record *rec = j->rec;
+
+	rec->verdict = VERDICT_FAIL;
+	free(rec->message);
+	if (asprintf(&rec->message, "%s: cannot start the case process: %s",
+		     rec->path, strerror(err)) < 0)
+		rec->message = NULL;
+	report_progress(r, rec);
+}
+
+/*
+ * Sandbox each case when this machine allows it.  Without user
+ * namespaces root runs the cases as before, with a warning, and anyone
+ * else cannot run them: every job is a skip with the reason.  Returns
+ * whether the jobs are to run.
+ */
+static bool choose_sandbox(struct runner *r)
+{
+	char *error = NULL;
+	int rc = sandbox_probe(&error);
+
+	r->eopt.sandbox = rc == STATUS_OK;
+	if (rc == STATUS_OK)
+		return true;
+	if (geteuid() == 0) {
+		fprintf(stderr, "tcpconf: warning: no sandbox (%s): cases run as root "
+			"in the runner's user, PID and mount namespaces\n", error ? error : "?");
+		free(error);
+		return true;
+	}
+	for (size_t k = 0; k < r->njobs; k++) {
+		struct record *rec = r->job[k].rec;
+
+		clock_gettime(CLOCK_MONOTONIC, &r->job[k].start);
+		rec->verdict = VERDICT_SKIP;
+		free(rec->message);
+		if (asprintf(&rec->message, "no sandbox and not root: %s", error ? error : "?") < 0)
+			rec->message = NULL;
+		report_progress(r, rec);
+	}
+	free(error);
+	return false;
+}
+
+/* The pcap directory, made and opened once; never through a symbolic link. */
+static int pcap_dirfd(struct runner *r, char **error)
+{
+	if (r->pcap_dirfd >= 0)
+		return r->pcap_dirfd;
+	if (mkdirs(r->pcap_dir) < 0)
+		return error_set(error, "%s: %s", r->pcap_dir, strerror(errno));
+	r->pcap_dirfd = open(r->pcap_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (r->pcap_dirfd < 0)
+		return error_set(error, "%s: %s", r->pcap_dir, errno == ELOOP ?
+				 "a symbolic link: captures are not written through links" :
+				 strerror(errno));
+	return r->pcap_dirfd;
+}
+
+/* File a finished job's capture; the record says when that failed. */
+static void save_pcap(struct runner *r, struct job *j)
+{
+	char *error = NULL, *m;
+	int dirfd;
+
+	if (j->pcap_fd < 0)
+		return;
+	dirfd = pcap_dirfd(r, &error);
+	if (dirfd >= 0)
+		job_save_pcap(j, dirfd, &error);
+	else
+		job_save_pcap(j, -1, NULL);	/* only drops it */
+	if (error && asprintf(&m, "%s (capture not written: %s)", j->rec->message, error) >= 0) {
+		free(j->rec->message);
+		j->rec->message = m;
+	}
+	free(error);
+}
+
+/*
+ * Start jobs until r->jobs run.  A start that fails for want of
+ * descriptors or memory while others run waits for one of them to end.
+ */
+static void start_jobs(struct runner *r, size_t *next, size_t *running)
+{
+	while (*running < (size_t)r->jobs && *next < r->njobs && !stop_signal) {
+		struct job *j = &r->job[(*next)++];
+
+		if (job_start(j, r->scripts[j->script], &r->eopt) == 0) {
+			(*running)++;
+			continue;
+		}
+		if (*running && (errno == EMFILE || errno == ENFILE ||
+				 errno == EAGAIN || errno == ENOMEM)) {
+			(*next)--;
+			return;
+		}
+		fail_start(r, j, errno);
+	}
+}
+
+/* Kill a job that outlived its limit or the runner's will to go on. */
+static void police(struct job *j)
+{
+	if (j->killed)
+		return;
+	if (stop_signal)
+		j->interrupted = stop_signal;
+	else if (job_since(&j->start) <= j->limit_secs)
+		return;
+	kill(j->pid, SIGKILL);
+	j->killed = true;
+}
+
+static void end_job(struct runner *r, struct job *j)
+{
+	int status;
+
+	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	job_finish(j, status);
+	save_pcap(r, j);
+	if (j->interrupted)
+		printf("interrupted %s [%s]: %s\n", j->rec->name, j->rec->ip, j->rec->message);
+	else
+		report_progress(r, j->rec);
+	fflush(stdout);
+}
+
 /* Run every job, at most r->jobs at a time. */
 static void run_jobs(struct runner *r)
 {
@@ -199,20 +348,10 @@ static void run_jobs(struct runner *r)
 	size_t *slot = calloc(r->jobs, sizeof(*slot));
 	size_t next = 0, running = 0;
 
-	if (!pfd || !slot)
+	if (!pfd || !slot || !choose_sandbox(r))
 		goto out;
 	while ((next < njobs && !stop_signal) || running) {
-		while (running < (size_t)r->jobs && next < njobs && !stop_signal) {
-			struct job *j = &jobs[next++];
-
-			if (job_start(j, r->scripts[j->script], &r->eopt) < 0) {
-				j->rec->verdict = VERDICT_FAIL;
-				free(j->rec->message);
-				j->rec->message = strdup("cannot start the case process");
-				continue;
-			}
-			running++;
-		}
+		start_jobs(r, &next, &running);
 		size_t n = 0;
 
 		for (size_t i = 0; i < njobs && n < (size_t)r->jobs; i++)
@@ -227,24 +366,13 @@ static void run_jobs(struct runner *r)
 			break;
 		for (size_t k = 0; k < n; k++) {
 			struct job *j = &jobs[slot[k]];
-			int status;
 
 			if (pfd[k].revents & POLLIN)
 				job_read(j);
-			if (stop_signal && !j->killed) {
-				kill(j->pid, SIGKILL);
-				j->killed = true;
-			}
-			if (!j->killed && job_since(&j->start) > j->limit_secs) {
-				kill(j->pid, SIGKILL);
-				j->killed = true;
-			}
+			police(j);
 			if (pfd[k].revents & (POLLHUP | POLLERR) && !(pfd[k].revents & POLLIN)) {
-				while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-					;
-				job_finish(j, status);
+				end_job(r, j);
 				running--;
-				report_progress(r, j->rec);
 			}
 		}
 	}
@@ -297,21 +425,6 @@ static int write_outputs(const struct runner *r)
 	if (r->junit)
 		rc |= write_one(r, NULL, r->junit, report_write_junit);
 	return rc ? -1 : 0;
-}
-
-static int mkdirs(const char *dir)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", dir);
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 static void usage(FILE *f)
@@ -444,20 +557,36 @@ static int collect(struct runner *r, char **paths, int n)
 	return 0;
 }
 
-/* The results directory, and where failing cases' captures go. */
+/*
+ * The results directory, and where failing cases' captures go: --pcap-dir,
+ * else DIR/pcap of --results, else ./tcpconf-pcap.  It is made at the first
+ * capture; one that is a symbolic link is refused now rather than then.
+ */
 static int prepare_outputs(struct runner *r)
 {
+	struct stat sb;
+
+	r->pcap_dirfd = -1;
 	if (r->results && mkdirs(r->results) < 0) {
 		fprintf(stderr, "tcpconf: %s: %s\n", r->results, strerror(errno));
 		return 2;
 	}
-	if (!r->pcap_dir && asprintf(&r->pcap_dir, "%s/pcap", r->results ? r->results : ".") < 0) {
-		r->pcap_dir = NULL;
+	if (!r->pcap_dir && asprintf(&r->pcap_dir, "%s", r->results ? r->results : ".") >= 0) {
+		char *d = r->pcap_dir;
+
+		if (asprintf(&r->pcap_dir, r->results ? "%s/pcap" : "%s/tcpconf-pcap", d) < 0)
+			r->pcap_dir = NULL;
+		free(d);
+	}
+	if (!r->pcap_dir) {
+		fprintf(stderr, "tcpconf: out of memory\n");
 		return 2;
 	}
-	if (!r->results) {
-		free(r->pcap_dir);
-		r->pcap_dir = strdup("tcpconf-pcap");
+	if (lstat(r->pcap_dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "tcpconf: --pcap-dir %s: %s\n", r->pcap_dir, S_ISLNK(sb.st_mode) ?
+			"a symbolic link: captures are not written through links" :
+			"not a directory");
+		return 2;
 	}
 	r->eopt.pcap_dir = r->pcap_dir;
 	return 0;
@@ -612,6 +741,8 @@ static void runner_free(struct runner *r)
 	free(r->paths);
 	free(r->job);
 	free(r->pcap_dir);
+	if (r->pcap_dirfd > 0)
+		close(r->pcap_dirfd);
 }
 
 int cmd_run(int argc, char **argv)

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "netns.h"
+#include "sandbox.h"
 #include "sysctl.h"
 
 #define NETNS_SELF	"/proc/thread-self/ns/net"
@@ -71,15 +72,23 @@ int netns_new(struct netns **ns, char **error)
 			return error_skip(error, "kernel has no network namespaces");
 		return error_set(error, "unshare(CLONE_NEWNET): %s", strerror(err));
 	}
-	fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
-	err = errno;
+	/* Each namespace shows its own /proc/sys/net: seal this one's
+	 * host-global entries while the thread is in it. */
+	if (sandbox_seal_netns(error) < 0) {
+		fd = -1;
+		err = 0;
+	} else {
+		fd = open(NETNS_SELF, O_RDONLY | O_CLOEXEC);
+		err = errno;
+	}
 	if (switch_back(saved, error) < 0) {
 		if (fd >= 0)
 			close(fd);
 		return STATUS_ERROR;
 	}
 	if (fd < 0)
-		return error_set(error, "open new %s: %s", NETNS_SELF, strerror(err));
+		return err ? error_set(error, "open new %s: %s", NETNS_SELF, strerror(err))
+			   : STATUS_ERROR;
 	n = malloc(sizeof(*n));
 	if (!n) {
 		close(fd);

@@ -6,11 +6,13 @@
  * always write little-endian and the files are the same on every host.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "pcap.h"
@@ -85,30 +87,21 @@ size_t pcap_record_encode(void *buf, size_t size, const struct timespec *ts,
 	return need;
 }
 
-int pcap_open(struct pcap **p, const char *path, char **error)
+/* Takes f (closed on failure) and writes the header. */
+static int pcap_start(struct pcap **p, FILE *f, const char *name, char **error)
 {
 	uint8_t hdr[PCAP_HEADER_LEN];
-	struct pcap *pc;
+	struct pcap *pc = calloc(1, sizeof(*pc));
 
-	*p = NULL;
-	pc = calloc(1, sizeof(*pc));
-	if (!pc || !(pc->path = strdup(path))) {
+	if (!pc || !(pc->path = strdup(name))) {
 		free(pc);
-		return error_set(error, "%s: out of memory", path);
+		fclose(f);
+		return error_set(error, "%s: out of memory", name);
 	}
-	pc->f = fopen(path, "wb");
-	if (!pc->f) {
-		int err = errno;
-
-		free(pc->path);
-		free(pc);
-		return error_set(error, "%s: %s", path, strerror(err));
-	}
+	pc->f = f;
 	pcap_header_encode(hdr, sizeof(hdr));
 	if (fwrite(hdr, sizeof(hdr), 1, pc->f) != 1) {
-		int err = errno;
-
-		error_set(error, "%s: %s", path, strerror(err));
+		error_set(error, "%s: %s", name, strerror(errno));
 		fclose(pc->f);
 		free(pc->path);
 		free(pc);
@@ -116,6 +109,36 @@ int pcap_open(struct pcap **p, const char *path, char **error)
 	}
 	*p = pc;
 	return STATUS_OK;
+}
+
+int pcap_open(struct pcap **p, const char *path, char **error)
+{
+	FILE *f;
+
+	*p = NULL;
+	f = fopen(path, "wb");
+	if (!f)
+		return error_set(error, "%s: %s", path, strerror(errno));
+	return pcap_start(p, f, path, error);
+}
+
+int pcap_open_fd(struct pcap **p, int fd, const char *name, char **error)
+{
+	int dup_fd;
+	FILE *f;
+
+	*p = NULL;
+	dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0)
+		return error_set(error, "%s: %s", name, strerror(errno));
+	f = fdopen(dup_fd, "wb");
+	if (!f) {
+		int err = errno;
+
+		close(dup_fd);
+		return error_set(error, "%s: %s", name, strerror(err));
+	}
+	return pcap_start(p, f, name, error);
 }
 
 int pcap_write(struct pcap *p, const struct timespec *ts, const void *frame,

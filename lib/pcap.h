@@ -13,6 +13,10 @@ struct pcap;
  * releases it with pcap_close(). */
 int pcap_open(struct pcap **p, const char *path, char **error);
 
+/* The same into fd, which the caller keeps (p writes to a duplicate);
+ * name is for messages. */
+int pcap_open_fd(struct pcap **p, int fd, const char *name, char **error);
+
 /* Append one frame with its timestamp (frames beyond the snaplen are cut,
  * keeping their original length); flushed at once. */
 int pcap_write(struct pcap *p, const struct timespec *ts, const void *frame,

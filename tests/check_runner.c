@@ -1,102 +1,16 @@
 /* check_runner.c - the runner end to end: the catalogue passes, every case can fail, bad scripts are caught. */
 #include <check.h>
-#include <dirent.h>
-#include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "report.h"
+#include "runner_test.h"
 #include "scratch.h"
 #include "skip.h"
 #include "suites.h"
-
-#define TCPCONF "./harness/tcpconf"
-
-/* NULL when this kernel has network namespaces (the runs need them), else why not. */
-static const char *no_netns(void)
-{
-	return access("/proc/self/ns/net", R_OK) ? "no network namespaces" : NULL;
-}
-
-/* Run tcpconf with args, results into dir; returns its exit status. */
-static int tcpconf(const char *dir, char *const extra[])
-{
-	char *argv[64];
-	int argc = 0, status;
-	char out[4096];
-	pid_t pid;
-
-	snprintf(out, sizeof(out), "%s/out.txt", dir);
-	argv[argc++] = TCPCONF;
-	argv[argc++] = "run";
-	argv[argc++] = "--results";
-	argv[argc++] = (char *)dir;
-	for (int i = 0; extra[i] && argc < 62; i++)
-		argv[argc++] = extra[i];
-	argv[argc] = NULL;
-	pid = fork();
-	if (pid == 0) {
-		FILE *f = freopen(out, "w", stdout);
-
-		(void)f;
-		execv(TCPCONF, argv);
-		_exit(127);
-	}
-	ck_assert_int_gt(pid, 0);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static void read_results(const char *dir, struct record **r, size_t *n)
-{
-	char path[4200], *error = NULL;
-
-	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
-	if (report_read_jsonl(path, r, n, &error) < 0)
-		ck_abort_msg("reading %s: %s", path, error);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static const char prelude[] =
-	"0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-	"+0   setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
-	"+0   bind(3, ..., ...) = 0\n"
-	"+0   listen(3, 1) = 0\n"
-	"+0   < S 0:0(0) win 65535 <mss 1460>\n"
-	"+0   > S. 0:0(0) ack 1 <mss 1460>\n"
-	"+0   < . 1:1(0) ack 1 win 65535\n"
-	"+0   accept(3, ..., ...) = 4\n";
-
-/* One script, both IP versions; returns the records (caller frees). */
-static int run_one(const char *body, const char *opts, struct record **r, size_t *n,
-		   char **dirp)
-{
-	char *dir = scratch_new(), path[4200], *text;
-	char *extra[] = { path, NULL };
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/case.pkt", dir);
-	ck_assert_int_ge(asprintf(&text, "%s%s%s", opts ? opts : "", prelude, body), 0);
-	write_file(path, text);
-	free(text);
-	rc = tcpconf(dir, extra);
-	read_results(dir, r, n);
-	*dirp = dir;
-	return rc;
-}
 
 START_TEST(wrong_expectation_fails_with_expected_vs_actual)
 {
@@ -105,7 +19,7 @@ START_TEST(wrong_expectation_fails_with_expected_vs_actual)
 	char *dir;
 	int rc;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	/* The kernel merges ACK and FIN here; claim a bare ACK instead. */
 	rc = run_one("+.1 < F. 1:1(0) ack 1 win 65535\n"
@@ -131,7 +45,7 @@ START_TEST(unexpected_packet_fails)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	/* close() sends a FIN; a script that claims silence must fail. */
 	ck_assert_int_eq(run_one("+.1 close(4) = 0\n"
@@ -152,7 +66,7 @@ START_TEST(late_packet_fails_with_timing)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	/* The delayed ACK comes at ~40 ms, not at once. */
 	ck_assert_int_eq(run_one("+0 setsockopt(4, IPPROTO_TCP, TCP_QUICKACK, [0], 4) = 0\n"
@@ -190,7 +104,7 @@ START_TEST(packet_stamped_after_its_window_fails_too_late)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT())
+	if (SKIP_WITHOUT_SANDBOX())
 		return;
 	/*
 	 * close() lingers 1 s waiting for the ACK of its FIN, and the harness
@@ -221,7 +135,7 @@ START_TEST(blocking_call_returning_after_its_window_fails_too_late)
 	size_t n;
 	char *dir;
 
-	if (SKIP_WITHOUT_ROOT())
+	if (SKIP_WITHOUT_SANDBOX())
 		return;
 	/* The data comes 100 ms after the read started; the line says 50. */
 	ck_assert_int_eq(run_one("+0...+.05 read(4, ..., 10) = 10\n"
@@ -259,7 +173,7 @@ START_TEST(catalogue_passes)
 	struct record *r;
 	size_t n, bad = 0;
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	tcpconf(dir, extra);
@@ -328,7 +242,7 @@ START_TEST(every_case_can_fail)
 	char line[4096];
 	int mutated[256];	/* mutant i's changed line */
 
-	if (SKIP_WITHOUT_ROOT() || SKIP_IF(no_netns()))
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
 	dir = scratch_new();
 	ck_assert_int_ge(asprintf(&mdir, "%s/mutants", dir), 0);
@@ -381,7 +295,6 @@ START_TEST(every_case_can_fail)
 	free(dir);
 }
 END_TEST
-
 Suite *runner_suite(void)
 {
 	Suite *s = suite_create("runner");
@@ -398,5 +311,6 @@ Suite *runner_suite(void)
 	tcase_add_test(tc, every_case_can_fail);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, runner_limits_tcase());
+	suite_add_tcase(s, runner_contain_tcase());
 	return s;
 }

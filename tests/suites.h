@@ -40,6 +40,7 @@ TCPCONF_SUITE(command);
 TCPCONF_SUITE(call_arg);
 TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
+TCPCONF_SUITE(sandbox);
 TCPCONF_SUITE(hostile);
 #undef TCPCONF_SUITE
 
