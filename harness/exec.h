@@ -19,6 +19,12 @@ struct exec_options {
 	int pcap_fd;
 	const char *pcap_path;
 	bool sandbox;			/* job_start: each case in a sandbox (sandbox.h) */
+	/*
+	 * Where shell commands run; NULL: the script's directory by its path.
+	 * A sandboxed case sets "." after a chdir() made outside, as a path
+	 * under /tmp names the sandbox's own /tmp inside.
+	 */
+	const char *script_dir;
 };
 
 /* Ports the harness uses: the kernel side listens on 8080 as in packetdrill. */

@@ -86,6 +86,25 @@ static void pass_on(pid_t inner)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
+/* chdir() to the directory of path; 0, or -1 (then commands find it by path). */
+static int enter_script_dir(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	char *dir;
+	int rc;
+
+	if (!path)
+		return -1;
+	if (!slash)
+		return 0;
+	dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		return -1;
+	rc = chdir(dir);
+	free(dir);
+	return rc;
+}
+
 /* The process the runner forked; never returns. */
 static void case_process(const struct job *j, const struct script *s,
 			 const struct exec_options *o, pid_t runner, int wfd)
@@ -113,6 +132,10 @@ static void case_process(const struct job *j, const struct script *s,
 	if (o->sandbox) {
 		pid_t inner;
 		int rc;
+
+		/* the script's directory as the host shows it, kept as our cwd */
+		if (enter_script_dir(j->rec->path) == 0)
+			opt.script_dir = ".";
 
 		rc = sandbox_fork(&inner, &error);
 

@@ -11,6 +11,7 @@
 /* Where and how long a command runs; the caller owns the strings and descriptors. */
 struct shell_options {
 	const char *script;		/* the script's path: runs in its directory */
+	const char *workdir;		/* or here, when not NULL */
 	int netns_fd;			/* network namespace to run in; 0: the caller's */
 	int time_limit_ms;		/* 0: SHELL_TIME_LIMIT_MS */
 };
@@ -22,6 +23,12 @@ struct shell_options {
  * but the case's own processes and namespaces.
  */
 int shell_check(char **error);
+
+/*
+ * Let this process run shell commands outside a sandbox.  For the unit
+ * tests of the mechanism only; tcpconf never calls it.
+ */
+void shell_allow_unsandboxed(void);
 
 /*
  * Run text under /bin/sh -c in the directory of o->script, in o->netns_fd, with stdin and

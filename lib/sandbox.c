@@ -167,10 +167,27 @@ static int no_nested_userns(char **error)
 	return STATUS_OK;
 }
 
+/*
+ * Every mount the case inherits read-only, all the way down: as an
+ * ordinary user the case would otherwise write that user's files, and as
+ * host root (65534 outside) any file open to everyone.  Mounts made after
+ * this (/proc, /tmp) are the case's own.
+ */
+static int host_read_only(char **error)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return error_set(error, "sandbox: making the host's mounts read-only: %s",
+				 strerror(errno));
+	return STATUS_OK;
+}
+
 /* Nothing of the host's mount table changes: the new one is private. */
 static int set_up_mounts(char **error)
 {
 	if (do_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, error) < 0 ||
+	    host_read_only(error) < 0 ||
 	    do_mount("proc", "/proc", "proc", PROC_FLAGS, NULL, error) < 0 ||
 	    no_nested_userns(error) < 0 ||
 	    bind_here("/proc/sys", MS_REC, true, error) < 0 ||

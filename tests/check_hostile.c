@@ -210,11 +210,14 @@ END_TEST
 START_TEST(shell_cannot_write_host_files)
 {
 	char *dir = scratch_new(), *script, *out, *got, host[4200], beside[4300];
-	char tmpname[64], tmppath[128];
+	char tmpname[64], tmppath[128], hostdir[] = "/var/tmp/tcpconf-hostile-XXXXXX";
 	const char *keys[] = { "@HOSTFILE@", "@TMPNAME@", NULL };
 	const char *values[] = { host, tmpname, NULL };
 
-	snprintf(host, sizeof(host), "%s/host-file", dir);
+	/* outside /tmp, which the case has a private one of, and open to all */
+	ck_assert_ptr_nonnull(mkdtemp(hostdir));
+	chmod(hostdir, 0777);
+	snprintf(host, sizeof(host), "%s/host-file", hostdir);
 	snprintf(beside, sizeof(beside), "%s.new", host);
 	snprintf(tmpname, sizeof(tmpname), "tcpconf-hostile-%d", (int)getpid());
 	snprintf(tmppath, sizeof(tmppath), "/tmp/%s", tmpname);
@@ -231,6 +234,9 @@ START_TEST(shell_cannot_write_host_files)
 	ck_assert_msg(access(beside, F_OK) != 0, "%s was created (%s)", beside, out);
 	ck_assert_msg(access(tmppath, F_OK) != 0, "%s was created (%s)", tmppath, out);
 	unlink(tmppath);
+	unlink(beside);
+	unlink(host);
+	rmdir(hostdir);
 	free(got);
 	free(out);
 	free(script);
