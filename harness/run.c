@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -25,37 +26,18 @@
 #include "output.h"
 #include "report.h"
 #include "run.h"
+#include "run_int.h"
 #include "sandbox.h"
 #include "script.h"
 
 #define CASE_SLACK_SECS	20	/* beyond the script's own length before a case is killed */
 
 
-struct runner {
-	char **paths;
-	size_t npaths;
-	struct script **scripts;
-	struct record *records;
-	size_t nrecords, cap;
-	struct job *job;		/* one per (script, family) that runs */
-	size_t njobs;
-	const char *ip_override;
-	struct exec_options eopt;
-	int jobs;			/* at most this many at once */
-	bool verbose;
-	char kernel[128];
-	/* where results go; NULL: not written */
-	const char *results, *json, *tap, *junit;
-	char results_fd[24];		/* "/dev/fd/N": standard output kept for results */
-	char *pcap_dir;			/* owned; eopt.pcap_dir points here */
-	int pcap_dirfd;			/* opened at the first capture; -1 before */
-};
-
-static volatile sig_atomic_t stop_signal;
+volatile sig_atomic_t run_stop_signal;
 
 static void on_signal(int sig)
 {
-	stop_signal = sig;
+	run_stop_signal = sig;
 }
 
 /* ---- finding cases ---- */
@@ -180,7 +162,7 @@ static const char *family_name(int family)
 	return family == AF_INET ? "ipv4" : "ipv6";
 }
 
-static void report_progress(const struct runner *r, const struct record *rec)
+void run_progress(const struct runner *r, const struct record *rec)
 {
 	if (rec->verdict == VERDICT_FAIL)
 		fprintf(stdout, "FAIL %s [%s]: %s\n", rec->name, rec->ip, rec->message);
@@ -192,7 +174,7 @@ static void report_progress(const struct runner *r, const struct record *rec)
 	fflush(stdout);
 }
 
-static int mkdirs(const char *dir)
+int run_mkdirs(const char *dir)
 {
 	char buf[PATH_MAX];
 
@@ -205,180 +187,6 @@ static int mkdirs(const char *dir)
 			*p = '/';
 		}
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* A case that could not start is a failure, with the reason. */
-static void fail_start(struct runner *r, struct job *j, int err)
-{
-	struct record *rec = j->rec;
-
-	rec->verdict = VERDICT_FAIL;
-	free(rec->message);
-	if (asprintf(&rec->message, "%s: cannot start the case process: %s",
-		     rec->path, strerror(err)) < 0)
-		rec->message = NULL;
-	report_progress(r, rec);
-}
-
-/*
- * Sandbox each case when this machine allows it.  Without user
- * namespaces root runs the cases as before, with a warning, and anyone
- * else cannot run them: every job is a skip with the reason.  Returns
- * whether the jobs are to run.
- */
-static bool choose_sandbox(struct runner *r)
-{
-	char *error = NULL;
-	int rc = sandbox_probe(&error);
-
-	r->eopt.sandbox = rc == STATUS_OK;
-	if (rc == STATUS_OK)
-		return true;
-	if (geteuid() == 0) {
-		fprintf(stderr, "tcpconf: warning: no sandbox (%s): cases run as root "
-			"in the runner's user, PID and mount namespaces\n", error ? error : "?");
-		free(error);
-		return true;
-	}
-	for (size_t k = 0; k < r->njobs; k++) {
-		struct record *rec = r->job[k].rec;
-
-		clock_gettime(CLOCK_MONOTONIC, &r->job[k].start);
-		rec->verdict = VERDICT_SKIP;
-		free(rec->message);
-		if (asprintf(&rec->message, "no sandbox and not root: %s", error ? error : "?") < 0)
-			rec->message = NULL;
-		report_progress(r, rec);
-	}
-	free(error);
-	return false;
-}
-
-/* The pcap directory, made and opened once; never through a symbolic link. */
-static int pcap_dirfd(struct runner *r, char **error)
-{
-	if (r->pcap_dirfd >= 0)
-		return r->pcap_dirfd;
-	if (mkdirs(r->pcap_dir) < 0)
-		return error_set(error, "%s: %s", r->pcap_dir, strerror(errno));
-	r->pcap_dirfd = open(r->pcap_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (r->pcap_dirfd < 0)
-		return error_set(error, "%s: %s", r->pcap_dir, errno == ELOOP ?
-				 "a symbolic link: captures are not written through links" :
-				 strerror(errno));
-	return r->pcap_dirfd;
-}
-
-/* File a finished job's capture; the record says when that failed. */
-static void save_pcap(struct runner *r, struct job *j)
-{
-	char *error = NULL, *m;
-	int dirfd;
-
-	if (j->pcap_fd < 0)
-		return;
-	dirfd = pcap_dirfd(r, &error);
-	if (dirfd >= 0)
-		job_save_pcap(j, dirfd, &error);
-	else
-		job_save_pcap(j, -1, NULL);	/* only drops it */
-	if (error && asprintf(&m, "%s (capture not written: %s)", j->rec->message, error) >= 0) {
-		free(j->rec->message);
-		j->rec->message = m;
-	}
-	free(error);
-}
-
-/*
- * Start jobs until r->jobs run.  A start that fails for want of
- * descriptors or memory while others run waits for one of them to end.
- */
-static void start_jobs(struct runner *r, size_t *next, size_t *running)
-{
-	while (*running < (size_t)r->jobs && *next < r->njobs && !stop_signal) {
-		struct job *j = &r->job[(*next)++];
-
-		if (job_start(j, r->scripts[j->script], &r->eopt) == 0) {
-			(*running)++;
-			continue;
-		}
-		if (*running && (errno == EMFILE || errno == ENFILE ||
-				 errno == EAGAIN || errno == ENOMEM)) {
-			(*next)--;
-			return;
-		}
-		fail_start(r, j, errno);
-	}
-}
-
-/* Kill a job that outlived its limit or the runner's will to go on. */
-static void police(struct job *j)
-{
-	if (j->killed)
-		return;
-	if (stop_signal)
-		j->interrupted = stop_signal;
-	else if (job_since(&j->start) <= j->limit_secs)
-		return;
-	kill(j->pid, SIGKILL);
-	j->killed = true;
-}
-
-static void end_job(struct runner *r, struct job *j)
-{
-	int status;
-
-	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	job_finish(j, status);
-	save_pcap(r, j);
-	if (j->interrupted)
-		printf("interrupted %s [%s]: %s\n", j->rec->name, j->rec->ip, j->rec->message);
-	else
-		report_progress(r, j->rec);
-	fflush(stdout);
-}
-
-/* Run every job, at most r->jobs at a time. */
-static void run_jobs(struct runner *r)
-{
-	struct job *jobs = r->job;
-	size_t njobs = r->njobs;
-	struct pollfd *pfd = calloc(r->jobs, sizeof(*pfd));
-	size_t *slot = calloc(r->jobs, sizeof(*slot));
-	size_t next = 0, running = 0;
-
-	if (!pfd || !slot || !choose_sandbox(r))
-		goto out;
-	while ((next < njobs && !stop_signal) || running) {
-		start_jobs(r, &next, &running);
-		size_t n = 0;
-
-		for (size_t i = 0; i < njobs && n < (size_t)r->jobs; i++)
-			if (jobs[i].pid > 0) {
-				pfd[n].fd = jobs[i].fd;
-				pfd[n].events = POLLIN;
-				slot[n++] = i;
-			}
-		if (!n)
-			continue;
-		if (poll(pfd, n, 100) < 0 && errno != EINTR)
-			break;
-		for (size_t k = 0; k < n; k++) {
-			struct job *j = &jobs[slot[k]];
-
-			if (pfd[k].revents & POLLIN)
-				job_read(j);
-			police(j);
-			if (pfd[k].revents & (POLLHUP | POLLERR) && !(pfd[k].revents & POLLIN)) {
-				end_job(r, j);
-				running--;
-			}
-		}
-	}
-out:
-	free(pfd);
-	free(slot);
 }
 
 /* ---- outputs ---- */
@@ -431,7 +239,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcpconf run [options] PATH...\n"
-		"  -j N                  cases in parallel, 1 to 1024 (default: 16 per CPU; they mostly wait)\n"
+		"  -j N                  cases in parallel, 1 to 1024 (default: 16 per CPU, 2 without real-time priority)\n"
 		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
 		"  --tolerance_usecs=N   timing tolerance, 0 to 10000000 (overrides the scripts; default 4000)\n"
 		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
@@ -484,6 +292,20 @@ static int keep_stdout_for_results(struct runner *r)
 	return 0;
 }
 
+/*
+ * Can cases be given real-time priority (exec.c asks, sandbox.h passes
+ * the request out to the runner's own privilege)?  Root can; anyone else
+ * only with an RLIMIT_RTPRIO that reaches the priority cases ask for.
+ */
+static bool run_can_realtime(void)
+{
+	struct rlimit rl;
+
+	if (geteuid() == 0)
+		return true;
+	return getrlimit(RLIMIT_RTPRIO, &rl) == 0 && rl.rlim_cur >= SANDBOX_RTPRIO_MAX;
+}
+
 /* -1 to go on with the paths at argv[optind], else the exit status. */
 static int parse_options(int argc, char **argv, struct runner *r)
 {
@@ -499,7 +321,8 @@ static int parse_options(int argc, char **argv, struct runner *r)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long long jobs = RUN_JOBS_PER_CPU * sysconf(_SC_NPROCESSORS_ONLN);
+	long long jobs = (run_can_realtime() ? RUN_JOBS_PER_CPU : RUN_JOBS_PER_CPU_NO_RT) *
+			 sysconf(_SC_NPROCESSORS_ONLN);
 	long long tol = -1;
 	int c;
 
@@ -567,7 +390,7 @@ static int prepare_outputs(struct runner *r)
 	struct stat sb;
 
 	r->pcap_dirfd = -1;
-	if (r->results && mkdirs(r->results) < 0) {
+	if (r->results && run_mkdirs(r->results) < 0) {
 		fprintf(stderr, "tcpconf: %s: %s\n", r->results, strerror(errno));
 		return 2;
 	}
@@ -604,7 +427,7 @@ static int fail_unrunnable(struct runner *r, const char *path, char *error)
 	rec->verdict = VERDICT_FAIL;
 	free(rec->message);
 	rec->message = error;
-	report_progress(r, rec);
+	run_progress(r, rec);
 	return 0;
 }
 
@@ -691,7 +514,7 @@ static void drop_unfinished(struct runner *r)
 	for (size_t i = 0; i < r->nrecords; i++) {
 		const struct job *j = i >= base ? &r->job[i - base] : NULL;
 
-		if (j && (j->start.tv_sec == 0 || (stop_signal && j->killed))) {
+		if (j && (j->start.tv_sec == 0 || (run_stop_signal && j->killed))) {
 			record_clear(&r->records[i]);
 			continue;
 		}
@@ -718,14 +541,14 @@ static int summarise(struct runner *r, const struct timespec *t0)
 				printf("SKIP %s [%s]: %s\n", r->records[i].name,
 				       r->records[i].ip, r->records[i].message);
 	}
-	if (stop_signal)
+	if (run_stop_signal)
 		printf("interrupted by signal %d: results of %zu finished cases kept\n",
-		       (int)stop_signal, r->nrecords);
+		       (int)run_stop_signal, r->nrecords);
 	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
 	       count[VERDICT_PASS], count[VERDICT_FAIL], count[VERDICT_SKIP], job_since(t0),
 	       r->kernel, r->jobs);
-	if (stop_signal)
-		return 128 + stop_signal;
+	if (run_stop_signal)
+		return 128 + run_stop_signal;
 	return count[VERDICT_FAIL] || unwritten ? 1 : 0;
 }
 

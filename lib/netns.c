@@ -99,6 +99,24 @@ int netns_new(struct netns **ns, char **error)
 	return STATUS_OK;
 }
 
+int netns_adopt_current(struct netns **ns, char **error)
+{
+	struct netns *n;
+	int fd;
+
+	*ns = NULL;
+	if (open_current(&fd, error) < 0)
+		return STATUS_ERROR;
+	n = malloc(sizeof(*n));
+	if (!n) {
+		close(fd);
+		return error_set(error, "out of memory");
+	}
+	n->fd = fd;
+	*ns = n;
+	return STATUS_OK;
+}
+
 void netns_free(struct netns *ns)
 {
 	if (!ns)

@@ -14,6 +14,13 @@ struct netns;
  */
 int netns_new(struct netns **ns, char **error);
 
+/*
+ * Hold the calling thread's own namespace as *ns (the caller owns it), for
+ * a process that was made in a fresh one (a sandbox: sandbox.h) and need
+ * not pay for another.  STATUS_ERROR when /proc cannot show it.
+ */
+int netns_adopt_current(struct netns **ns, char **error);
+
 /* Close the descriptor; the namespace goes when nothing else holds it. */
 void netns_free(struct netns *ns);
 

@@ -22,6 +22,7 @@
 #include "netns.h"
 #include "nft.h"
 #include "rtnl.h"
+#include "sandbox.h"
 #include "sysctl.h"
 #include "testbed.h"
 
@@ -245,6 +246,24 @@ static int run_step(const struct netns *ns, int (*fn)(void *, char **),
 	return ret;
 }
 
+/*
+ * The kernel side: a sandboxed process's own network namespace, fresh and
+ * already sealed (sandbox.h), for its first bed; a new one otherwise.
+ * Making and tearing down a namespace is most of a bed's cost, and
+ * without real-time priority (an ordinary user) cases running at once
+ * felt it as late wake-ups.
+ */
+static int kernel_ns(struct netns **ns, char **error)
+{
+	static bool adopted;
+
+	if (sandbox_is_active() && !adopted) {
+		adopted = true;
+		return netns_adopt_current(ns, error);
+	}
+	return netns_new(ns, error);
+}
+
 int testbed_new(struct testbed **tbp, const struct testbed_config *cfg,
 		char **error)
 {
@@ -258,7 +277,7 @@ int testbed_new(struct testbed **tbp, const struct testbed_config *cfg,
 	tb->mtu = cfg && cfg->mtu ? cfg->mtu : 1500;
 	tb->harness_ifindex = -1;
 
-	if ((ret = netns_new(&tb->kernel, error)) < 0 ||
+	if ((ret = kernel_ns(&tb->kernel, error)) < 0 ||
 	    (ret = netns_new(&tb->harness, error)) < 0) {
 		if (ret == STATUS_ERROR)
 			error_prefix(error, "create namespace");
