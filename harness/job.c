@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,17 +72,11 @@ static void close_others(int a, int b)
 /* The intermediate: the case's way of ending is its own. */
 static void pass_on(pid_t inner)
 {
-	struct rlimit no_core = { 0, 0 };
 	int status;
 
 	if (sandbox_wait(inner, &status) < 0)
 		_exit(1);
-	if (WIFSIGNALED(status)) {
-		setrlimit(RLIMIT_CORE, &no_core);
-		signal(WTERMSIG(status), SIG_DFL);
-		raise(WTERMSIG(status));
-	}
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	sandbox_exit_like(status);
 }
 
 /* chdir() to the directory of path; 0, or -1 (then commands find it by path). */

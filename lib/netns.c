@@ -45,9 +45,22 @@ static int switch_back(int saved, char **error)
 	return ret;
 }
 
+/* *ns holds fd from now on (closed here on failure). */
+static int netns_hold(int fd, struct netns **ns, char **error)
+{
+	struct netns *n = malloc(sizeof(*n));
+
+	if (!n) {
+		close(fd);
+		return error_set(error, "out of memory");
+	}
+	n->fd = fd;
+	*ns = n;
+	return STATUS_OK;
+}
+
 int netns_new(struct netns **ns, char **error)
 {
-	struct netns *n;
 	int saved, fd, err;
 
 	*ns = NULL;
@@ -89,32 +102,17 @@ int netns_new(struct netns **ns, char **error)
 	if (fd < 0)
 		return err ? error_set(error, "open new %s: %s", NETNS_SELF, strerror(err))
 			   : STATUS_ERROR;
-	n = malloc(sizeof(*n));
-	if (!n) {
-		close(fd);
-		return error_set(error, "out of memory");
-	}
-	n->fd = fd;
-	*ns = n;
-	return STATUS_OK;
+	return netns_hold(fd, ns, error);
 }
 
 int netns_adopt_current(struct netns **ns, char **error)
 {
-	struct netns *n;
 	int fd;
 
 	*ns = NULL;
 	if (open_current(&fd, error) < 0)
 		return STATUS_ERROR;
-	n = malloc(sizeof(*n));
-	if (!n) {
-		close(fd);
-		return error_set(error, "out of memory");
-	}
-	n->fd = fd;
-	*ns = n;
-	return STATUS_OK;
+	return netns_hold(fd, ns, error);
 }
 
 void netns_free(struct netns *ns)

@@ -232,12 +232,18 @@ static int recv_int(int fd, int *v)
 /* The intermediate ends as the sandboxed child did.  Never returns. */
 static void pass_on(pid_t child)
 {
-	struct rlimit no_core = { 0, 0 };
 	int status;
 
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);
+	sandbox_exit_like(status);
+}
+
+void sandbox_exit_like(int status)
+{
+	struct rlimit no_core = { 0, 0 };
+
 	if (WIFSIGNALED(status)) {
 		setrlimit(RLIMIT_CORE, &no_core);
 		signal(WTERMSIG(status), SIG_DFL);

@@ -45,6 +45,14 @@ int sandbox_wait(pid_t pid, int *status);
  */
 int sandbox_realtime(int priority, char **error);
 
+/*
+ * For a process that stands between a runner and a sandboxed child, once
+ * it has the child's wait status: end the same way (exit code, or the same
+ * signal without a core dump), so the runner sees the child's end.  Never
+ * returns.
+ */
+void sandbox_exit_like(int status) __attribute__((noreturn));
+
 /* True in a process made by sandbox_fork() and in its children. */
 bool sandbox_is_active(void);
 
