@@ -11,6 +11,7 @@
 #include "compare.h"
 #include "error.h"
 #include "report.h"
+#include "scratch.h"
 #include "suites.h"
 
 #define MAX_KERNELS	3
@@ -131,22 +132,6 @@ static int compare(const struct tree *t, const char *first, ...)
 	return cmd_compare(argc, argv);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	int c;
-
-	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(f);
-	fclose(m);
-	return buf;
-}
-
 #define assert_has(text, what) ck_assert_msg(strstr(text, what), "no \"%s\" in:\n%s", what, text)
 #define assert_lacks(text, what) ck_assert_msg(!strstr(text, what), "\"%s\" in:\n%s", what, text)
 
@@ -159,7 +144,7 @@ START_TEST(two_kernels_agreeing_exit_0)
 	write_kernel(&t, 0, "6.1.0-56-cloud-amd64", VERDICT_PASS, 40.1, 0);
 	write_kernel(&t, 1, "6.18.0", VERDICT_PASS, 40.3, 0);
 	ck_assert_int_eq(compare(&t, NULL), 0);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "kernels: 6.1.0-56-cloud-amd64 | 6.18.0\n");
 	assert_has(text, "  = close/close-merge-immediate [ipv4,ipv6]: pass on all\n");
 	assert_has(text, "  = finwait/finwait-fin-wait-2 [ipv6]: skip on all (needs root)\n");
@@ -181,7 +166,7 @@ START_TEST(two_kernels_differing_exit_1_naming_the_case)
 	write_kernel(&t, 0, "6.1.0-56-cloud-amd64", VERDICT_PASS, 40.1, 0);
 	write_kernel(&t, 1, "6.18.0", VERDICT_FAIL, 200, 0);
 	ck_assert_int_eq(compare(&t, NULL), 1);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "! delack/delack-no-data [ipv4]: pass | fail\n");
 	assert_has(text, "      6.18.0: fail: delack-no-data.pkt:12: timing: expected 40 ms vs actual 200 ms\n");
 	assert_has(text, "3 cases agree, 1 differs across 2 kernels");
@@ -200,7 +185,7 @@ START_TEST(kernel_without_a_timing_shows_a_dash)
 	write_kernel(&t, 0, "6.1", VERDICT_PASS, 40.1, 0);
 	write_kernel(&t, 1, "6.18", VERDICT_FAIL, -1, 0);
 	ck_assert_int_eq(compare(&t, NULL), 1);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "delack/delack-no-data ipv4 line 12 '. 1:1(0) ack 2': 40.1 ms | -\n");
 	free(text);
 	tree_free(&t);
@@ -217,7 +202,7 @@ START_TEST(three_kernels_missing_case_is_a_difference)
 	write_kernel(&t, 1, "6.12.117+deb12-cloud-amd64", VERDICT_PASS, 40.3, 1);
 	write_kernel(&t, 2, "6.18.0", VERDICT_PASS, 41, 0);
 	ck_assert_int_eq(compare(&t, NULL), 1);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "kernels: 6.1.0-56-cloud-amd64 | 6.12.117+deb12-cloud-amd64 | 6.18.0\n");
 	assert_has(text, "! finwait/finwait-fin-wait-2 [ipv6]: skip | - | skip\n");
 	assert_has(text, "      6.12.117+deb12-cloud-amd64: no record\n");
@@ -239,7 +224,7 @@ START_TEST(three_kernels_agreeing_exit_0)
 	for (size_t i = 0; i < 3; i++)
 		write_kernel(&t, i, i == 0 ? "a" : i == 1 ? "b" : "c", VERDICT_FAIL, 200, 0);
 	ck_assert_int_eq(compare(&t, NULL), 0);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "  = delack/delack-no-data [ipv4]: fail on all (delack-no-data.pkt:12:");
 	assert_has(text, "4 cases agree, 0 differ across 3 kernels");
 	free(text);
@@ -256,7 +241,7 @@ START_TEST(label_is_the_directory_when_records_name_no_kernel)
 	write_kernel(&t, 0, "", VERDICT_PASS, 40, 0);
 	write_kernel(&t, 1, "", VERDICT_PASS, 40, 0);
 	ck_assert_int_eq(compare(&t, NULL), 0);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "kernels: k1 | k2\n");
 	free(text);
 	tree_free(&t);
@@ -272,7 +257,7 @@ START_TEST(two_runs_of_one_kernel_are_told_apart_by_directory)
 	write_kernel(&t, 0, "6.18.0", VERDICT_PASS, 40, 0);
 	write_kernel(&t, 1, "6.18.0", VERDICT_PASS, 40, 0);
 	ck_assert_int_eq(compare(&t, NULL), 0);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	snprintf(expect, sizeof(expect), "kernels: %s | %s\n", t.dir[0], t.dir[1]);
 	assert_has(text, expect);
 	free(text);
@@ -290,7 +275,7 @@ START_TEST(markdown_matrix_bolds_the_odd_cell_and_lists_timings)
 	write_kernel(&t, 1, "6.12", VERDICT_FAIL, 200, 0);
 	write_kernel(&t, 2, "6.18", VERDICT_PASS, 41, 0);
 	ck_assert_int_eq(compare(&t, "--format", "markdown", NULL), 1);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "| case | ip | 6.1 | 6.12 | 6.18 |\n|---|---|---|---|---|\n");
 	assert_has(text, "| close/close-merge-immediate | ipv4 | pass | pass | pass |\n");
 	assert_has(text, "| delack/delack-no-data | ipv4 | pass | **fail** | pass |\n");
@@ -310,7 +295,7 @@ START_TEST(html_is_one_page_with_matrix_and_svg)
 	write_kernel(&t, 0, "6.1<script>", VERDICT_PASS, 40.1, 0);
 	write_kernel(&t, 1, "6.18", VERDICT_FAIL, 200, 1);
 	ck_assert_int_eq(compare(&t, "--format=html", NULL), 1);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "<!DOCTYPE html>");
 	assert_has(text, "<style>");
 	assert_has(text, "<table class=\"matrix\">");
@@ -375,7 +360,7 @@ START_TEST(results_file_may_be_named_directly)
 	argv[3] = file;
 	argv[4] = NULL;
 	ck_assert_int_eq(cmd_compare(4, argv), 0);
-	text = slurp(t.out);
+	text = scratch_read(t.out);
 	assert_has(text, "kernels: k1\n");
 	free(text);
 	tree_free(&t);
@@ -397,12 +382,12 @@ START_TEST(formats_by_name_alias_and_default)
 		char *a, *b;
 
 		ck_assert_int_eq(compare(&t, "--format", same[i][0], NULL), 1);
-		a = slurp(t.out);
+		a = scratch_read(t.out);
 		if (same[i][1])
 			ck_assert_int_eq(compare(&t, "--format", same[i][1], NULL), 1);
 		else
 			ck_assert_int_eq(compare(&t, NULL), 1);
-		b = slurp(t.out);
+		b = scratch_read(t.out);
 		ck_assert_str_eq(a, b);
 		assert_lacks(a, "\033");	/* colours only on a terminal */
 		free(a);

@@ -39,15 +39,6 @@ static const char *at(const char *name)
 	return buf[i];
 }
 
-static void put(const char *name, const char *text)
-{
-	FILE *f = fopen(at(name), "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 /*
  * cmd_compare ARGS... --output dir/out, its standard error into *err
  * (malloc'd); the exit status.
@@ -102,10 +93,10 @@ static void kernel_dir(const char *name, const char *meta)
 
 	ck_assert_int_eq(mkdir(at(name), 0755), 0);
 	snprintf(path, sizeof(path), "%s/results.jsonl", name);
-	put(path, record_line);
+	scratch_write(at(path), record_line);
 	if (meta) {
 		snprintf(path, sizeof(path), "%s/meta.json", name);
-		put(path, meta);
+		scratch_write(at(path), meta);
 	}
 }
 
@@ -169,7 +160,7 @@ START_TEST(over_long_line_refused)
 
 	memset(line, 'x', n);
 	line[n] = '\0';
-	put("long.jsonl", line);
+	scratch_write(at("long.jsonl"), line);
 	free(line);
 	ck_assert_int_eq(compare(&err, at("long.jsonl"), NULL), 2);
 	assert_has(err, "long.jsonl:1: line longer than 1048576 bytes");
@@ -217,11 +208,11 @@ START_TEST(malformed_meta_is_an_error_naming_it)
 	};
 
 	ck_assert_int_eq(mkdir(at("k"), 0755), 0);
-	put("k/results.jsonl", record_line);
+	scratch_write(at("k/results.jsonl"), record_line);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *err;
 
-		put("k/meta.json", bad[i][0]);
+		scratch_write(at("k/meta.json"), bad[i][0]);
 		ck_assert_int_eq(compare(&err, at("k"), NULL), 2);
 		assert_has(err, bad[i][1]);
 		free(err);
@@ -259,7 +250,7 @@ START_TEST(lone_results_file_needs_no_meta)
 {
 	char *err;
 
-	put("run.jsonl", record_line);
+	scratch_write(at("run.jsonl"), record_line);
 	ck_assert_int_eq(compare(&err, at("run.jsonl"), NULL), 0);
 	ck_assert_str_eq(err, "");
 	free(err);

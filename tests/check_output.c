@@ -37,15 +37,6 @@ static const char *at(const char *name)
 	return buf[i];
 }
 
-static void put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static char *get(const char *path)
 {
 	static char buf[256];
@@ -99,7 +90,7 @@ END_TEST
  * there made root overwrite what it pointed at. */
 START_TEST(test_planted_tmp_link_ignored)
 {
-	put(at("victim"), "precious\n");
+	scratch_write(at("victim"), "precious\n");
 	ck_assert_int_eq(symlink(at("victim"), at("results.jsonl.tmp")), 0);
 	write_ok(at("results.jsonl"), "{}\n");
 	ck_assert_str_eq(get(at("victim")), "precious\n");
@@ -111,7 +102,7 @@ START_TEST(test_symlink_followed)
 {
 	struct stat sb;
 
-	put(at("real.xml"), "old\n");
+	scratch_write(at("real.xml"), "old\n");
 	ck_assert_int_eq(symlink("real.xml", at("junit.xml")), 0);
 	write_ok(at("junit.xml"), "new\n");
 	ck_assert_int_eq(lstat(at("junit.xml"), &sb), 0);

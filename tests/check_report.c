@@ -14,6 +14,7 @@
 #include "json.h"
 #include "records.h"
 #include "report.h"
+#include "scratch.h"
 #include "suites.h"
 
 /* ---- helpers ---- */
@@ -38,22 +39,6 @@ static void cleanup(char *dir, const char *const files[])
 	}
 	ck_assert_int_eq(rmdir(dir), 0);
 	free(dir);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	int c;
-
-	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(f);
-	fclose(m);
-	return buf;
 }
 
 /* ---- verdicts and records ---- */
@@ -133,7 +118,7 @@ START_TEST(jsonl_written_atomically_and_read_back)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	ck_assert_msg(report_write_jsonl(path, r, 3, &error) == 0, "%s", error);
 	ck_assert_int_eq(access(tmp, F_OK), -1);
-	text = slurp(path);
+	text = scratch_read(path);
 	line = json_record_line(&r[0]);
 	ck_assert_int_eq(strchr(text, '\n') - text, strlen(line));
 	free(line);
@@ -229,7 +214,7 @@ START_TEST(tap_for_pass_fail_skip)
 	three_records(r);
 	snprintf(path, sizeof(path), "%s/results.tap", dir);
 	ck_assert_msg(report_write_tap(path, r, 3, &error) == 0, "%s", error);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_str_eq(text, expected_tap);
 	free(text);
 	clear3(r);
@@ -247,7 +232,7 @@ START_TEST(tap_escapes_hash_and_flattens_skip_reasons)
 	record_set(&r[1], "a/e", "p", "ipv6", VERDICT_SKIP, "", 1, "k");
 	snprintf(path, sizeof(path), "%s/t.tap", dir);
 	ck_assert_int_eq(report_write_tap(path, r, 2, &error), 0);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_str_eq(text, "TAP version 13\n1..2\nok 1 - a/b\\#c\\\\d [ipv4] # SKIP no root here\n"
 			 "ok 2 - a/e [ipv6] # SKIP\n");
 	free(text);
@@ -283,7 +268,7 @@ START_TEST(junit_for_pass_fail_skip)
 	three_records(r);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	ck_assert_msg(report_write_junit(path, r, 3, &error) == 0, "%s", error);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_str_eq(text, expected_junit);
 	free(text);
 	clear3(r);
@@ -302,7 +287,7 @@ START_TEST(junit_escapes_markup_control_bytes_and_bad_utf8)
 	record_add_timing(&r, 5, "F.", -1, 2);
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	ck_assert_int_eq(report_write_junit(path, &r, 1, &error), 0);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_msg(strstr(text, "<testcase classname=\"top&lt;ic&gt;\" name=\"na&amp;me[ipv4]\""), "%s", text);
 	ck_assert_msg(strstr(text, "<failure message=\"a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
 			     "&#xFFFD;&#xFFFD; \xc3\xa9&#9;\">a&lt;b"), "%s", text);
@@ -320,17 +305,17 @@ START_TEST(empty_run_gives_valid_files)
 
 	snprintf(path, sizeof(path), "%s/t", dir);
 	ck_assert_int_eq(report_write_tap(path, NULL, 0, &error), 0);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_str_eq(text, "TAP version 13\n1..0\n");
 	free(text);
 	snprintf(path, sizeof(path), "%s/j", dir);
 	ck_assert_int_eq(report_write_jsonl(path, NULL, 0, &error), 0);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_str_eq(text, "");
 	free(text);
 	snprintf(path, sizeof(path), "%s/x", dir);
 	ck_assert_int_eq(report_write_junit(path, NULL, 0, &error), 0);
-	text = slurp(path);
+	text = scratch_read(path);
 	ck_assert_msg(strstr(text, "tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\""), "%s", text);
 	free(text);
 	cleanup(dir, files);
@@ -354,7 +339,7 @@ START_TEST(meta_names_kernel_machine_version_date_and_sysctls)
 
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	ck_assert_msg(report_write_meta(path, "9.9-test", &error) == 0, "%s", error);
-	text = slurp(path);
+	text = scratch_read(path);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		ck_assert_msg(strstr(text, keys[i]), "no %s in %s", keys[i], text);
 	date = strstr(text, "\"date\": \"") + 9;

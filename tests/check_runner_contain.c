@@ -83,20 +83,20 @@ START_TEST(pcap_written_without_results_and_links_not_followed)
 	snprintf(out, sizeof(out), "%s/out.txt", dir);
 	ck_assert_int_ge(asprintf(&text, "%s+.1 close(4) = 0\n+.1 < . 1:1(0) ack 1 win 65535\n",
 				  prelude), 0);
-	write_file(pkt, text);
+	scratch_write(pkt, text);
 	free(text);
-	write_file(target, "keep\n");
+	scratch_write(target, "keep\n");
 	ck_assert_int_eq(mkdir(caps, 0755), 0);
 	pcap_name(pkt, name, sizeof(name));
 	snprintf(link, sizeof(link), "%s/%s", caps, name);
 	ck_assert_int_eq(symlink(target, link), 0);
 	ck_assert_int_eq(tcpconf_wait(tcpconf_start(args, out, 0)), 1);
-	text = slurp(target);
+	text = scratch_read(target);
 	ck_assert_str_eq(text, "keep\n");
 	free(text);
 	ck_assert_int_eq(lstat(link, &sb), 0);
 	ck_assert_msg(S_ISREG(sb.st_mode) && sb.st_size > 24, "%s: not a capture", link);
-	text = slurp(out);
+	text = scratch_read(out);
 	ck_assert_msg(strstr(text, link), "the message does not cite %s: %s", link, text);
 	free(text);
 	scratch_remove(dir);
@@ -113,11 +113,11 @@ START_TEST(symlinked_pcap_dir_refused)
 	snprintf(real, sizeof(real), "%s/real", dir);
 	snprintf(link, sizeof(link), "%s/link", dir);
 	snprintf(out, sizeof(out), "%s/out.txt", dir);
-	write_file(pkt, prelude);
+	scratch_write(pkt, prelude);
 	ck_assert_int_eq(mkdir(real, 0755), 0);
 	ck_assert_int_eq(symlink(real, link), 0);
 	ck_assert_int_eq(tcpconf_wait(tcpconf_start(args, out, 0)), 2);
-	text = slurp(out);
+	text = scratch_read(out);
 	ck_assert_msg(strstr(text, "--pcap-dir") && strstr(text, "symbolic link"),
 		      "output: %s", text);
 	free(text);
@@ -139,7 +139,7 @@ START_TEST(few_descriptors_drop_no_case)
 	ck_assert_int_ge(asprintf(&text, "%s+.05 close(4) = 0\n+0 > F. 1:1(0) ack 1\n", prelude), 0);
 	for (int i = 0; i < 6; i++) {
 		snprintf(path, sizeof(path), "%s/c%d.pkt", dir, i);
-		write_file(path, text);
+		scratch_write(path, text);
 	}
 	free(text);
 	snprintf(path, sizeof(path), "%s", dir);
@@ -194,13 +194,13 @@ START_TEST(interrupted_case_says_so)
 	snprintf(pkt, sizeof(pkt), "%s/case.pkt", dir);
 	snprintf(out, sizeof(out), "%s/out.txt", dir);
 	ck_assert_int_ge(asprintf(&text, "%s+5 close(4) = 0\n+0 > F. 1:1(0) ack 1\n", prelude), 0);
-	write_file(pkt, text);
+	scratch_write(pkt, text);
 	free(text);
 	pid = tcpconf_start(args, out, 0);
 	usleep(1500 * 1000);
 	kill(pid, SIGINT);
 	ck_assert_int_eq(tcpconf_wait(pid), 128 + SIGINT);
-	text = slurp(out);
+	text = scratch_read(out);
 	ck_assert_msg(strstr(text, "interrupted by signal 2 after") && !strstr(text, "timed out"),
 		      "output: %s", text);
 	free(text);
@@ -274,11 +274,11 @@ START_TEST(without_user_namespaces_root_warns_others_skip)
 	snprintf(pkt, sizeof(pkt), "%s/case.pkt", dir);
 	snprintf(out, sizeof(out), "%s/out.txt", dir);
 	ck_assert_int_ge(asprintf(&text, "%s+.05 close(4) = 0\n+0 > F. 1:1(0) ack 1\n", prelude), 0);
-	write_file(pkt, text);
+	scratch_write(pkt, text);
 	free(text);
 	ck_assert_int_eq(chmod(dir, 0777), 0);
 	ck_assert_int_eq(run_without_userns(args, out, 0), 0);
-	text = slurp(out);
+	text = scratch_read(out);
 	ck_assert_msg(strstr(text, "warning: no sandbox (user namespaces are off"), "%s", text);
 	free(text);
 	snprintf(out, sizeof(out), "%s/out-user.txt", dir);	/* the first is root's */

@@ -72,18 +72,6 @@ static int run(char **out, const char *first, ...)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[4200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static const char *at(const char *dir, const char *name)
 {
 	static char buf[4][4200];
@@ -142,7 +130,7 @@ START_TEST(script_longer_than_the_case_limit_fails_at_once)
 {
 	char *dir = scratch_new(), *out;
 
-	put(dir, "long.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+999999 close(3) = 0\n");
+	scratch_write_in(dir, "long.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+999999 close(3) = 0\n");
 	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "long.pkt"), NULL), 1);
 	expect_failures(dir, 1, "long.pkt: the script runs for 999999.000 s; a case may take at most 600 s");
 	free(out);
@@ -156,7 +144,7 @@ START_TEST(script_tolerance_out_of_range_fails_naming_the_line)
 {
 	char *dir = scratch_new(), *out;
 
-	put(dir, "tol.pkt", "--tolerance_usecs=99999999999\n"
+	scratch_write_in(dir, "tol.pkt", "--tolerance_usecs=99999999999\n"
 	    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+1 close(3) = 0\n");
 	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "tol.pkt"), NULL), 1);
 	expect_failures(dir, 1, "tol.pkt:1:1: --tolerance_usecs: expected an integer from 0 to 10000000, found '99999999999'");
@@ -195,7 +183,7 @@ START_TEST(walk_does_not_follow_directory_links)
 
 	ck_assert_int_eq(mkdir(at(dir, "cases"), 0755), 0);
 	ck_assert_int_eq(mkdir(at(dir, "cases/sub"), 0755), 0);
-	put(dir, "cases/a.pkt", BAD_SCRIPT);
+	scratch_write_in(dir, "cases/a.pkt", BAD_SCRIPT);
 	ck_assert_int_eq(symlink(".", at(dir, "cases/self")), 0);
 	ck_assert_int_eq(symlink("..", at(dir, "cases/sub/up")), 0);
 	ck_assert_int_eq(symlink(".", at(dir, "cases/sub/dir.pkt")), 0);
@@ -216,7 +204,7 @@ START_TEST(outputs_stream_to_standard_output)
 	char *dir = scratch_new(), *out;
 	struct stat before, after;
 
-	put(dir, "bad.pkt", BAD_SCRIPT);
+	scratch_write_in(dir, "bad.pkt", BAD_SCRIPT);
 	ck_assert_int_eq(lstat("/dev/stdout", &before), 0);
 	for (size_t i = 0; i < 2; i++) {
 		ck_assert_int_eq(run(&out, "--tap", names[i], at(dir, "bad.pkt"), NULL), 1);
@@ -241,7 +229,7 @@ START_TEST(streamed_results_are_all_standard_output_carries)
 {
 	char *dir = scratch_new(), *out;
 
-	put(dir, "bad.pkt", BAD_SCRIPT);
+	scratch_write_in(dir, "bad.pkt", BAD_SCRIPT);
 	stdout_only = true;
 	ck_assert_int_eq(run(&out, "--json", "-", at(dir, "bad.pkt"), NULL), 1);
 	ck_assert_msg(out[0] == '{' && strchr(out, '\n') == out + strlen(out) - 1, "%s", out);
@@ -260,7 +248,7 @@ START_TEST(unwritable_output_names_the_path)
 {
 	char *dir = scratch_new(), *out;
 
-	put(dir, "bad.pkt", BAD_SCRIPT);
+	scratch_write_in(dir, "bad.pkt", BAD_SCRIPT);
 	ck_assert_int_eq(run(&out, "--tap", at(dir, "no/such/results.tap"), at(dir, "bad.pkt"), NULL), 1);
 	ck_assert_msg(strstr(out, "tcpconf: writing results: ") &&
 		      strstr(out, "no/such/results.tap: No such file or directory"), "%s", out);

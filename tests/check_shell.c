@@ -43,18 +43,6 @@ static double since(const struct timespec *t0)
 	return (now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[4200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* The pid the command wrote to dir/name; 0 when there is none. */
 static pid_t read_pid(const char *dir, const char *name)
 {
@@ -150,7 +138,7 @@ START_TEST(parsed_command_reaches_sh_unchanged)
 
 	snprintf(sub, sizeof(sub), "%.4000s/common", dir);
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
-	write_file(sub, "defaults.sh", "#!/bin/sh\nexit 0\n");
+	scratch_write_in(sub, "defaults.sh", "#!/bin/sh\nexit 0\n");
 	snprintf(path, sizeof(path), "%s/defaults.sh", sub);
 	ck_assert_int_eq(chmod(path, 0755), 0);
 	snprintf(path, sizeof(path), "%.4000s/case.pkt", dir);
@@ -232,7 +220,7 @@ START_TEST(runs_in_the_script_directory)
 
 	snprintf(sub, sizeof(sub), "%s/tcp", dir);
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
-	write_file(dir, "defaults.sh", "#!/bin/sh\necho defaults ran >&2\nexit 4\n");
+	scratch_write_in(dir, "defaults.sh", "#!/bin/sh\necho defaults ran >&2\nexit 4\n");
 	snprintf(script, sizeof(script), "%s/defaults.sh", dir);
 	ck_assert_int_eq(chmod(script, 0755), 0);
 	ck_assert_int_eq(run_in(sub, "../defaults.sh", 0, 0, &error), STATUS_ERROR);
@@ -417,7 +405,7 @@ static void exec_script(const char *dir, const char *text, struct record *rec)
 	struct script *s;
 	char path[4200], *error = NULL;
 
-	write_file(dir, "case.pkt", text);
+	scratch_write_in(dir, "case.pkt", text);
 	snprintf(path, sizeof(path), "%s/case.pkt", dir);
 	if (script_parse_file(path, &s, &error) < 0)
 		ck_abort_msg("%s", error);
@@ -468,7 +456,7 @@ START_TEST(commands_run_in_the_kernel_namespace)
 	ck_assert_int_ge(fd, 0);
 	host = host_sack(fd);
 	dir = scratch_new();
-	write_file(dir, "defaults.sh", host == '0' ? "echo 1 > /proc/sys/net/ipv4/tcp_sack\n"
+	scratch_write_in(dir, "defaults.sh", host == '0' ? "echo 1 > /proc/sys/net/ipv4/tcp_sack\n"
 						  : "sysctl -q net.ipv4.tcp_sack=$((1-1))\n");
 	shell_allow_unsandboxed();
 	/* a native sysctl line, then the shell reads what it set and sets its own;

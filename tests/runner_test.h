@@ -59,15 +59,6 @@ static inline void read_results(const char *dir, struct record **r, size_t *n)
 		ck_abort_msg("reading %s: %s", path, error);
 }
 
-static inline void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static const char prelude[] =
 	"0    socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 	"+0   setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
@@ -88,7 +79,7 @@ static inline int run_one(const char *body, const char *opts, struct record **r,
 
 	snprintf(path, sizeof(path), "%s/case.pkt", dir);
 	ck_assert_int_ge(asprintf(&text, "%s%s%s", opts ? opts : "", prelude, body), 0);
-	write_file(path, text);
+	scratch_write(path, text);
 	free(text);
 	rc = tcpconf(dir, extra);
 	read_results(dir, r, n);
@@ -129,19 +120,6 @@ static inline int tcpconf_wait(pid_t pid)
 
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-static inline char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = calloc(1, 65536);
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(text);
-	if (fread(text, 1, 65535, f) == 0)
-		text[0] = '\0';
-	fclose(f);
-	return text;
 }
 
 /* The containment, capture and job-loop tests (check_runner_contain.c). */
