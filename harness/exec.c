@@ -17,6 +17,7 @@
 #include "exec.h"
 #include "judge.h"
 #include "netns.h"
+#include "option.h"
 #include "pcap.h"
 #include "sandbox.h"
 #include "shell.h"
@@ -590,15 +591,23 @@ int exec_families(const struct script *s, int families[2], char **error)
 	return -1;
 }
 
-static int64_t script_tolerance(const struct script *s, const struct exec_options *o)
+int exec_tolerance(const struct script *s, const struct exec_options *o,
+		   int64_t *usecs, char **error)
 {
 	const struct script_option *opt = script_option_find(s, "tolerance_usecs");
+	long long v;
 
-	if (o->tolerance_usecs >= 0)
-		return o->tolerance_usecs;
-	if (opt && opt->value)
-		return strtoll(opt->value, NULL, 10);
-	return DEFAULT_TOLERANCE_USECS;
+	*usecs = DEFAULT_TOLERANCE_USECS;
+	if (o && o->tolerance_usecs >= 0) {
+		*usecs = o->tolerance_usecs;
+	} else if (opt) {
+		if (option_number("--tolerance_usecs", opt->value, 0,
+				  EXEC_TOLERANCE_MAX_USECS, &v, error) < 0)
+			return error_prefix(error, "%s:%d:%d", script_name(s),
+					    opt->line, opt->column);
+		*usecs = v;
+	}
+	return STATUS_OK;
 }
 
 /*
@@ -630,13 +639,14 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	r.rec = rec;
 	st->script = s;
 	st->family = family;
-	st->tolerance_usecs = script_tolerance(s, o);
 	st->harness_port = EXEC_HARNESS_PORT;
 	st->conn = conn_new(st->harness_port);
 	if (!st->conn) {
 		r.error = strdup("out of memory");
 		goto out;
 	}
+	if (exec_tolerance(s, o, &st->tolerance_usecs, &r.error) < 0)
+		goto out;
 	testbed_kernel_addr(family, &st->kernel_addr);
 	testbed_harness_addr(family, &st->harness_addr);
 	pthread_mutex_init(&st->lock, NULL);

@@ -27,6 +27,22 @@ struct exec_options {
 	const char *script_dir;
 };
 
+/*
+ * The largest timing tolerance, on the command line or in a script: beyond
+ * 10 s it would judge nothing, and the timing arithmetic must never
+ * overflow.
+ */
+#define EXEC_TOLERANCE_MAX_USECS	10000000LL
+
+/*
+ * The tolerance a case runs with: o's when set (>= 0), else the script's
+ * --tolerance_usecs, else the default.  The script's value must be a whole
+ * number from 0 to EXEC_TOLERANCE_MAX_USECS: else STATUS_ERROR with
+ * *error (the caller's) naming file:line:column.
+ */
+int exec_tolerance(const struct script *s, const struct exec_options *o,
+		   int64_t *usecs, char **error);
+
 /* Ports the harness uses: the kernel side listens on 8080 as in packetdrill. */
 #define EXEC_KERNEL_PORT	8080
 #define EXEC_HARNESS_PORT	40000

@@ -333,7 +333,7 @@ static int parse_options(int argc, char **argv, struct runner *r)
 				return 2;
 			break;
 		case 't':
-			if (!number_arg("--tolerance_usecs", 0, RUN_TOLERANCE_MAX_USECS, &tol))
+			if (!number_arg("--tolerance_usecs", 0, EXEC_TOLERANCE_MAX_USECS, &tol))
 				return 2;
 			break;
 		case 'i': r->ip_override = optarg; break;
@@ -438,13 +438,11 @@ static int fail_unrunnable(struct runner *r, const char *path, char *error)
  */
 static int check_limits(const struct script *s, char **error)
 {
-	const struct script_option *o = script_option_find(s, "tolerance_usecs");
-	int64_t span = script_span_usecs(s);
-	long long tol;
+	int64_t span = script_span_usecs(s), tol;
 
-	if (o && option_number("--tolerance_usecs", o->value, 0, RUN_TOLERANCE_MAX_USECS,
-			       &tol, error) < 0)
-		return error_prefix(error, "%s:%d:%d", script_name(s), o->line, o->column);
+	/* the script's own tolerance, checked before anything runs */
+	if (exec_tolerance(s, NULL, &tol, error) < 0)
+		return STATUS_ERROR;
 	if (span > (int64_t)(RUN_CASE_MAX_SECS - CASE_SLACK_SECS) * 1000000)
 		return error_set(error, "%s: the script runs for %.3f s; a case may take at most "
 				 "%d s (%d s of script and %d s of slack)", script_name(s),

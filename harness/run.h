@@ -23,13 +23,11 @@
  * Bounds on what the command line and a script may ask for.  Each job is
  * a process with a test bed of its own (two namespaces, a veth pair, a
  * pipe): beyond about a thousand the machine's limits fail starts, not
- * the kernel under test.  A tolerance beyond 10 s would judge nothing, and
- * the timing arithmetic must never overflow.  A case that could run for
+ * the kernel under test (the tolerance's bound is exec.h's).  A case that could run for
  * more than 10 minutes is refused when planned rather than left to hang
  * a CI job: the limit is the script's own span plus a fixed slack.
  */
 #define RUN_JOBS_MAX		1024
-#define RUN_TOLERANCE_MAX_USECS	10000000LL
 #define RUN_CASE_MAX_SECS	600
 
 /*
