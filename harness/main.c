@@ -1,9 +1,10 @@
-/* main.c - tcpconf's entry point: dispatch to run, compare and bench. */
+/* main.c - tcpconf's entry point: dispatch to run, compare, coverage and bench. */
 #include <stdio.h>
 #include <string.h>
 
 #include "bench.h"
 #include "compare.h"
+#include "coverage.h"
 #include "run.h"
 
 static void usage(FILE *f)
@@ -12,6 +13,7 @@ static void usage(FILE *f)
 		"usage: tcpconf COMMAND [options]\n"
 		"  run [options] PATH...      run .pkt cases against this kernel\n"
 		"  compare [options] DIR...   compare results/<kernel> directories\n"
+		"  coverage [options] [DIR...] requirements, the cases that check them, verdicts\n"
 		"  bench [options]            measure test-bed and round-trip costs\n"
 		"  version\n"
 		"`tcpconf COMMAND --help` for options.\n");
@@ -27,6 +29,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "coverage"))
+		return cmd_coverage(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

@@ -34,6 +34,7 @@ TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
 TCPCONF_SUITE(output);
 TCPCONF_SUITE(option);
+TCPCONF_SUITE(coverage);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
