@@ -78,6 +78,8 @@ static bool reader_is_word(void *ctx, const char *word)
 {
 	struct parser *p = ctx;
 
+	if (!word)
+		return p->tok.type == T_WORD;
 	return lexer_is_word(p, &p->tok, word);
 }
 

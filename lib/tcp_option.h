@@ -116,7 +116,8 @@ void tcp_options_learn(const struct tcp_option *script, uint8_t nscript,
  */
 struct tcp_option_reader {
 	void *ctx;
-	bool (*is_word)(void *ctx, const char *word);	/* current token */
+	/* Is the current token word (any word when word is NULL)? */
+	bool (*is_word)(void *ctx, const char *word);
 	bool (*is_punct)(void *ctx, char c);
 	bool (*is_number)(void *ctx);
 	/* The current token's text (not NUL-terminated). */
@@ -133,7 +134,7 @@ struct tcp_option_reader {
  * the current token names no option. */
 int tcp_option_read(const struct tcp_option_reader *r, struct tcp_option *o);
 
-/* "a TCP option (mss, wscale, ...)": what a script may write, for the
+/* "a TCP option (mss, wscale, ..., FOEXP)": what a script may write, for the
  * message when tcp_option_read returns 1; buf (size bytes) is the caller's. */
 void tcp_option_spellings(char *buf, size_t size);
 

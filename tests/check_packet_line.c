@@ -170,9 +170,11 @@ static const struct parse_error packet_line_errors[] = {
 	  "<...> is for outbound packets), found '...'" },
 	{ "0 > S 0:0(0) <...\n", "t.pkt:1:18: expected '>', found end of line" },
 	{ "0 > S 0:0(0) <>\n",
-	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol), found '>'" },
+	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol, "
+	  "md5, FO, FOEXP), found '>'" },
 	{ "0 > S 0:0(0) <md5 abc>\n",
-	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol), found 'md5'" },
+	  "t.pkt:1:19: expected an MD5 digest in hex (an even number of digits, "
+	  "at most 16 bytes), found 'abc'" },
 	{ "0 > S 0:0(0) <mss>\n", "t.pkt:1:18: expected MSS value, found '>'" },
 	{ "0 > S 0:0(0) <mss 65536>\n",
 	  "t.pkt:1:19: expected MSS value (0 to 65535), found '65536'" },
