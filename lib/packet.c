@@ -71,7 +71,7 @@ int packet_format_as(const struct tcp_segment *seg, unsigned int how,
 		text_add(&t, " ack %u", seg->ack);
 	if (!(how & PACKET_FORMAT_NO_WIN))
 		text_add(&t, " win %u", seg->win);
-	if (seg->flags & TCPF_URG)
+	if ((seg->flags & TCPF_URG) || seg->urg)
 		text_add(&t, " urg %u", seg->urg);
 	if (seg->noptions) {
 		size_t room;
@@ -115,6 +115,24 @@ const char *ip_address_format(const struct ip_address *a, char *buf, size_t size
 	    !inet_ntop(a->family, src, buf, (socklen_t)size))
 		snprintf(buf, size, "?");
 	return buf;
+}
+
+const char *packet_ecn_name(enum packet_ecn mark)
+{
+	static const char *const names[] = { "noecn", "ect1", "ect0", "ce", "ect01" };
+
+	return mark >= 0 && mark <= PACKET_ECN_ECT01 ? names[mark] : NULL;
+}
+
+bool packet_ecn_match(enum packet_ecn mark, uint8_t tos)
+{
+	uint8_t bits = tos & PACKET_ECN_MASK;
+
+	if (mark == PACKET_ECN_UNSPEC)
+		return true;
+	if (mark == PACKET_ECN_ECT01)
+		return bits == PACKET_ECN_ECT0 || bits == PACKET_ECN_ECT1;
+	return bits == (uint8_t)mark;
 }
 
 /* ---- building ------------------------------------------------------- */

@@ -219,14 +219,124 @@ static int parse_span(struct parser *p, struct packet_event *pk)
 	return lexer_advance(p);
 }
 
+/* The next word in the raw text, without lexing (flags are no tokens):
+ * is it word, followed by a blank or the end of the line? */
+static bool raw_word_ahead(const struct parser *p, const char *word)
+{
+	size_t i = p->lx.pos, n = strlen(word);
+
+	while (i < p->len && (p->text[i] == ' ' || p->text[i] == '\t'))
+		i++;
+	return p->len - i >= n && !memcmp(p->text + i, word, n) &&
+	       (i + n == p->len || strchr(" \t\r\n", p->text[i + n]));
+}
+
+/* Leave the lexer right after the current token, so that the next token is
+ * read raw (the TCP flags) or lexed from there. */
+static void stop_after_token(struct parser *p)
+{
+	p->lx.pos = p->tok.start + p->tok.len;
+	p->lx.at_line_start = false;
+}
+
+/* "[ect0]" or "(ect0)" between the direction and the flags. */
+static int parse_ecn_mark(struct parser *p, struct packet_event *pk)
+{
+	static const char what[] = "an ECN mark (noecn, ect0, ect1, ce, ect01)";
+	size_t i = p->lx.pos;
+	char close;
+
+	while (i < p->len && (p->text[i] == ' ' || p->text[i] == '\t'))
+		i++;
+	if (i == p->len || (p->text[i] != '[' && p->text[i] != '('))
+		return 0;
+	close = p->text[i] == '[' ? ']' : ')';
+	if (lexer_advance(p) < 0 || lexer_advance(p) < 0)
+		return -1;
+	for (int m = PACKET_ECN_NOT_ECT; m <= PACKET_ECN_ECT01; m++)
+		if (lexer_is_word(p, &p->tok, packet_ecn_name(m)))
+			pk->ecn = m;
+	if (pk->ecn == PACKET_ECN_UNSPEC)
+		return lexer_expected(p, &p->tok, what);
+	if (pk->ecn == PACKET_ECN_ECT01 && pk->direction == '<')
+		return lexer_expected(p, &p->tok, "an ECN mark an inbound packet "
+				      "can carry (noecn, ect0, ect1, ce; ect01 "
+				      "is for outbound packets)");
+	if (lexer_advance(p) < 0)
+		return -1;
+	if (!lexer_is_punct(p, &p->tok, close))
+		return lexer_expected(p, &p->tok, close == ']' ? "']'" : "')'");
+	stop_after_token(p);
+	return 0;
+}
+
+/* An ICMP type or code: one word, kept as text (icmp.h says why). */
+static int icmp_name(struct parser *p, char *out, const char *what)
+{
+	if (p->tok.type != T_WORD || p->tok.len >= ICMP_NAME_MAX)
+		return lexer_expected(p, &p->tok, what);
+	memcpy(out, p->text + p->tok.start, p->tok.len);
+	out[p->tok.len] = '\0';
+	return lexer_advance(p);
+}
+
+/* "icmp TYPE [CODE] [mtu N] [id N] [[seq:end(len)]]", the current token
+ * being "icmp"; inbound only. */
+static int parse_icmp(struct parser *p, struct packet_event *pk)
+{
+	struct icmp_spec *ic = &pk->icmp;
+	uint64_t v;
+
+	if (pk->direction == '>')
+		return lexer_expected(p, &p->tok, "TCP flags (an outbound ICMP "
+				      "line is not supported)");
+	ic->present = true;
+	ic->mtu = -1;
+	if (lexer_advance(p) < 0 ||
+	    icmp_name(p, ic->type, "an ICMP type (unreachable, packet_too_big, "
+		      "time_exceeded, ... or type_N)") < 0)
+		return -1;
+	if (lexer_same_line(p) && p->tok.type == T_WORD &&
+	    !lexer_is_word(p, &p->tok, "mtu") && !lexer_is_word(p, &p->tok, "id") &&
+	    icmp_name(p, ic->code, "an ICMP code") < 0)
+		return -1;
+	if (lexer_same_line(p) && lexer_is_word(p, &p->tok, "mtu")) {
+		if (lexer_advance(p) < 0 || lexer_uint(p, UINT32_MAX, "MTU", &v) < 0)
+			return -1;
+		ic->mtu = (int64_t)v;
+	}
+	if (lexer_same_line(p) && lexer_is_word(p, &p->tok, "id")) {
+		if (lexer_advance(p) < 0 || lexer_uint(p, UINT16_MAX, "echo id", &v) < 0)
+			return -1;
+		ic->echo_id = (uint16_t)v;
+	}
+	if (lexer_same_line(p) && lexer_is_punct(p, &p->tok, '[')) {
+		if (lexer_advance(p) < 0)
+			return -1;
+		if (p->tok.type != T_INT)
+			return lexer_expected(p, &p->tok, "the echoed TCP segment "
+					      "(seq:end(len))");
+		if (parse_span(p, pk) < 0)
+			return -1;
+		if (!lexer_is_punct(p, &p->tok, ']'))
+			return lexer_expected(p, &p->tok, "']'");
+		if (lexer_advance(p) < 0)
+			return -1;
+	}
+	if (lexer_same_line(p))
+		return lexer_expected(p, &p->tok, "'mtu', 'id', '[' or end of line");
+	return 0;
+}
+
 /* "< S. 1:1(0) ack 1 win 257 <mss 1460,nop>" */
 int packet_line_parse(struct parser *p, struct event *ev)
 {
 	struct packet_event *pk = &ev->u.packet;
-	enum { AFTER_SEQ, AFTER_ACK, AFTER_WIN, AFTER_OPTIONS } stage;
+	enum { AFTER_SEQ, AFTER_ACK, AFTER_WIN, AFTER_URG, AFTER_OPTIONS } stage;
 	static const char *const allowed[] = {
-		"'ack', 'win', '<' or end of line",
-		"'win', '<' or end of line",
+		"'ack', 'win', 'urg', '<' or end of line",
+		"'win', 'urg', '<' or end of line",
+		"'urg', '<' or end of line",
 		"'<' or end of line",
 		"end of line",
 	};
@@ -234,10 +344,15 @@ int packet_line_parse(struct parser *p, struct event *ev)
 	ev->type = EVENT_PACKET;
 	pk->direction = p->text[p->tok.start];
 	pk->options_spec = OPTIONS_NONE;
+	pk->ecn = PACKET_ECN_UNSPEC;
 	/* continue right after the direction character */
 	p->lx.pos = p->tok.start + 1;
 	p->lx.line = p->tok.line;
 	p->lx.line_start = p->tok.start - (p->tok.column - 1);
+	if (parse_ecn_mark(p, pk) < 0)
+		return -1;
+	if (raw_word_ahead(p, "icmp"))
+		return lexer_advance(p) < 0 ? -1 : parse_icmp(p, pk);
 	if (packet_flags(p, pk) < 0 || parse_span(p, pk) < 0)
 		return -1;
 
@@ -258,7 +373,13 @@ int packet_line_parse(struct parser *p, struct event *ev)
 			pk->has_win = true;
 			pk->win = (uint32_t)v;
 			stage = AFTER_WIN;
-		} else if (stage <= AFTER_WIN && lexer_is_punct(p, &p->tok, '<')) {
+		} else if (stage <= AFTER_WIN && lexer_is_word(p, &p->tok, "urg")) {
+			if (lexer_advance(p) < 0 ||
+			    lexer_uint(p, UINT16_MAX, "urgent pointer", &v) < 0)
+				return -1;
+			pk->urg = (uint16_t)v;
+			stage = AFTER_URG;
+		} else if (stage <= AFTER_URG && lexer_is_punct(p, &p->tok, '<')) {
 			if (parse_tcp_options(p, pk) < 0)
 				return -1;
 			stage = AFTER_OPTIONS;
