@@ -226,7 +226,8 @@ int packet_build_tcp(const struct tcp_segment *seg, const uint8_t src_mac[6],
 	put32(tcp + 4, seg->seq);
 	put32(tcp + 8, seg->ack);
 	tcp[12] = (uint8_t)(((TCP_HDR_LEN + padded) / 4) << 4);
-	tcp[13] = seg->flags;
+	tcp[12] |= (uint8_t)(seg->flags >> 8 & 1);	/* AE */
+	tcp[13] = (uint8_t)seg->flags;
 	put16(tcp + 14, seg->win);
 	put16(tcp + 16, 0);
 	put16(tcp + 18, seg->urg);
@@ -315,7 +316,7 @@ static int parse_tcp(const uint8_t *p, size_t n, struct packet_info *info,
 	seg->dport = get16(p + 2);
 	seg->seq = get32(p + 4);
 	seg->ack = get32(p + 8);
-	seg->flags = p[13];
+	seg->flags = (uint16_t)(p[13] | (p[12] & 1) << 8);
 	seg->win = get16(p + 14);
 	seg->urg = get16(p + 18);
 	if (tcp_options_parse(p + TCP_HDR_LEN, doff - TCP_HDR_LEN,

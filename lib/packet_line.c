@@ -11,7 +11,7 @@
 #include "packet.h"
 #include "packet_line.h"
 
-/* "expected TCP flags (F S R P . U E W, or -), found 'SX'" */
+/* "expected TCP flags (F S R P . U E W A, or -), found 'SX'" */
 static int bad_flags(struct parser *p, size_t start, size_t end, int column)
 {
 	char found[128], names[2 * sizeof(TCP_FLAG_CHARS)];
@@ -24,6 +24,41 @@ static int bad_flags(struct parser *p, size_t start, size_t end, int column)
 	lexer_quote(p->text + start, end - start, found, sizeof(found));
 	return lexer_fail_at(p, p->lx.line, column,
 			     "expected TCP flags (%s, or -), found %s", names, found);
+}
+
+/*
+ * The flag characters of s (n bytes) into *flags; false on a character
+ * that is no flag.  A digit 0-7 is AccECN's ACE counter (bit 0 ECE, 1
+ * CWR, 2 AE), as packetdrill reads "P5." or ".5"; it cannot go with E, W
+ * or A, nor with another digit.
+ */
+static bool flag_chars(const char *s, size_t n, uint16_t *flags)
+{
+	bool ace = false, ecn = false;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *c = memchr(TCP_FLAG_CHARS, s[k], sizeof(TCP_FLAG_CHARS) - 1);
+
+		if (s[k] >= '0' && s[k] <= '7') {
+			unsigned int v = (unsigned int)(s[k] - '0');
+
+			if (ace || ecn)
+				return false;
+			ace = true;
+			*flags |= (v & 1 ? TCPF_ECE : 0) | (v & 2 ? TCPF_CWR : 0) |
+				  (v & 4 ? TCPF_AE : 0);
+			continue;
+		}
+		if (!c)
+			return false;
+		if (strchr("EWA", s[k])) {
+			if (ace)
+				return false;
+			ecn = true;
+		}
+		*flags |= (uint16_t)(1u << (c - TCP_FLAG_CHARS));
+	}
+	return true;
 }
 
 static int packet_flags(struct parser *p, struct packet_event *pk)
@@ -46,16 +81,9 @@ static int packet_flags(struct parser *p, struct packet_event *pk)
 			       start < p->len ? "end of line" : "end of file");
 	}
 	pk->flags = 0;
-	if (!(i - start == 1 && p->text[start] == '-')) {
-		for (size_t k = start; k < i; k++) {
-			const char *c = memchr(TCP_FLAG_CHARS, p->text[k],
-					       sizeof(TCP_FLAG_CHARS) - 1);
-
-			if (!c)
-				return bad_flags(p, start, i, column);
-			pk->flags |= 1u << (c - TCP_FLAG_CHARS);
-		}
-	}
+	if (!(i - start == 1 && p->text[start] == '-') &&
+	    !flag_chars(p->text + start, i - start, &pk->flags))
+		return bad_flags(p, start, i, column);
 	p->lx.pos = i;
 	p->lx.at_line_start = false;
 	return lexer_advance(p);

@@ -69,7 +69,7 @@ struct packet_event {
 	char direction;			/* '<' inbound (harness injects), '>' outbound (kernel sends) */
 	enum packet_ecn ecn;		/* "[ect0]" before the flags, else PACKET_ECN_UNSPEC */
 	struct icmp_spec icmp;		/* an "icmp ..." line: no flags, ack, win, options */
-	uint8_t flags;			/* TCPF_* */
+	uint16_t flags;			/* TCPF_*; ".N" (AccECN's ACE) sets E W A */
 	/* "seq:end(len)"; len == end - seq.  ICMP: the echoed segment's
 	 * "[seq:end(len)]", 0:0(0) when not written. */
 	uint32_t seq, end;

@@ -7,11 +7,12 @@
 #include <stdint.h>
 
 /* TCP option kinds (RFC 9293 3.1, RFC 7323, RFC 2018, RFC 2385, RFC 7413,
- * RFC 6994). */
+ * RFC 6994, RFC 9768). */
 enum {
 	TCPOPT_EOL = 0, TCPOPT_NOP = 1, TCPOPT_MSS = 2, TCPOPT_WSCALE = 3,
 	TCPOPT_SACK_PERM = 4, TCPOPT_SACK = 5, TCPOPT_TS = 8,
 	TCPOPT_MD5 = 19, TCPOPT_FASTOPEN = 34,
+	TCPOPT_ACCECN0 = 172, TCPOPT_ACCECN1 = 174,	/* RFC 9768 AccECN */
 	TCPOPT_EXP = 254,		/* experimental, with a 16-bit ExID first */
 };
 

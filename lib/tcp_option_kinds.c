@@ -301,6 +301,68 @@ static const struct tcp_option_ops tcp_option_exp = {
 	.format = exp_format, .parse = exp_parse,
 };
 
+/* ---- AccECN (RFC 9768): byte counters of 24 bits, in one of two orders ---- */
+
+/* Field labels in wire order: kind 172 starts with ECT(0)'s, 174 with ECT(1)'s. */
+static const char *const accecn_labels[2][3] = {
+	{ "e0b", "ceb", "e1b" }, { "e1b", "ceb", "e0b" },
+};
+
+static bool accecn_len_ok(uint8_t len)
+{
+	return len <= 2 + 3 * 3 && (len - 2) % 3 == 0;
+}
+
+static void accecn_format(struct text *t, const struct tcp_option *o)
+{
+	const char *const *label = accecn_labels[o->kind == TCPOPT_ACCECN1];
+	size_t fields = raw_body_len(o) / 3;
+
+	text_add(t, "ECN");
+	for (size_t i = 0; i < fields && i < 3; i++)
+		text_add(t, " %s %u", label[i], (unsigned int)(o->u.raw[3 * i] << 16 |
+			 o->u.raw[3 * i + 1] << 8 | o->u.raw[3 * i + 2]));
+}
+
+/* "ECN e1b 1 ceb 0 e0b 1": the first label picks the kind, the others
+ * must follow in its order; one to three fields. */
+static int accecn_parse(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	int order = r->is_word(r->ctx, "e1b") ? 1 : 0;
+	size_t n = 0;
+
+	o->kind = order ? TCPOPT_ACCECN1 : TCPOPT_ACCECN0;
+	while (n < 3 && r->is_word(r->ctx, accecn_labels[order][n])) {
+		uint64_t v;
+
+		if (r->advance(r->ctx) < 0 ||
+		    r->number(r->ctx, 0xffffff, "an AccECN byte counter", &v) < 0)
+			return -1;
+		o->u.raw[3 * n] = (uint8_t)(v >> 16);
+		o->u.raw[3 * n + 1] = (uint8_t)(v >> 8);
+		o->u.raw[3 * n + 2] = (uint8_t)v;
+		n++;
+	}
+	if (!n)
+		return r->expected(r->ctx, "'e0b' or 'e1b' (an AccECN field)");
+	o->len = (uint8_t)(2 + 3 * n);
+	return 0;
+}
+
+#define ACCECN_OPS							\
+	.len_ok = accecn_len_ok, .len_rule = "must be 2 + 3 * fields with 0 to 3 fields", \
+	RAW_OPS, .format = accecn_format
+
+/* Scripts write both kinds "ECN ...": this one reads them. */
+static const struct tcp_option_ops tcp_option_accecn0 = {
+	.kind = TCPOPT_ACCECN0, .name = "unknown", .word = "ECN", ACCECN_OPS,
+	.parse = accecn_parse,
+};
+
+static const struct tcp_option_ops tcp_option_accecn1 = {
+	.kind = TCPOPT_ACCECN1, .name = "unknown", ACCECN_OPS,
+};
+
 /* Any kind not in the table; .kind is not looked at. */
 const struct tcp_option_ops tcp_option_unknown = {
 	.name = "unknown", .word = "kind", RAW_OPS, .format = raw_format,
@@ -574,6 +636,7 @@ const struct tcp_option_ops *const tcp_option_table[] = {
 	&tcp_option_mss, &tcp_option_wscale, &tcp_option_sack_perm,
 	&tcp_option_sack, &tcp_option_ts, &tcp_option_nop, &tcp_option_eol,
 	&tcp_option_md5, &tcp_option_fastopen, &tcp_option_exp,
+	&tcp_option_accecn0, &tcp_option_accecn1,
 };
 
 const size_t tcp_option_table_len =

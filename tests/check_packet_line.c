@@ -13,7 +13,7 @@
 static const struct {
 	const char *line;
 	char direction;
-	uint8_t flags;
+	uint16_t flags;
 	uint32_t seq, end, len;
 	bool has_ack;
 	uint32_t ack;
@@ -38,6 +38,17 @@ static const struct {
 	  '>', TCPF_RST, 1, 1, 0, false, 0, false, 0, OPTIONS_NONE, 0 },
 	{ "> FSRP.UEW 0:0(0)",
 	  '>', 0xff, 0, 0, 0, false, 0, false, 0, OPTIONS_NONE, 0 },
+	{ "> SEWA 0:0(0)",
+	  '>', TCPF_SYN | TCPF_ECE | TCPF_CWR | TCPF_AE, 0, 0, 0, false, 0, false, 0,
+	  OPTIONS_NONE, 0 },
+	{ "< P.5 1:1(0) ack 1",		/* ACE 5: AE and ECE */
+	  '<', TCPF_PSH | TCPF_ACK | TCPF_AE | TCPF_ECE, 1, 1, 0, true, 1, false, 0,
+	  OPTIONS_NONE, 0 },
+	{ "> P6. 1:1(0) ack 1",		/* ACE 6: AE and CWR */
+	  '>', TCPF_PSH | TCPF_ACK | TCPF_AE | TCPF_CWR, 1, 1, 0, true, 1, false, 0,
+	  OPTIONS_NONE, 0 },
+	{ "> .2 1:1(0) ack 1",		/* ACE 2: CWR */
+	  '>', TCPF_ACK | TCPF_CWR, 1, 1, 0, true, 1, false, 0, OPTIONS_NONE, 0 },
 	{ "> - 5:5(0)",
 	  '>', 0, 5, 5, 0, false, 0, false, 0, OPTIONS_NONE, 0 },
 	{ "< SEW 0:0(0) win 0",
@@ -138,11 +149,17 @@ END_TEST
 
 static const struct parse_error packet_line_errors[] = {
 	{ "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < SX 0:0(0) win 65535\n",
-	  "t.pkt:2:6: expected TCP flags (F S R P . U E W, or -), found 'SX'" },
-	{ "0 < 0:0(0)\n", "t.pkt:1:5: expected TCP flags (F S R P . U E W, or -), found '0:0(0)'" },
+	  "t.pkt:2:6: expected TCP flags (F S R P . U E W A, or -), found 'SX'" },
+	{ "0 < 0:0(0)\n", "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found '0:0(0)'" },
 	{ "0 <\n", "t.pkt:1:4: expected TCP flags, found end of line" },
 	{ "0 >", "t.pkt:1:4: expected TCP flags, found end of file" },
 	{ "0 < S\n", "t.pkt:1:6: expected sequence number, found end of line" },
+	{ "0 < .8 1:1(0)\n",
+	  "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found '.8'" },
+	{ "0 < E.5 1:1(0)\n",
+	  "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found 'E.5'" },
+	{ "0 < .51 1:1(0)\n",
+	  "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found '.51'" },
 	{ "0 < S 0:0\n", "t.pkt:1:10: expected '(', found end of line" },
 	{ "0 < S 0:0(0\n", "t.pkt:1:12: expected ')', found end of line" },
 	{ "0 < S 0-0(0)\n", "t.pkt:1:8: expected ':', found '-'" },
@@ -193,7 +210,7 @@ static const struct parse_error packet_line_errors[] = {
 	{ "0 > S 0:0(0) <...\n", "t.pkt:1:18: expected '>', found end of line" },
 	{ "0 > S 0:0(0) <>\n",
 	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol, "
-	  "md5, FO, FOEXP), found '>'" },
+	  "md5, FO, FOEXP, ECN), found '>'" },
 	{ "0 > S 0:0(0) <md5 abc>\n",
 	  "t.pkt:1:19: expected an MD5 digest in hex (an even number of digits, "
 	  "at most 16 bytes), found 'abc'" },

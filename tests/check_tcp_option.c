@@ -138,6 +138,16 @@ static const struct kind_case {
 		0xf9, 0x89,			/* ExID: fast open */
 		0x01, 0x02, 0x03, 0x04,		/* cookie */
 	  }, 8, "<FOEXP 01020304>" },
+	{ "AccECN, ECT(1) first", {
+		0xae, 0x0b,			/* kind 174, length 2 + 3 * 3 */
+		0x00, 0x00, 0x01,		/* e1b 1 */
+		0x00, 0x00, 0x00,		/* ceb 0 */
+		0x01, 0x00, 0x01,		/* e0b 65537 */
+	  }, 11, "<ECN e1b 1 ceb 0 e0b 65537>" },
+	{ "AccECN, ECT(0) first, one field", {
+		0xac, 0x05,			/* kind 172, length 2 + 3 */
+		0xff, 0xff, 0xff,		/* e0b 16777215 */
+	  }, 5, "<ECN e0b 16777215>" },
 	{ "experimental, other ExID", { 0xfe, 0x06, 0x12, 0x34, 0xab, 0xcd }, 6,
 	  "<kind 254 len 6 data 1234abcd>" },
 	{ "RFC 6994's other kind", { 0xfd, 0x04, 0x56, 0x78 }, 4,
@@ -359,7 +369,7 @@ START_TEST(read_unknown_word_lists_the_spellings)
 	tcp_option_spellings(what, sizeof(what));
 	ck_assert_str_eq(what,
 			 "a TCP option (mss, wscale, sackOK, sack, TS, nop, eol, "
-			 "md5, FO, FOEXP)");
+			 "md5, FO, FOEXP, ECN)");
 }
 END_TEST
 
@@ -478,7 +488,7 @@ START_TEST(unnamed_kinds_in_a_script)
 }
 END_TEST
 
-/* ---- md5, FO, FOEXP: a hex blob after the name ---- */
+/* ---- md5, FO, FOEXP (a hex blob after the name) and AccECN ---- */
 
 /* As the corpora write them: a cookie lexes as a word ("abcd1234",
  * "3021b9d889017eeb", a -D value already substituted) or a number
@@ -488,7 +498,13 @@ START_TEST(fast_open_and_md5_in_a_script)
 	static const char text[] =
 		"0 < S 0:0(0) win 1000 <FO abcd1234,FO 12345678,FO,"
 		"FOEXP 3021b9d889017eeb,FOEXP>\n"
-		"0 < . 1:1(0) ack 1 win 514 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>\n";
+		"0 < . 1:1(0) ack 1 win 514 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>\n"
+		"0 > W. 1:1(0) ack 1 <ECN e1b 1 ceb 0 e0b 1,nop>\n";
+	static const uint8_t accecn_bytes[] = {
+		0xae, 0x0b,				/* kind 174, len 11 */
+		0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/* 1 0 1 */
+		0x01,					/* nop */
+	};
 	static const uint8_t fo_bytes[] = {
 		0x22, 0x06, 0xab, 0xcd, 0x12, 0x34,	/* kind 34, len 6, abcd1234 */
 		0x22, 0x06, 0x12, 0x34, 0x56, 0x78,	/* kind 34, len 6, 12345678 */
@@ -529,6 +545,11 @@ START_TEST(fast_open_and_md5_in_a_script)
 					   sizeof(out), &len, NULL), STATUS_OK);
 	ck_assert_uint_eq(len, sizeof(md5_bytes));
 	ck_assert_mem_eq(out, md5_bytes, len);
+	pk = &script_event(s, 2)->u.packet;
+	ck_assert_int_eq(tcp_options_build(pk->options, pk->noptions, out,
+					   sizeof(out), &len, NULL), STATUS_OK);
+	ck_assert_uint_eq(len, sizeof(accecn_bytes));
+	ck_assert_mem_eq(out, accecn_bytes, len);
 	script_free(s);
 }
 END_TEST
@@ -543,6 +564,12 @@ static const struct bad_blob {
 	{ "0 < S 0:0(0) <FO abcz>\n",
 	  "t.pkt:1:18: expected a fast open cookie in hex (an even number of "
 	  "digits, at most 38 bytes), found 'abcz'" },
+	{ "0 < S 0:0(0) <ECN ceb 1>\n",
+	  "t.pkt:1:19: expected 'e0b' or 'e1b' (an AccECN field), found 'ceb'" },
+	{ "0 < S 0:0(0) <ECN e0b 16777216>\n",
+	  "t.pkt:1:23: expected an AccECN byte counter (0 to 16777215), found '16777216'" },
+	{ "0 < S 0:0(0) <ECN e0b 1 e1b 1>\n",
+	  "t.pkt:1:25: expected ',' or '>', found 'e1b'" },
 	{ "0 < S 0:0(0) <FOEXP 0x1234>\n",
 	  "t.pkt:1:21: expected a fast open cookie in hex (an even number of "
 	  "digits, at most 36 bytes), found '0x1234'" },
