@@ -15,6 +15,7 @@
 #include "command.h"
 #include "error.h"
 #include "exec.h"
+#include "inbound.h"
 #include "judge.h"
 #include "netns.h"
 #include "option.h"
@@ -187,9 +188,9 @@ static int inject(struct run *r, const struct event *ev)
 	seg.payload_len = p->len;
 	/* The injection time is the kernel's transmit stamp, the same
 	 * clock the capture stamps replies with. */
-	if (packet_build_tcp(&seg, testbed_harness_mac(r->tb),
-			     testbed_kernel_mac(r->tb), frame, sizeof(frame),
-			     &len, &error) < 0 ||
+	if (inbound_build(st->conn, p, &seg, testbed_harness_mac(r->tb),
+			  testbed_kernel_mac(r->tb), frame, sizeof(frame),
+			  &len, &error) < 0 ||
 	    wire_send_timed(r->wire, frame, len, &now, &error) < 0) {
 		fail(r, "cannot inject packet: %s", error ? error : "?");
 		free(error);

@@ -60,12 +60,17 @@ const char *judge_secs(int64_t usecs, char *buf, size_t size)
 void judge_format_expected(const struct packet_event *p, char *buf, size_t size)
 {
 	struct tcp_segment seg;
+	char line[512];
 	struct text t;
 
 	conn_script_segment(p, &seg);
+	seg.urg = p->urg;
+	packet_format_as(&seg, p->has_win ? 0 : PACKET_FORMAT_NO_WIN,
+			 line, sizeof(line));
 	text_init(&t, buf, size);
-	t.pos = (size_t)packet_format_as(&seg, p->has_win ? 0 : PACKET_FORMAT_NO_WIN,
-					 buf, size);
+	if (p->ecn != PACKET_ECN_UNSPEC)
+		text_add(&t, "[%s] ", packet_ecn_name(p->ecn));
+	text_add(&t, "%s", line);
 	if (p->options_spec == OPTIONS_ANY)
 		text_add(&t, " <...>");
 }
@@ -80,6 +85,19 @@ void judge_format_actual(const struct conn *c, const struct tcp_segment *seg,
 }
 
 /* ---- packets ---- */
+
+/* A segment as packet_format() prints it, after "[mark] " when there is one. */
+static void judge_format_marked(enum packet_ecn mark, const struct tcp_segment *seg,
+				char *buf, size_t size)
+{
+	int n = 0;
+
+	if (mark != PACKET_ECN_UNSPEC)
+		n = snprintf(buf, size, "[%s] ", packet_ecn_name(mark));
+	if (n < 0 || (size_t)n >= size)
+		n = 0;
+	packet_format(seg, buf + n, size - (size_t)n);
+}
 
 bool judge_options(const struct packet_event *p, const struct tcp_segment *seg,
 		   const char **why)
@@ -116,12 +134,18 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 		why = "ack differs";
 	else if (p->has_win && seg->win != p->win)
 		why = "window differs";
+	else if (seg->urg != p->urg)	/* packetdrill's default is 0, judged too */
+		why = "urgent pointer differs";
 	else if (!judge_options(p, seg, &why))
 		;
+	else if (!packet_ecn_match(p->ecn, seg->tos))
+		why = "ECN field differs";
 	else
 		return 0;
 	judge_format_expected(p, expected, sizeof(expected));
-	packet_format(&rel, actual, sizeof(actual));
+	judge_format_marked(p->ecn == PACKET_ECN_UNSPEC ? PACKET_ECN_UNSPEC :
+			    (enum packet_ecn)(seg->tos & PACKET_ECN_MASK),
+			    &rel, actual, sizeof(actual));
 	return error_mismatch(msg, why, expected, actual);
 }
 

@@ -71,7 +71,7 @@ int packet_format_as(const struct tcp_segment *seg, unsigned int how,
 		text_add(&t, " ack %u", seg->ack);
 	if (!(how & PACKET_FORMAT_NO_WIN))
 		text_add(&t, " win %u", seg->win);
-	if (seg->flags & TCPF_URG)
+	if ((seg->flags & TCPF_URG) || seg->urg)
 		text_add(&t, " urg %u", seg->urg);
 	if (seg->noptions) {
 		size_t room;
@@ -115,6 +115,24 @@ const char *ip_address_format(const struct ip_address *a, char *buf, size_t size
 	    !inet_ntop(a->family, src, buf, (socklen_t)size))
 		snprintf(buf, size, "?");
 	return buf;
+}
+
+const char *packet_ecn_name(enum packet_ecn mark)
+{
+	static const char *const names[] = { "noecn", "ect1", "ect0", "ce", "ect01" };
+
+	return mark >= 0 && mark <= PACKET_ECN_ECT01 ? names[mark] : NULL;
+}
+
+bool packet_ecn_match(enum packet_ecn mark, uint8_t tos)
+{
+	uint8_t bits = tos & PACKET_ECN_MASK;
+
+	if (mark == PACKET_ECN_UNSPEC)
+		return true;
+	if (mark == PACKET_ECN_ECT01)
+		return bits == PACKET_ECN_ECT0 || bits == PACKET_ECN_ECT1;
+	return bits == (uint8_t)mark;
 }
 
 /* ---- building ------------------------------------------------------- */
@@ -208,7 +226,8 @@ int packet_build_tcp(const struct tcp_segment *seg, const uint8_t src_mac[6],
 	put32(tcp + 4, seg->seq);
 	put32(tcp + 8, seg->ack);
 	tcp[12] = (uint8_t)(((TCP_HDR_LEN + padded) / 4) << 4);
-	tcp[13] = seg->flags;
+	tcp[12] |= (uint8_t)(seg->flags >> 8 & 1);	/* AE */
+	tcp[13] = (uint8_t)seg->flags;
 	put16(tcp + 14, seg->win);
 	put16(tcp + 16, 0);
 	put16(tcp + 18, seg->urg);
@@ -297,7 +316,7 @@ static int parse_tcp(const uint8_t *p, size_t n, struct packet_info *info,
 	seg->dport = get16(p + 2);
 	seg->seq = get32(p + 4);
 	seg->ack = get32(p + 8);
-	seg->flags = p[13];
+	seg->flags = (uint16_t)(p[13] | (p[12] & 1) << 8);
 	seg->win = get16(p + 14);
 	seg->urg = get16(p + 18);
 	if (tcp_options_parse(p + TCP_HDR_LEN, doff - TCP_HDR_LEN,

@@ -10,15 +10,33 @@
 
 #include "tcp_option.h"
 
-/* TCP flag bits as they sit in byte 13 of the header. */
+/* TCP flag bits as they sit in byte 13 of the header, and AccECN's AE
+ * (RFC 9768, the low bit of byte 12) above them. */
 enum {
 	TCPF_FIN = 0x01, TCPF_SYN = 0x02, TCPF_RST = 0x04, TCPF_PSH = 0x08,
 	TCPF_ACK = 0x10, TCPF_URG = 0x20, TCPF_ECE = 0x40, TCPF_CWR = 0x80,
+	TCPF_AE = 0x100,
 };
 
 /* How flags are written in scripts and messages, in packetdrill's (and
  * tcpdump 4.1's) order: character i stands for bit 1 << i, "." for ACK. */
-#define TCP_FLAG_CHARS "FSRP.UEW"
+#define TCP_FLAG_CHARS "FSRP.UEWA"
+
+/* The ECN field (RFC 3168: the low two bits of the IPv4 TOS byte and of
+ * the IPv6 traffic class) as a packet line marks it: "[noecn]", "[ect1]",
+ * "[ect0]", "[ce]"; "[ect01]" (outbound only) takes either ECT codepoint. */
+enum packet_ecn {
+	PACKET_ECN_UNSPEC = -1,		/* no mark: inbound Not-ECT, outbound unchecked */
+	PACKET_ECN_NOT_ECT = 0, PACKET_ECN_ECT1 = 1, PACKET_ECN_ECT0 = 2,
+	PACKET_ECN_CE = 3, PACKET_ECN_ECT01 = 4,
+};
+#define PACKET_ECN_MASK 0x03
+
+/* The mark's script spelling ("ect0"), NULL for PACKET_ECN_UNSPEC; static. */
+const char *packet_ecn_name(enum packet_ecn mark);
+
+/* Does a TOS/traffic class byte carry what mark asks for? */
+bool packet_ecn_match(enum packet_ecn mark, uint8_t tos);
 
 /* An IPv4 or IPv6 address, tagged by family (AF_INET/AF_INET6). */
 struct ip_address {
@@ -41,7 +59,7 @@ struct tcp_segment {
 	uint8_t tos;			/* traffic class on IPv6 */
 	uint16_t sport, dport;
 	uint32_t seq, ack;
-	uint8_t flags;			/* TCPF_* */
+	uint16_t flags;			/* TCPF_* */
 	uint16_t win;
 	uint16_t urg;
 	uint8_t noptions;
@@ -108,8 +126,9 @@ int packet_parse(const uint8_t *frame, size_t len, struct packet_info *info,
 /*
  * One tcpdump-like line for a segment, without addresses:
  *   "F. 1:1(0) ack 7 win 64 <nop,nop,TS val 1 ecr 2>"
- * Flags in packetdrill's order F S R P . U E W ("." for ACK, "-" for none),
- * "ack N" only when the ACK flag is set, "urg N" only when URG is.
+ * Flags in packetdrill's order F S R P . U E W A ("." for ACK, "-" for none),
+ * "ack N" only when the ACK flag is set, "urg N" when URG is or the
+ * pointer is not 0 (packetdrill judges it either way).
  * Sequence numbers are printed as given: callers that want relative numbers
  * pass a segment already rebased.  Returns the length snprintf would have
  * written; buf (size bytes, may be 0) always ends up NUL-terminated.

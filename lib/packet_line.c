@@ -11,7 +11,7 @@
 #include "packet.h"
 #include "packet_line.h"
 
-/* "expected TCP flags (F S R P . U E W, or -), found 'SX'" */
+/* "expected TCP flags (F S R P . U E W A, or -), found 'SX'" */
 static int bad_flags(struct parser *p, size_t start, size_t end, int column)
 {
 	char found[128], names[2 * sizeof(TCP_FLAG_CHARS)];
@@ -24,6 +24,41 @@ static int bad_flags(struct parser *p, size_t start, size_t end, int column)
 	lexer_quote(p->text + start, end - start, found, sizeof(found));
 	return lexer_fail_at(p, p->lx.line, column,
 			     "expected TCP flags (%s, or -), found %s", names, found);
+}
+
+/*
+ * The flag characters of s (n bytes) into *flags; false on a character
+ * that is no flag.  A digit 0-7 is AccECN's ACE counter (bit 0 ECE, 1
+ * CWR, 2 AE), as packetdrill reads "P5." or ".5"; it cannot go with E, W
+ * or A, nor with another digit.
+ */
+static bool flag_chars(const char *s, size_t n, uint16_t *flags)
+{
+	bool ace = false, ecn = false;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *c = memchr(TCP_FLAG_CHARS, s[k], sizeof(TCP_FLAG_CHARS) - 1);
+
+		if (s[k] >= '0' && s[k] <= '7') {
+			unsigned int v = (unsigned int)(s[k] - '0');
+
+			if (ace || ecn)
+				return false;
+			ace = true;
+			*flags |= (v & 1 ? TCPF_ECE : 0) | (v & 2 ? TCPF_CWR : 0) |
+				  (v & 4 ? TCPF_AE : 0);
+			continue;
+		}
+		if (!c)
+			return false;
+		if (strchr("EWA", s[k])) {
+			if (ace)
+				return false;
+			ecn = true;
+		}
+		*flags |= (uint16_t)(1u << (c - TCP_FLAG_CHARS));
+	}
+	return true;
 }
 
 static int packet_flags(struct parser *p, struct packet_event *pk)
@@ -46,16 +81,9 @@ static int packet_flags(struct parser *p, struct packet_event *pk)
 			       start < p->len ? "end of line" : "end of file");
 	}
 	pk->flags = 0;
-	if (!(i - start == 1 && p->text[start] == '-')) {
-		for (size_t k = start; k < i; k++) {
-			const char *c = memchr(TCP_FLAG_CHARS, p->text[k],
-					       sizeof(TCP_FLAG_CHARS) - 1);
-
-			if (!c)
-				return bad_flags(p, start, i, column);
-			pk->flags |= 1u << (c - TCP_FLAG_CHARS);
-		}
-	}
+	if (!(i - start == 1 && p->text[start] == '-') &&
+	    !flag_chars(p->text + start, i - start, &pk->flags))
+		return bad_flags(p, start, i, column);
 	p->lx.pos = i;
 	p->lx.at_line_start = false;
 	return lexer_advance(p);
@@ -78,6 +106,8 @@ static bool reader_is_word(void *ctx, const char *word)
 {
 	struct parser *p = ctx;
 
+	if (!word)
+		return p->tok.type == T_WORD;
 	return lexer_is_word(p, &p->tok, word);
 }
 
@@ -217,14 +247,124 @@ static int parse_span(struct parser *p, struct packet_event *pk)
 	return lexer_advance(p);
 }
 
+/* The next word in the raw text, without lexing (flags are no tokens):
+ * is it word, followed by a blank or the end of the line? */
+static bool raw_word_ahead(const struct parser *p, const char *word)
+{
+	size_t i = p->lx.pos, n = strlen(word);
+
+	while (i < p->len && (p->text[i] == ' ' || p->text[i] == '\t'))
+		i++;
+	return p->len - i >= n && !memcmp(p->text + i, word, n) &&
+	       (i + n == p->len || strchr(" \t\r\n", p->text[i + n]));
+}
+
+/* Leave the lexer right after the current token, so that the next token is
+ * read raw (the TCP flags) or lexed from there. */
+static void stop_after_token(struct parser *p)
+{
+	p->lx.pos = p->tok.start + p->tok.len;
+	p->lx.at_line_start = false;
+}
+
+/* "[ect0]" or "(ect0)" between the direction and the flags. */
+static int parse_ecn_mark(struct parser *p, struct packet_event *pk)
+{
+	static const char what[] = "an ECN mark (noecn, ect0, ect1, ce, ect01)";
+	size_t i = p->lx.pos;
+	char close;
+
+	while (i < p->len && (p->text[i] == ' ' || p->text[i] == '\t'))
+		i++;
+	if (i == p->len || (p->text[i] != '[' && p->text[i] != '('))
+		return 0;
+	close = p->text[i] == '[' ? ']' : ')';
+	if (lexer_advance(p) < 0 || lexer_advance(p) < 0)
+		return -1;
+	for (int m = PACKET_ECN_NOT_ECT; m <= PACKET_ECN_ECT01; m++)
+		if (lexer_is_word(p, &p->tok, packet_ecn_name(m)))
+			pk->ecn = m;
+	if (pk->ecn == PACKET_ECN_UNSPEC)
+		return lexer_expected(p, &p->tok, what);
+	if (pk->ecn == PACKET_ECN_ECT01 && pk->direction == '<')
+		return lexer_expected(p, &p->tok, "an ECN mark an inbound packet "
+				      "can carry (noecn, ect0, ect1, ce; ect01 "
+				      "is for outbound packets)");
+	if (lexer_advance(p) < 0)
+		return -1;
+	if (!lexer_is_punct(p, &p->tok, close))
+		return lexer_expected(p, &p->tok, close == ']' ? "']'" : "')'");
+	stop_after_token(p);
+	return 0;
+}
+
+/* An ICMP type or code: one word, kept as text (icmp.h says why). */
+static int icmp_name(struct parser *p, char *out, const char *what)
+{
+	if (p->tok.type != T_WORD || p->tok.len >= ICMP_NAME_MAX)
+		return lexer_expected(p, &p->tok, what);
+	memcpy(out, p->text + p->tok.start, p->tok.len);
+	out[p->tok.len] = '\0';
+	return lexer_advance(p);
+}
+
+/* "icmp TYPE [CODE] [mtu N] [id N] [[seq:end(len)]]", the current token
+ * being "icmp"; inbound only. */
+static int parse_icmp(struct parser *p, struct packet_event *pk)
+{
+	struct icmp_spec *ic = &pk->icmp;
+	uint64_t v;
+
+	if (pk->direction == '>')
+		return lexer_expected(p, &p->tok, "TCP flags (an outbound ICMP "
+				      "line is not supported)");
+	ic->present = true;
+	ic->mtu = -1;
+	if (lexer_advance(p) < 0 ||
+	    icmp_name(p, ic->type, "an ICMP type (unreachable, packet_too_big, "
+		      "time_exceeded, ... or type_N)") < 0)
+		return -1;
+	if (lexer_same_line(p) && p->tok.type == T_WORD &&
+	    !lexer_is_word(p, &p->tok, "mtu") && !lexer_is_word(p, &p->tok, "id") &&
+	    icmp_name(p, ic->code, "an ICMP code") < 0)
+		return -1;
+	if (lexer_same_line(p) && lexer_is_word(p, &p->tok, "mtu")) {
+		if (lexer_advance(p) < 0 || lexer_uint(p, UINT32_MAX, "MTU", &v) < 0)
+			return -1;
+		ic->mtu = (int64_t)v;
+	}
+	if (lexer_same_line(p) && lexer_is_word(p, &p->tok, "id")) {
+		if (lexer_advance(p) < 0 || lexer_uint(p, UINT16_MAX, "echo id", &v) < 0)
+			return -1;
+		ic->echo_id = (uint16_t)v;
+	}
+	if (lexer_same_line(p) && lexer_is_punct(p, &p->tok, '[')) {
+		if (lexer_advance(p) < 0)
+			return -1;
+		if (p->tok.type != T_INT)
+			return lexer_expected(p, &p->tok, "the echoed TCP segment "
+					      "(seq:end(len))");
+		if (parse_span(p, pk) < 0)
+			return -1;
+		if (!lexer_is_punct(p, &p->tok, ']'))
+			return lexer_expected(p, &p->tok, "']'");
+		if (lexer_advance(p) < 0)
+			return -1;
+	}
+	if (lexer_same_line(p))
+		return lexer_expected(p, &p->tok, "'mtu', 'id', '[' or end of line");
+	return 0;
+}
+
 /* "< S. 1:1(0) ack 1 win 257 <mss 1460,nop>" */
 int packet_line_parse(struct parser *p, struct event *ev)
 {
 	struct packet_event *pk = &ev->u.packet;
-	enum { AFTER_SEQ, AFTER_ACK, AFTER_WIN, AFTER_OPTIONS } stage;
+	enum { AFTER_SEQ, AFTER_ACK, AFTER_WIN, AFTER_URG, AFTER_OPTIONS } stage;
 	static const char *const allowed[] = {
-		"'ack', 'win', '<' or end of line",
-		"'win', '<' or end of line",
+		"'ack', 'win', 'urg', '<' or end of line",
+		"'win', 'urg', '<' or end of line",
+		"'urg', '<' or end of line",
 		"'<' or end of line",
 		"end of line",
 	};
@@ -232,10 +372,15 @@ int packet_line_parse(struct parser *p, struct event *ev)
 	ev->type = EVENT_PACKET;
 	pk->direction = p->text[p->tok.start];
 	pk->options_spec = OPTIONS_NONE;
+	pk->ecn = PACKET_ECN_UNSPEC;
 	/* continue right after the direction character */
 	p->lx.pos = p->tok.start + 1;
 	p->lx.line = p->tok.line;
 	p->lx.line_start = p->tok.start - (p->tok.column - 1);
+	if (parse_ecn_mark(p, pk) < 0)
+		return -1;
+	if (raw_word_ahead(p, "icmp"))
+		return lexer_advance(p) < 0 ? -1 : parse_icmp(p, pk);
 	if (packet_flags(p, pk) < 0 || parse_span(p, pk) < 0)
 		return -1;
 
@@ -256,7 +401,13 @@ int packet_line_parse(struct parser *p, struct event *ev)
 			pk->has_win = true;
 			pk->win = (uint32_t)v;
 			stage = AFTER_WIN;
-		} else if (stage <= AFTER_WIN && lexer_is_punct(p, &p->tok, '<')) {
+		} else if (stage <= AFTER_WIN && lexer_is_word(p, &p->tok, "urg")) {
+			if (lexer_advance(p) < 0 ||
+			    lexer_uint(p, UINT16_MAX, "urgent pointer", &v) < 0)
+				return -1;
+			pk->urg = (uint16_t)v;
+			stage = AFTER_URG;
+		} else if (stage <= AFTER_URG && lexer_is_punct(p, &p->tok, '<')) {
 			if (parse_tcp_options(p, pk) < 0)
 				return -1;
 			stage = AFTER_OPTIONS;

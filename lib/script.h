@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "icmp.h"
 #include "packet.h"
 
 /* How a time spec is anchored. */
@@ -66,13 +67,18 @@ enum options_spec {
 
 struct packet_event {
 	char direction;			/* '<' inbound (harness injects), '>' outbound (kernel sends) */
-	uint8_t flags;			/* TCPF_* */
-	uint32_t seq, end;		/* "seq:end(len)"; len == end - seq */
+	enum packet_ecn ecn;		/* "[ect0]" before the flags, else PACKET_ECN_UNSPEC */
+	struct icmp_spec icmp;		/* an "icmp ..." line: no flags, ack, win, options */
+	uint16_t flags;			/* TCPF_*; ".N" (AccECN's ACE) sets E W A */
+	/* "seq:end(len)"; len == end - seq.  ICMP: the echoed segment's
+	 * "[seq:end(len)]", 0:0(0) when not written. */
+	uint32_t seq, end;
 	uint32_t len;
 	bool has_ack;
 	uint32_t ack;
 	bool has_win;
 	uint32_t win;
+	uint16_t urg;			/* "urg N"; 0 when not written, judged anyway */
 	enum options_spec options_spec;
 	uint8_t noptions;
 	struct tcp_option options[TCP_MAX_OPTIONS];

@@ -234,6 +234,7 @@ void tcp_option_spellings(char *buf, size_t size)
 	for (size_t i = 0; i < tcp_option_table_len; i++)
 		if (tcp_option_table[i]->parse)
 			text_add(&t, "%s%s", t.pos ? ", " : "a TCP option (",
-				 tcp_option_table[i]->name);
+				 tcp_option_table[i]->word ?
+				 tcp_option_table[i]->word : tcp_option_table[i]->name);
 	text_add(&t, ")");
 }

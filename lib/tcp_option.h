@@ -7,11 +7,12 @@
 #include <stdint.h>
 
 /* TCP option kinds (RFC 9293 3.1, RFC 7323, RFC 2018, RFC 2385, RFC 7413,
- * RFC 6994). */
+ * RFC 6994, RFC 9768). */
 enum {
 	TCPOPT_EOL = 0, TCPOPT_NOP = 1, TCPOPT_MSS = 2, TCPOPT_WSCALE = 3,
 	TCPOPT_SACK_PERM = 4, TCPOPT_SACK = 5, TCPOPT_TS = 8,
 	TCPOPT_MD5 = 19, TCPOPT_FASTOPEN = 34,
+	TCPOPT_ACCECN0 = 172, TCPOPT_ACCECN1 = 174,	/* RFC 9768 AccECN */
 	TCPOPT_EXP = 254,		/* experimental, with a 16-bit ExID first */
 };
 
@@ -116,7 +117,8 @@ void tcp_options_learn(const struct tcp_option *script, uint8_t nscript,
  */
 struct tcp_option_reader {
 	void *ctx;
-	bool (*is_word)(void *ctx, const char *word);	/* current token */
+	/* Is the current token word (any word when word is NULL)? */
+	bool (*is_word)(void *ctx, const char *word);
 	bool (*is_punct)(void *ctx, char c);
 	bool (*is_number)(void *ctx);
 	/* The current token's text (not NUL-terminated). */
@@ -133,7 +135,7 @@ struct tcp_option_reader {
  * the current token names no option. */
 int tcp_option_read(const struct tcp_option_reader *r, struct tcp_option *o);
 
-/* "a TCP option (mss, wscale, ...)": what a script may write, for the
+/* "a TCP option (mss, wscale, ..., FOEXP)": what a script may write, for the
  * message when tcp_option_read returns 1; buf (size bytes) is the caller's. */
 void tcp_option_spellings(char *buf, size_t size);
 

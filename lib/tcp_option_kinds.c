@@ -120,22 +120,6 @@ static void exp_format(struct text *t, const struct tcp_option *o)
 	raw_format(t, o);
 }
 
-#define RAW_OPS								\
-	.build_len = raw_build_len, .decode = raw_decode,		\
-	.encode = raw_encode, .match = raw_match
-
-static const struct tcp_option_ops tcp_option_md5 = {
-	.kind = TCPOPT_MD5, .name = "md5", RAW_OPS, .format = raw_format_named,
-};
-
-static const struct tcp_option_ops tcp_option_fastopen = {
-	.kind = TCPOPT_FASTOPEN, .name = "FO", RAW_OPS, .format = raw_format_named,
-};
-
-/* Messages call kind 254 "unknown", as any kind packetdrill cannot name. */
-static const struct tcp_option_ops tcp_option_exp = {
-	.kind = TCPOPT_EXP, .name = "unknown", RAW_OPS, .format = exp_format,
-};
 
 
 static int hex_digit(int c)
@@ -212,7 +196,8 @@ static int raw_parse(const struct tcp_option_reader *r, struct tcp_option *o)
 	if (!token_number(r, UINT8_MAX, &kind))
 		return r->number(r->ctx, UINT8_MAX, "option kind", &kind);
 	named = tcp_option_ops_find((uint8_t)kind);
-	if (named != &tcp_option_unknown && named->parse) {
+	/* kind 254 keeps this spelling for ExIDs other than fast open's */
+	if (named != &tcp_option_unknown && named->parse && !named->word) {
 		char what[80];
 
 		snprintf(what, sizeof(what), "a kind without a name (kind %u is '%s')",
@@ -233,6 +218,150 @@ static int raw_parse(const struct tcp_option_reader *r, struct tcp_option *o)
 	o->len = (uint8_t)len;
 	return len > 2 ? raw_parse_data(r, o) : 0;
 }
+
+/* ---- md5, fast open and its experimental form: a hex blob ---- */
+
+/*
+ * The body of a named raw kind as packetdrill spells it: one token of hex
+ * digits (a word, "abcd1234", or a number, "12345678", as the lexer sees
+ * it), two per byte, at most max bytes, written after skip bytes of body.
+ * optional: no blob (the next token is punctuation, ',' or '>') is the
+ * empty body, "FO" of a cookie request.
+ */
+static int parse_hex_blob(const struct tcp_option_reader *r, struct tcp_option *o,
+			  size_t skip, size_t max, bool optional, const char *what)
+{
+	char expected[96];
+	const char *s;
+	size_t n;
+
+	o->len = (uint8_t)(2 + skip);
+	if (optional && !r->is_number(r->ctx) && !r->is_word(r->ctx, NULL))
+		return 0;
+	s = r->token(r->ctx, &n);
+	snprintf(expected, sizeof(expected),
+		 "%s in hex (an even number of digits, at most %zu bytes)",
+		 what, max);
+	if (!r->is_number(r->ctx) && !r->is_word(r->ctx, NULL))
+		return r->expected(r->ctx, expected);
+	if (n % 2 || n / 2 > max || (n > 1 && s[0] == '0' && (s[1] | 0x20) == 'x'))
+		return r->expected(r->ctx, expected);
+	for (size_t i = 0; i < n / 2; i++) {
+		int hi = hex_digit((unsigned char)s[2 * i]);
+		int lo = hex_digit((unsigned char)s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return r->expected(r->ctx, expected);
+		o->u.raw[skip + i] = (uint8_t)(hi << 4 | lo);
+	}
+	o->len = (uint8_t)(2 + skip + n / 2);
+	return r->advance(r->ctx);
+}
+
+/* "md5 000102...0f": the digest as written (packetdrill signs nothing:
+ * an inbound segment carries these bytes, an outbound one must). */
+static int md5_parse(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	return parse_hex_blob(r, o, 0, 16, false, "an MD5 digest");
+}
+
+/* "FO abcd1234", "FO" (a cookie request). */
+static int fastopen_parse(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	return parse_hex_blob(r, o, 0, TCP_OPTION_SPACE - 2, true,
+			      "a fast open cookie");
+}
+
+/* "FOEXP abcd1234", "FOEXP": kind 254 with fast open's ExID first. */
+static int exp_parse(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	put16(o->u.raw, TCPOPT_FO_MAGIC);
+	return parse_hex_blob(r, o, 2, TCP_OPTION_SPACE - 4, true,
+			      "a fast open cookie");
+}
+
+#define RAW_OPS								\
+	.build_len = raw_build_len, .decode = raw_decode,		\
+	.encode = raw_encode, .match = raw_match
+
+static const struct tcp_option_ops tcp_option_md5 = {
+	.kind = TCPOPT_MD5, .name = "md5", RAW_OPS, .format = raw_format_named,
+	.parse = md5_parse,
+};
+
+static const struct tcp_option_ops tcp_option_fastopen = {
+	.kind = TCPOPT_FASTOPEN, .name = "FO", RAW_OPS, .format = raw_format_named,
+	.parse = fastopen_parse,
+};
+
+/* Messages call kind 254 "unknown", as any kind packetdrill cannot name;
+ * scripts write "FOEXP" for fast open's ExID and "kind 254 ..." for others. */
+static const struct tcp_option_ops tcp_option_exp = {
+	.kind = TCPOPT_EXP, .name = "unknown", .word = "FOEXP", RAW_OPS,
+	.format = exp_format, .parse = exp_parse,
+};
+
+/* ---- AccECN (RFC 9768): byte counters of 24 bits, in one of two orders ---- */
+
+/* Field labels in wire order: kind 172 starts with ECT(0)'s, 174 with ECT(1)'s. */
+static const char *const accecn_labels[2][3] = {
+	{ "e0b", "ceb", "e1b" }, { "e1b", "ceb", "e0b" },
+};
+
+static bool accecn_len_ok(uint8_t len)
+{
+	return len <= 2 + 3 * 3 && (len - 2) % 3 == 0;
+}
+
+static void accecn_format(struct text *t, const struct tcp_option *o)
+{
+	const char *const *label = accecn_labels[o->kind == TCPOPT_ACCECN1];
+	size_t fields = raw_body_len(o) / 3;
+
+	text_add(t, "ECN");
+	for (size_t i = 0; i < fields && i < 3; i++)
+		text_add(t, " %s %u", label[i], (unsigned int)(o->u.raw[3 * i] << 16 |
+			 o->u.raw[3 * i + 1] << 8 | o->u.raw[3 * i + 2]));
+}
+
+/* "ECN e1b 1 ceb 0 e0b 1": the first label picks the kind, the others
+ * must follow in its order; one to three fields. */
+static int accecn_parse(const struct tcp_option_reader *r, struct tcp_option *o)
+{
+	int order = r->is_word(r->ctx, "e1b") ? 1 : 0;
+	size_t n = 0;
+
+	o->kind = order ? TCPOPT_ACCECN1 : TCPOPT_ACCECN0;
+	while (n < 3 && r->is_word(r->ctx, accecn_labels[order][n])) {
+		uint64_t v;
+
+		if (r->advance(r->ctx) < 0 ||
+		    r->number(r->ctx, 0xffffff, "an AccECN byte counter", &v) < 0)
+			return -1;
+		o->u.raw[3 * n] = (uint8_t)(v >> 16);
+		o->u.raw[3 * n + 1] = (uint8_t)(v >> 8);
+		o->u.raw[3 * n + 2] = (uint8_t)v;
+		n++;
+	}
+	if (!n)
+		return r->expected(r->ctx, "'e0b' or 'e1b' (an AccECN field)");
+	o->len = (uint8_t)(2 + 3 * n);
+	return 0;
+}
+
+#define ACCECN_OPS							\
+	.len_ok = accecn_len_ok, .len_rule = "must be 2 + 3 * fields with 0 to 3 fields", \
+	RAW_OPS, .format = accecn_format
+
+/* Scripts write both kinds "ECN ...": this one reads them. */
+static const struct tcp_option_ops tcp_option_accecn0 = {
+	.kind = TCPOPT_ACCECN0, .name = "unknown", .word = "ECN", ACCECN_OPS,
+	.parse = accecn_parse,
+};
+
+static const struct tcp_option_ops tcp_option_accecn1 = {
+	.kind = TCPOPT_ACCECN1, .name = "unknown", ACCECN_OPS,
+};
 
 /* Any kind not in the table; .kind is not looked at. */
 const struct tcp_option_ops tcp_option_unknown = {
@@ -507,6 +636,7 @@ const struct tcp_option_ops *const tcp_option_table[] = {
 	&tcp_option_mss, &tcp_option_wscale, &tcp_option_sack_perm,
 	&tcp_option_sack, &tcp_option_ts, &tcp_option_nop, &tcp_option_eol,
 	&tcp_option_md5, &tcp_option_fastopen, &tcp_option_exp,
+	&tcp_option_accecn0, &tcp_option_accecn1,
 };
 
 const size_t tcp_option_table_len =

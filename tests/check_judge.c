@@ -235,6 +235,16 @@ static const struct {
 	{ "S. 0:0(0) ack 2467812874 <mss 1460,sackOK,TS val 100 ecr 1,nop,wscale 10>",
 	  "TS ecr differs: expected S. 0:0(0) ack 2467812874 <mss 1460,sackOK,"
 	  "TS val 100 ecr 1,nop,wscale 10> vs actual " SYNACK_ACTUAL },
+	{ "[noecn] S. 0:0(0) ack 2467812874 <...>", NULL },
+	{ "(ect01) S. 0:0(0) ack 2467812874 <...>",
+	  "ECN field differs: expected [ect01] S. 0:0(0) ack 2467812874 <...> vs actual "
+	  "[noecn] " SYNACK_ACTUAL },
+	{ "[ect0] S. 0:0(0) ack 2467812874 win 65160 <...>",
+	  "ECN field differs: expected [ect0] S. 0:0(0) ack 2467812874 win 65160 <...> "
+	  "vs actual [noecn] " SYNACK_ACTUAL },
+	{ "S. 0:0(0) ack 2467812874 urg 5 <...>",
+	  "urgent pointer differs: expected S. 0:0(0) ack 2467812874 urg 5 <...> vs actual "
+	  SYNACK_ACTUAL },
 	{ "S. 0:0(0) ack 2467812874 <mss 1460,nop,TS val 100 ecr 168597899,nop,wscale 10>",
 	  "options differ: expected S. 0:0(0) ack 2467812874 <mss 1460,nop,"
 	  "TS val 100 ecr 168597899,nop,wscale 10> vs actual " SYNACK_ACTUAL },

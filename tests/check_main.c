@@ -89,7 +89,7 @@ int main(void)
 {
 	Suite *(*const suites[])(void) = {
 		checksum_suite, packet_suite, tcp_option_suite, pcap_suite, symbol_suite,
-		script_suite, lexer_suite, expr_suite, packet_line_suite,
+		script_suite, lexer_suite, expr_suite, packet_line_suite, icmp_suite,
 		nl_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, call_arg_suite,

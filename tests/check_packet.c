@@ -40,7 +40,7 @@ START_TEST(format_syn_example_from_the_interface)
 END_TEST
 
 static const struct {
-	uint8_t flags;
+	uint16_t flags;
 	const char *line;
 } flag_lines[] = {
 	{ TCPF_SYN, "S 0:0(0) win 10" },
@@ -57,14 +57,20 @@ static const struct {
 	{ TCPF_ACK | TCPF_CWR, ".W 0:0(0) ack 5 win 10" },
 	{ TCPF_PSH | TCPF_ACK | TCPF_URG, "P.U 0:0(0) ack 5 win 10 urg 3" },
 	{ 0xff, "FSRP.UEW 0:0(0) ack 5 win 10 urg 3" },
+	{ TCPF_ACK | TCPF_AE, ".A 0:0(0) ack 5 win 10" },
+	{ 0x1ff, "FSRP.UEWA 0:0(0) ack 5 win 10 urg 3" },
 };
 
 START_TEST(format_flags_in_packetdrill_order)
 {
 	struct tcp_segment s = segment(flag_lines[_i].flags, 0, 5, 10);
 
-	s.urg = 3;
+	/* a pointer without URG is printed too: packetdrill judges it */
+	s.urg = flag_lines[_i].flags & TCPF_URG ? 3 : 0;
 	ck_assert_str_eq(format_segment(&s), flag_lines[_i].line);
+	s.flags &= (uint16_t)~TCPF_URG;
+	s.urg = 3;
+	ck_assert_ptr_nonnull(strstr(format_segment(&s), " urg 3"));
 }
 END_TEST
 
@@ -249,10 +255,10 @@ START_TEST(build_then_parse_round_trips_every_field)
 	char *err = NULL;
 
 	s.ttl = 3;
-	s.tos = 0x10;
+	s.tos = 0x10 | PACKET_ECN_CE;
 	s.seq = 0xdeadbeefu;
 	s.ack = 42;
-	s.flags = TCPF_PSH | TCPF_ACK | TCPF_URG;
+	s.flags = TCPF_PSH | TCPF_ACK | TCPF_URG | TCPF_AE;
 	s.win = 1234;
 	s.urg = 2;
 	s.noptions = 2;
@@ -272,7 +278,9 @@ START_TEST(build_then_parse_round_trips_every_field)
 	ck_assert(addr_eq(&info.tcp.src, _i ? "2001:db8::2" : "192.0.2.2"));
 	ck_assert(addr_eq(&info.tcp.dst, _i ? "2001:db8::1" : "192.0.2.1"));
 	ck_assert_uint_eq(info.tcp.ttl, 3);
-	ck_assert_uint_eq(info.tcp.tos, 0x10);
+	ck_assert_uint_eq(info.tcp.tos, 0x13);
+	/* AE: the low bit of the byte with the data offset (8 words) */
+	ck_assert_uint_eq(buf[14 + (_i ? 40 : 20) + 12], 0x81);
 	ck_assert_uint_eq(info.tcp.sport, 8080);
 	ck_assert_uint_eq(info.tcp.dport, 40000);
 	ck_assert_uint_eq(info.tcp.seq, 0xdeadbeefu);

@@ -13,7 +13,7 @@
 static const struct {
 	const char *line;
 	char direction;
-	uint8_t flags;
+	uint16_t flags;
 	uint32_t seq, end, len;
 	bool has_ack;
 	uint32_t ack;
@@ -38,6 +38,17 @@ static const struct {
 	  '>', TCPF_RST, 1, 1, 0, false, 0, false, 0, OPTIONS_NONE, 0 },
 	{ "> FSRP.UEW 0:0(0)",
 	  '>', 0xff, 0, 0, 0, false, 0, false, 0, OPTIONS_NONE, 0 },
+	{ "> SEWA 0:0(0)",
+	  '>', TCPF_SYN | TCPF_ECE | TCPF_CWR | TCPF_AE, 0, 0, 0, false, 0, false, 0,
+	  OPTIONS_NONE, 0 },
+	{ "< P.5 1:1(0) ack 1",		/* ACE 5: AE and ECE */
+	  '<', TCPF_PSH | TCPF_ACK | TCPF_AE | TCPF_ECE, 1, 1, 0, true, 1, false, 0,
+	  OPTIONS_NONE, 0 },
+	{ "> P6. 1:1(0) ack 1",		/* ACE 6: AE and CWR */
+	  '>', TCPF_PSH | TCPF_ACK | TCPF_AE | TCPF_CWR, 1, 1, 0, true, 1, false, 0,
+	  OPTIONS_NONE, 0 },
+	{ "> .2 1:1(0) ack 1",		/* ACE 2: CWR */
+	  '>', TCPF_ACK | TCPF_CWR, 1, 1, 0, true, 1, false, 0, OPTIONS_NONE, 0 },
 	{ "> - 5:5(0)",
 	  '>', 0, 5, 5, 0, false, 0, false, 0, OPTIONS_NONE, 0 },
 	{ "< SEW 0:0(0) win 0",
@@ -138,11 +149,17 @@ END_TEST
 
 static const struct parse_error packet_line_errors[] = {
 	{ "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < SX 0:0(0) win 65535\n",
-	  "t.pkt:2:6: expected TCP flags (F S R P . U E W, or -), found 'SX'" },
-	{ "0 < 0:0(0)\n", "t.pkt:1:5: expected TCP flags (F S R P . U E W, or -), found '0:0(0)'" },
+	  "t.pkt:2:6: expected TCP flags (F S R P . U E W A, or -), found 'SX'" },
+	{ "0 < 0:0(0)\n", "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found '0:0(0)'" },
 	{ "0 <\n", "t.pkt:1:4: expected TCP flags, found end of line" },
 	{ "0 >", "t.pkt:1:4: expected TCP flags, found end of file" },
 	{ "0 < S\n", "t.pkt:1:6: expected sequence number, found end of line" },
+	{ "0 < .8 1:1(0)\n",
+	  "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found '.8'" },
+	{ "0 < E.5 1:1(0)\n",
+	  "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found 'E.5'" },
+	{ "0 < .51 1:1(0)\n",
+	  "t.pkt:1:5: expected TCP flags (F S R P . U E W A, or -), found '.51'" },
 	{ "0 < S 0:0\n", "t.pkt:1:10: expected '(', found end of line" },
 	{ "0 < S 0:0(0\n", "t.pkt:1:12: expected ')', found end of line" },
 	{ "0 < S 0-0(0)\n", "t.pkt:1:8: expected ':', found '-'" },
@@ -155,24 +172,48 @@ static const struct parse_error packet_line_errors[] = {
 	{ "0 < S 4294967296:0(0)\n",
 	  "t.pkt:1:7: expected sequence number (0 to 4294967295), found '4294967296'" },
 	{ "0 < S 0:0(0) foo\n",
-	  "t.pkt:1:14: expected 'ack', 'win', '<' or end of line, found 'foo'" },
+	  "t.pkt:1:14: expected 'ack', 'win', 'urg', '<' or end of line, found 'foo'" },
 	{ "0 < S 0:0(0) ack x\n", "t.pkt:1:18: expected ack number, found 'x'" },
 	{ "0 < S 0:0(0) ack 4294967296\n",
 	  "t.pkt:1:18: expected ack number (0 to 4294967295), found '4294967296'" },
 	{ "0 < S 0:0(0) win 65536\n",
 	  "t.pkt:1:18: expected window (0 to 65535), found '65536'" },
 	{ "0 < S 0:0(0) win 1 ack 1\n",
-	  "t.pkt:1:20: expected '<' or end of line, found 'ack'" },
-	{ "0 < S 0:0(0) urg 1\n",
-	  "t.pkt:1:14: expected 'ack', 'win', '<' or end of line, found 'urg'" },
+	  "t.pkt:1:20: expected 'urg', '<' or end of line, found 'ack'" },
+	{ "0 < S 0:0(0) urg 1 win 1\n",
+	  "t.pkt:1:20: expected '<' or end of line, found 'win'" },
+	{ "0 < U. 1:1(0) ack 1 urg 65536\n",
+	  "t.pkt:1:25: expected urgent pointer (0 to 65535), found '65536'" },
+	{ "0 < [ect2] S 0:0(0)\n",
+	  "t.pkt:1:6: expected an ECN mark (noecn, ect0, ect1, ce, ect01), found 'ect2'" },
+	{ "0 < [ect01] S 0:0(0)\n",
+	  "t.pkt:1:6: expected an ECN mark an inbound packet can carry (noecn, ect0, "
+	  "ect1, ce; ect01 is for outbound packets), found 'ect01'" },
+	{ "0 > [ce S 0:0(0)\n", "t.pkt:1:9: expected ']', found 'S'" },
+	{ "0 > (ce] S 0:0(0)\n", "t.pkt:1:8: expected ')', found ']'" },
+	{ "0 < icmp\n",
+	  "t.pkt:1:9: expected an ICMP type (unreachable, packet_too_big, "
+	  "time_exceeded, ... or type_N), found end of line" },
+	{ "0 > icmp unreachable\n",
+	  "t.pkt:1:5: expected TCP flags (an outbound ICMP line is not supported), "
+	  "found 'icmp'" },
+	{ "0 < icmp unreachable frag_needed mtu x\n",
+	  "t.pkt:1:38: expected MTU, found 'x'" },
+	{ "0 < icmp unreachable [udp (10)]\n",
+	  "t.pkt:1:23: expected the echoed TCP segment (seq:end(len)), found 'udp'" },
+	{ "0 < icmp unreachable [0:10(10)\n", "t.pkt:1:31: expected ']', found end of line" },
+	{ "0 < icmp unreachable [0:10(10)] win 5\n",
+	  "t.pkt:1:33: expected 'mtu', 'id', '[' or end of line, found 'win'" },
 	{ "0 < S 0:0(0) <...>\n",
 	  "t.pkt:1:15: expected a TCP option list (an inbound packet's options are exact; "
 	  "<...> is for outbound packets), found '...'" },
 	{ "0 > S 0:0(0) <...\n", "t.pkt:1:18: expected '>', found end of line" },
 	{ "0 > S 0:0(0) <>\n",
-	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol), found '>'" },
+	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol, "
+	  "md5, FO, FOEXP, ECN), found '>'" },
 	{ "0 > S 0:0(0) <md5 abc>\n",
-	  "t.pkt:1:15: expected a TCP option (mss, wscale, sackOK, sack, TS, nop, eol), found 'md5'" },
+	  "t.pkt:1:19: expected an MD5 digest in hex (an even number of digits, "
+	  "at most 16 bytes), found 'abc'" },
 	{ "0 > S 0:0(0) <mss>\n", "t.pkt:1:18: expected MSS value, found '>'" },
 	{ "0 > S 0:0(0) <mss 65536>\n",
 	  "t.pkt:1:19: expected MSS value (0 to 65535), found '65536'" },
@@ -195,6 +236,49 @@ START_TEST(packet_line_errors_give_exact_messages)
 }
 END_TEST
 
+/* "[ect0]", "urg N" and ICMP lines as the corpora write them. */
+START_TEST(ecn_marks_urg_and_icmp_lines)
+{
+	struct script *s = ok("0 < [ect0] SEW 0:0(0) win 32792\n"
+			      "+0 > (ce) S. 0:0(0) ack 1\n"
+			      "+0 > [ect01] . 1:1(0) ack 1\n"
+			      "+0 < U. 1:101(100) ack 1 win 257 urg 100\n"
+			      "+0 < P. 1:1(0) ack 1\n"
+			      "+0 < icmp unreachable frag_needed mtu 800 [0:1000(1000)]\n"
+			      "+0 < [ect1] icmp unreachable CODE\n"
+			      "+0 < icmp packet_too_big mtu 1400 id 7\n");
+	const struct packet_event *p;
+
+	ck_assert_int_eq(script_event(s, 0)->u.packet.ecn, PACKET_ECN_ECT0);
+	ck_assert_uint_eq(script_event(s, 0)->u.packet.flags,
+			  TCPF_SYN | TCPF_ECE | TCPF_CWR);
+	ck_assert_int_eq(script_event(s, 1)->u.packet.ecn, PACKET_ECN_CE);
+	ck_assert_int_eq(script_event(s, 2)->u.packet.ecn, PACKET_ECN_ECT01);
+	p = &script_event(s, 3)->u.packet;
+	ck_assert_uint_eq(p->urg, 100);
+	ck_assert_int_eq(p->ecn, PACKET_ECN_UNSPEC);
+	ck_assert(!p->icmp.present);
+	ck_assert_uint_eq(script_event(s, 4)->u.packet.urg, 0);
+	p = &script_event(s, 5)->u.packet;
+	ck_assert(p->icmp.present);
+	ck_assert_str_eq(p->icmp.type, "unreachable");
+	ck_assert_str_eq(p->icmp.code, "frag_needed");
+	ck_assert_int_eq(p->icmp.mtu, 800);
+	ck_assert_uint_eq(p->seq, 0);
+	ck_assert_uint_eq(p->len, 1000);
+	p = &script_event(s, 6)->u.packet;
+	ck_assert_int_eq(p->ecn, PACKET_ECN_ECT1);
+	ck_assert_str_eq(p->icmp.code, "CODE");	/* resolved when run */
+	ck_assert_int_eq(p->icmp.mtu, -1);
+	ck_assert_uint_eq(p->len, 0);
+	p = &script_event(s, 7)->u.packet;
+	ck_assert_str_eq(p->icmp.code, "");
+	ck_assert_int_eq(p->icmp.mtu, 1400);
+	ck_assert_uint_eq(p->icmp.echo_id, 7);
+	script_free(s);
+}
+END_TEST
+
 Suite *packet_line_suite(void)
 {
 	Suite *s = suite_create("packet_line");
@@ -204,6 +288,7 @@ Suite *packet_line_suite(void)
 			    sizeof(packets) / sizeof(packets[0]));
 	tcase_add_test(tc, tcp_options_decode_like_the_wire_parser);
 	tcase_add_test(tc, forty_option_bytes_fit);
+	tcase_add_test(tc, ecn_marks_urg_and_icmp_lines);
 	tcase_add_loop_test(tc, packet_line_errors_give_exact_messages, 0,
 			    sizeof(packet_line_errors) / sizeof(packet_line_errors[0]));
 	suite_add_tcase(s, tc);

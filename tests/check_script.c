@@ -429,7 +429,7 @@ static const struct {
 	{ "bad-comment.pkt", "expected '*/' closing this comment, found end of file" },
 	{ "bad-errno.pkt", "expected an errno name, found 'ENOSUCH'" },
 	{ "bad-empty.pkt", "expected at least one event (a packet, a system call or a command), found end of file" },
-	{ "bad-flags.pkt", "expected TCP flags (F S R P . U E W, or -), found 'SX'" },
+	{ "bad-flags.pkt", "expected TCP flags (F S R P . U E W A, or -), found 'SX'" },
 	{ "bad-length.pkt", "expected payload length 1000 (end - seq), found '999'" },
 	{ "bad-missing-paren.pkt", "expected ',' or ')', found '='" },
 	{ "bad-string.pkt", "expected '\"' closing this string, found end of file" },

@@ -25,7 +25,12 @@ static const char *cur(struct tokens *t)
 
 static bool tk_is_word(void *ctx, const char *w)
 {
-	return !strcmp(cur(ctx), w);
+	const char *s = cur(ctx);
+
+	if (!w)		/* any word: starts with a letter or digit, is no number */
+		return *s && strspn(s, "0123456789") != strlen(s) &&
+		       strchr(",<>:", *s) == NULL;
+	return !strcmp(s, w);
 }
 
 static bool tk_is_punct(void *ctx, char c)
@@ -133,6 +138,16 @@ static const struct kind_case {
 		0xf9, 0x89,			/* ExID: fast open */
 		0x01, 0x02, 0x03, 0x04,		/* cookie */
 	  }, 8, "<FOEXP 01020304>" },
+	{ "AccECN, ECT(1) first", {
+		0xae, 0x0b,			/* kind 174, length 2 + 3 * 3 */
+		0x00, 0x00, 0x01,		/* e1b 1 */
+		0x00, 0x00, 0x00,		/* ceb 0 */
+		0x01, 0x00, 0x01,		/* e0b 65537 */
+	  }, 11, "<ECN e1b 1 ceb 0 e0b 65537>" },
+	{ "AccECN, ECT(0) first, one field", {
+		0xac, 0x05,			/* kind 172, length 2 + 3 */
+		0xff, 0xff, 0xff,		/* e0b 16777215 */
+	  }, 5, "<ECN e0b 16777215>" },
 	{ "experimental, other ExID", { 0xfe, 0x06, 0x12, 0x34, 0xab, 0xcd }, 6,
 	  "<kind 254 len 6 data 1234abcd>" },
 	{ "RFC 6994's other kind", { 0xfd, 0x04, 0x56, 0x78 }, 4,
@@ -344,17 +359,17 @@ END_TEST
 
 START_TEST(read_unknown_word_lists_the_spellings)
 {
-	static const char *const md5[] = { "md5", NULL };
-	struct tokens t = { .tok = md5 };
+	static const char *const bogus[] = { "bogus", NULL };
+	struct tokens t = { .tok = bogus };
 	struct tcp_option o;
-
-	char what[128];
+	char what[160];
 
 	ck_assert_int_eq(read_tokens(&t, &o), 1);
 	ck_assert_uint_eq(t.at, 0);
 	tcp_option_spellings(what, sizeof(what));
 	ck_assert_str_eq(what,
-			 "a TCP option (mss, wscale, sackOK, sack, TS, nop, eol)");
+			 "a TCP option (mss, wscale, sackOK, sack, TS, nop, eol, "
+			 "md5, FO, FOEXP, ECN)");
 }
 END_TEST
 
@@ -473,6 +488,112 @@ START_TEST(unnamed_kinds_in_a_script)
 }
 END_TEST
 
+/* ---- md5, FO, FOEXP (a hex blob after the name) and AccECN ---- */
+
+/* As the corpora write them: a cookie lexes as a word ("abcd1234",
+ * "3021b9d889017eeb", a -D value already substituted) or a number
+ * ("12345678"); "FO" alone asks for a cookie. */
+START_TEST(fast_open_and_md5_in_a_script)
+{
+	static const char text[] =
+		"0 < S 0:0(0) win 1000 <FO abcd1234,FO 12345678,FO,"
+		"FOEXP 3021b9d889017eeb,FOEXP>\n"
+		"0 < . 1:1(0) ack 1 win 514 <md5 000102030405060708090a0b0c0d0e0f,nop,nop>\n"
+		"0 > W. 1:1(0) ack 1 <ECN e1b 1 ceb 0 e0b 1,nop>\n";
+	static const uint8_t accecn_bytes[] = {
+		0xae, 0x0b,				/* kind 174, len 11 */
+		0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,	/* 1 0 1 */
+		0x01,					/* nop */
+	};
+	static const uint8_t fo_bytes[] = {
+		0x22, 0x06, 0xab, 0xcd, 0x12, 0x34,	/* kind 34, len 6, abcd1234 */
+		0x22, 0x06, 0x12, 0x34, 0x56, 0x78,	/* kind 34, len 6, 12345678 */
+		0x22, 0x02,				/* kind 34, len 2: request */
+		0xfe, 0x0c, 0xf9, 0x89,			/* kind 254, len 12, ExID f989 */
+		0x30, 0x21, 0xb9, 0xd8, 0x89, 0x01, 0x7e, 0xeb,	/* cookie */
+		0xfe, 0x04, 0xf9, 0x89,			/* kind 254, len 4: request */
+	};
+	static const uint8_t md5_bytes[] = {
+		0x13, 0x12,				/* kind 19, len 18 */
+		0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,	/* digest */
+		0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+		0x01, 0x01,				/* nop, nop */
+	};
+	struct tcp_option w[TCP_MAX_OPTIONS];
+	const struct packet_event *pk;
+	uint8_t n, out[TCP_OPTION_SPACE];
+	struct script *s = NULL;
+	const char *why = NULL;
+	char *err = NULL;
+	size_t len;
+
+	ck_assert_msg(script_parse("t.pkt", text, sizeof(text) - 1, &s, &err) ==
+		      STATUS_OK, "%s", err);
+	pk = &script_event(s, 0)->u.packet;
+	ck_assert_uint_eq(pk->noptions, 5);
+	ck_assert_int_eq(tcp_options_build(pk->options, pk->noptions, out,
+					   sizeof(out), &len, NULL), STATUS_OK);
+	ck_assert_uint_eq(len, sizeof(fo_bytes));
+	ck_assert_mem_eq(out, fo_bytes, len);
+	ck_assert_int_eq(tcp_options_parse(fo_bytes, sizeof(fo_bytes), w, &n,
+					   NULL), STATUS_OK);
+	ck_assert(tcp_options_match(pk->options, pk->noptions, w, n, &why));
+	w[0].u.raw[3] ^= 1;	/* another cookie: outbound it fails */
+	ck_assert(!tcp_options_match(pk->options, pk->noptions, w, n, &why));
+	pk = &script_event(s, 1)->u.packet;
+	ck_assert_int_eq(tcp_options_build(pk->options, pk->noptions, out,
+					   sizeof(out), &len, NULL), STATUS_OK);
+	ck_assert_uint_eq(len, sizeof(md5_bytes));
+	ck_assert_mem_eq(out, md5_bytes, len);
+	pk = &script_event(s, 2)->u.packet;
+	ck_assert_int_eq(tcp_options_build(pk->options, pk->noptions, out,
+					   sizeof(out), &len, NULL), STATUS_OK);
+	ck_assert_uint_eq(len, sizeof(accecn_bytes));
+	ck_assert_mem_eq(out, accecn_bytes, len);
+	script_free(s);
+}
+END_TEST
+
+static const struct bad_blob {
+	const char *line;
+	const char *error;
+} bad_blobs[] = {
+	{ "0 < S 0:0(0) <FO abc>\n",
+	  "t.pkt:1:18: expected a fast open cookie in hex (an even number of "
+	  "digits, at most 38 bytes), found 'abc'" },
+	{ "0 < S 0:0(0) <FO abcz>\n",
+	  "t.pkt:1:18: expected a fast open cookie in hex (an even number of "
+	  "digits, at most 38 bytes), found 'abcz'" },
+	{ "0 < S 0:0(0) <ECN ceb 1>\n",
+	  "t.pkt:1:19: expected 'e0b' or 'e1b' (an AccECN field), found 'ceb'" },
+	{ "0 < S 0:0(0) <ECN e0b 16777216>\n",
+	  "t.pkt:1:23: expected an AccECN byte counter (0 to 16777215), found '16777216'" },
+	{ "0 < S 0:0(0) <ECN e0b 1 e1b 1>\n",
+	  "t.pkt:1:25: expected ',' or '>', found 'e1b'" },
+	{ "0 < S 0:0(0) <FOEXP 0x1234>\n",
+	  "t.pkt:1:21: expected a fast open cookie in hex (an even number of "
+	  "digits, at most 36 bytes), found '0x1234'" },
+	{ "0 < . 1:1(0) ack 1 <md5>\n",
+	  "t.pkt:1:24: expected an MD5 digest in hex (an even number of "
+	  "digits, at most 16 bytes), found '>'" },
+	{ "0 < . 1:1(0) ack 1 <md5 000102030405060708090a0b0c0d0e0f00>\n",
+	  "t.pkt:1:25: expected an MD5 digest in hex (an even number of "
+	  "digits, at most 16 bytes), found '000102030405060708090a0b0c0d0e0f00'" },
+};
+
+START_TEST(bad_blobs_name_file_line_column)
+{
+	const struct bad_blob *b = &bad_blobs[_i];
+	struct script *s = NULL;
+	char *err = NULL;
+
+	ck_assert_int_eq(script_parse("t.pkt", b->line, strlen(b->line), &s, &err),
+			 STATUS_ERROR);
+	ck_assert_str_eq(err, b->error);
+	free(err);
+}
+END_TEST
+
 Suite *tcp_option_suite(void)
 {
 	Suite *s = suite_create("tcp_option");
@@ -492,6 +613,9 @@ Suite *tcp_option_suite(void)
 	tcase_add_loop_test(tc, unnamed_kind_rejects_bad_spellings, 0,
 			    sizeof(bad_spellings) / sizeof(bad_spellings[0]));
 	tcase_add_test(tc, unnamed_kinds_in_a_script);
+	tcase_add_test(tc, fast_open_and_md5_in_a_script);
+	tcase_add_loop_test(tc, bad_blobs_name_file_line_column, 0,
+			    sizeof(bad_blobs) / sizeof(bad_blobs[0]));
 	suite_add_tcase(s, tc);
 
 	suite_add_tcase(s, tcp_option_list_tcase());

@@ -92,7 +92,7 @@ static inline struct tcp_option opt_wscale(uint8_t ws)
 	return o;
 }
 
-static inline struct tcp_segment segment(uint8_t flags, uint32_t seq, uint32_t ack,
+static inline struct tcp_segment segment(uint16_t flags, uint32_t seq, uint32_t ack,
 				  uint16_t win)
 {
 	struct tcp_segment s;

@@ -21,6 +21,7 @@ TCPCONF_SUITE(script);
 TCPCONF_SUITE(lexer);
 TCPCONF_SUITE(expr);
 TCPCONF_SUITE(packet_line);
+TCPCONF_SUITE(icmp);
 TCPCONF_SUITE(nl);
 TCPCONF_SUITE(nft);
 TCPCONF_SUITE(diag);
@@ -49,6 +50,7 @@ TCPCONF_SUITE(hostile);
 TCPCONF_TCASE(packet_parse);		/* in packet_suite */
 TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
 TCPCONF_TCASE(runner_limits);		/* in runner_suite */
+TCPCONF_TCASE(runner_packets);		/* in runner_suite */
 TCPCONF_TCASE(compare_input);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
