@@ -5,6 +5,7 @@
 #include "bench.h"
 #include "compare.h"
 #include "run.h"
+#include "version.h"
 
 static void usage(FILE *f)
 {
@@ -13,7 +14,7 @@ static void usage(FILE *f)
 		"  run [options] PATH...      run .pkt cases against this kernel\n"
 		"  compare [options] DIR...   compare results/<kernel> directories\n"
 		"  bench [options]            measure test-bed and round-trip costs\n"
-		"  version\n"
+		"  version, --version         the release and the git commit it was built from\n"
 		"`tcpconf COMMAND --help` for options.\n");
 }
 
@@ -30,7 +31,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("tcpconf %s\n", TCPCONF_VERSION);
+		printf("tcpconf %s\n", version_string());
 		return 0;
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
