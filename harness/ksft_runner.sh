@@ -35,10 +35,17 @@ for d in "$here/../cases" "$here/cases"; do
 	fi
 done
 
-# Any argument that is not an option names the cases to run.
+# Any argument that is neither an option nor an option's value names the cases to run.
 have_path=no
+value=no
 for a in "$@"; do
+	if [ "$value" = yes ]; then
+		value=no
+		continue
+	fi
 	case $a in
+	-j|--results|--json|--tap|--junit|--ktap|--pcap-dir|--format|--ip_version|--tolerance_usecs)
+		value=yes ;;
 	-*) ;;
 	*) have_path=yes ;;
 	esac

@@ -151,6 +151,15 @@ START_TEST(ksft_runner_speaks_ktap)
 	text = scratch_read(path);
 	ck_assert_msg(strstr(text, "\"tolerance_usecs\": 14000"), "%s", text);
 	free(text);
+	/* options with values and no PATH: the catalogue beside it (here, the one case) */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && mkdir cases && mv case.pkt cases/ && "
+		 "ln -s '%s/" TCPCONF "' tcpconf && ./ksft_runner.sh --ktap '%s/file.ktap' -j 2 "
+		 ">/dev/null 2>&1", dir, getcwd(path, sizeof(path)), dir);
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+	snprintf(path, sizeof(path), "%s/file.ktap", dir);
+	text = scratch_read(path);
+	ck_assert_msg(!ktap_check(text, &s, buf, sizeof(buf)) && s.pass == 2, "%s", text);
+	free(text);
 out:
 	scratch_remove(dir);
 	free(dir);
