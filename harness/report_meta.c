@@ -268,6 +268,62 @@ static int read_small(const char *path, char **text, char **error)
 	return STATUS_OK;
 }
 
+/* The text of the object at p ('{'), to its matching '}'; malloc'd, NULL if unbalanced. */
+static char *object_text(const char *p)
+{
+	const char *q = p;
+	int depth = 0;
+	bool in_string = false;
+
+	for (; *q; q++) {
+		if (in_string) {
+			if (*q == '\\' && q[1])
+				q++;
+			else if (*q == '"')
+				in_string = false;
+		} else if (*q == '"') {
+			in_string = true;
+		} else if (*q == '{') {
+			depth++;
+		} else if (*q == '}' && --depth == 0) {
+			return strndup(p, q - p + 1);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Files written before "sysctl_summary" have the sysctls only as the
+ * nested "sysctls" object: its known members make the summary.  Anything
+ * unexpected there leaves the summary NULL; the file was checked already.
+ */
+static char *summary_from_object(const char *text)
+{
+	const char *p = strstr(text, "\"sysctls\"");
+	char *values[NSYSCTLS] = { NULL }, *obj, *out = NULL, *error = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	p = p ? strchr(p, '{') : NULL;
+	obj = p ? object_text(p) : NULL;
+	if (!obj || json_object_strings(obj, meta_sysctls, values,
+					 NSYSCTLS, &error) < 0) {
+		free(obj);
+		free(error);
+		return NULL;
+	}
+	m = open_memstream(&out, &len);
+	for (size_t i = 0; m && i < NSYSCTLS; i++)
+		if (values[i])
+			fprintf(m, "%s%s=%s", ftell(m) ? ", " : "", meta_sysctls[i], values[i]);
+	if (m)
+		fclose(m);
+	for (size_t i = 0; i < NSYSCTLS; i++)
+		free(values[i]);
+	free(obj);
+	return out;
+}
+
 int report_read_meta(const char *path, struct report_meta *m, char **error)
 {
 	char *values[NKEYS] = { NULL }, *text = NULL;
@@ -276,11 +332,15 @@ int report_read_meta(const char *path, struct report_meta *m, char **error)
 	if (rc < 0)
 		return rc;
 	rc = json_object_strings(text, meta_keys, values, NKEYS, error);
-	free(text);
-	if (rc < 0)
+	if (rc < 0) {
+		free(text);
 		return error_prefix(error, "%s", path);
+	}
 	for (size_t i = 0; i < NKEYS; i++)
 		*meta_slot(m, i) = values[i];
+	if (!m->sysctl_summary)
+		m->sysctl_summary = summary_from_object(text);
+	free(text);
 	return STATUS_OK;
 }
 
