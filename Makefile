@@ -141,7 +141,8 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 asan: have-deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p build/asan
-	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) -o build/asan/unit \
+	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) \
+	  -DTCPCONF_COMMIT='"$(GIT_COMMIT)"' -o build/asan/unit \
 	  $(LIB_SRCS) $(filter-out harness/main.c,$(HARNESS_SRCS)) $(TEST_SRCS) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit
 
