@@ -37,7 +37,21 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
-.PHONY: all deps have-deps headers suites warnings check run clean bench soak fuzz asan coverage
+.PHONY: all deps have-deps headers suites warnings check run clean bench soak fuzz asan \
+	install kselftest coverage
+
+# The commit this build is made from, for `tcpconf --version` and meta.json:
+# empty when the source is not a git work tree of its own (a tarball, even one
+# unpacked inside another repository).  build/commit changes only when the
+# commit does, so harness/version.o alone is rebuilt then.
+GIT_COMMIT := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && \
+	c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && \
+	{ git diff --quiet HEAD -- 2>/dev/null && echo $$c || echo $$c-dirty; })
+COMMIT_STAMP := build/commit
+$(shell mkdir -p build && { echo '$(GIT_COMMIT)' | cmp -s - $(COMMIT_STAMP) || \
+	echo '$(GIT_COMMIT)' > $(COMMIT_STAMP); })
+harness/version.o: $(COMMIT_STAMP)
+harness/version.o: TCPCONF_CFLAGS += -DTCPCONF_COMMIT='"$(GIT_COMMIT)"'
 
 all: $(HARNESS) $(LIB)
 
@@ -109,6 +123,12 @@ run: have-deps
 	@$(MAKE) --no-print-directory all
 	./$(HARNESS) run $(RUN_FLAGS) cases/
 
+# The catalogue as a kselftest: KTAP on standard output, exit 0 pass, 1 fail,
+# 4 all skipped (harness/ksft_runner.sh; KSFT_MACHINE_SLOW=1 widens the tolerance).
+kselftest: have-deps
+	@$(MAKE) --no-print-directory all
+	harness/ksft_runner.sh $(RUN_FLAGS)
+
 # Headers alone, unit tests (no root needed) and, as root, the integration tests and the
 # catalogue; Check's summary stays the last line.
 check: have-deps
@@ -121,7 +141,8 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 asan: have-deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p build/asan
-	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) -o build/asan/unit \
+	$(CC) $(TCPCONF_CFLAGS) $(CHECK_CFLAGS) -Iharness $(filter-out -O2,$(CFLAGS)) $(ASAN_FLAGS) \
+	  -DTCPCONF_COMMIT='"$(GIT_COMMIT)"' -o build/asan/unit \
 	  $(LIB_SRCS) $(filter-out harness/main.c,$(HARNESS_SRCS)) $(TEST_SRCS) $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ./build/asan/unit
 
@@ -174,10 +195,27 @@ fuzz: have-deps
 	  else echo "fuzz_$$t: FAILED after $$n executions (build/fuzz-$$t.log, build/fuzz-$$t-*)"; exit 1; fi; \
 	done
 
+# `make install PREFIX=/usr DESTDIR=pkg/`: the binary, the catalogue and the
+# kselftest wrapper under $(PREFIX)/share/tcpconf, the man page, and the kernel
+# config fragment the suite needs (share/tcpconf/config).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/tcpconf
+MANDIR  ?= $(PREFIX)/share/man
+install: all
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(MANDIR)/man1'
+	install -m 755 $(HARNESS) '$(DESTDIR)$(BINDIR)/tcpconf'
+	install -m 644 doc/tcpconf.1 '$(DESTDIR)$(MANDIR)/man1/tcpconf.1'
+	install -m 644 config '$(DESTDIR)$(DATADIR)/config'
+	install -m 755 harness/ksft_runner.sh '$(DESTDIR)$(DATADIR)/ksft_runner.sh'
+	for d in $$(cd cases && find . -type d); do install -d "$(DESTDIR)$(DATADIR)/cases/$$d" || exit 1; done
+	for f in $$(cd cases && find . -type f -name '*.pkt'); do \
+	  install -m 644 "cases/$$f" "$(DESTDIR)$(DATADIR)/cases/$$f" || exit 1; done
+
 clean:
 	rm -f lib/*.[od] harness/*.[od] tests/*.[od] $(LIB) $(HARNESS) $(TESTS) tests/fuzz_packet tests/fuzz_script tests/fuzz_json tests/fuzz_netlink \
 	  tests/fuzz_call tests/fuzz_command
-	rm -rf build/asan
+	rm -rf build/asan build/commit
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------
 # The catalogue under other Debian kernels in QEMU, plus this host's kernel,

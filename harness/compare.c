@@ -217,6 +217,11 @@ static int fill_row(struct cmp *c, struct row *row, const struct entry *e, size_
 	}
 	row->mode = best;
 	c->ndiffer += row->differs;
+	for (size_t k = 0; k < c->ncol; k++)
+		if (row->cell[k] && row->cell[k]->verdict == VERDICT_FAIL) {
+			c->nfailing++;
+			break;
+		}
 	return 0;
 }
 
@@ -268,6 +273,7 @@ static void cmp_free(struct cmp *c)
 		free(c->rows[i].cell);
 	free(c->col);
 	free(c->rows);
+	free(c->out_dir);
 }
 
 /* ---- timings ---- */
@@ -353,7 +359,8 @@ static void usage(FILE *f)
 		"  DIR                   a results/<kernel release>/ with results.jsonl\n"
 		"  --format FORMAT       text (default), markdown or html (one self-contained page)\n"
 		"  -o, --output FILE     write there instead of standard output\n"
-		"exit status: 0 all verdicts agree, 1 some differ, 2 usage or I/O error\n");
+		"exit status: 0 every case passed or skipped alike on every kernel; 1 a case failed\n"
+		"  on some kernel (also on all of them) or a verdict differs; 2 usage or I/O error\n");
 }
 
 /* Standard output, or --output through output_write (a file replaced
@@ -365,6 +372,16 @@ static int write_output(const char *path, const char *buf, size_t len, char **er
 	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
 		return error_set(error, "standard output: %s", strerror(errno));
 	return STATUS_OK;
+}
+
+/* The directory links in the view are relative to: --output's, else ".". */
+static char *out_dir(const char *output)
+{
+	const char *slash = output && !output_is_stdout(output) ? strrchr(output, '/') : NULL;
+
+	if (!slash)
+		return strdup(".");
+	return slash == output ? strdup("/") : strndup(output, slash - output);
 }
 
 struct compare_options {
@@ -453,10 +470,13 @@ int cmd_compare(int argc, char **argv)
 		return rc;
 	rc = 2;
 	c.colour = o.format->colour && !o.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	if (load(&c, argv + optind, argc - optind, &error) == 0 &&
-	    render(&c, o.format, &buf, &len, &error) == 0 &&
-	    write_output(o.output, buf, len, &error) == 0)
-		rc = c.ndiffer ? 1 : 0;
+	c.out_dir = out_dir(o.output);
+	if (!c.out_dir)
+		error_set(&error, "out of memory");
+	else if (load(&c, argv + optind, argc - optind, &error) == 0 &&
+		 render(&c, o.format, &buf, &len, &error) == 0 &&
+		 write_output(o.output, buf, len, &error) == 0)
+		rc = c.ndiffer || c.nfailing ? 1 : 0;
 	if (error)
 		fprintf(stderr, "tcpconf compare: %s\n", error);
 	free(error);

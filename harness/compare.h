@@ -6,9 +6,9 @@
  * tcpconf compare [--format text|markdown|html] [--output FILE] DIR...
  * Each DIR is a results/<kernel release>/ holding results.jsonl (a
  * results.jsonl file may be named directly).  Returns the exit status:
- * 0 when every case has the same verdict on every kernel, 1 when some
- * verdict differs (a case missing on one kernel counts), 2 on a usage or
- * I/O error.
+ * 0 when every case has the same verdict on every kernel and none failed,
+ * 1 when some verdict differs (a case missing on one kernel counts) or a
+ * case failed anywhere, also on every kernel; 2 on a usage or I/O error.
  */
 int cmd_compare(int argc, char **argv);
 

@@ -36,7 +36,9 @@ struct cmp {
 	size_t ncol;
 	struct row *rows;
 	size_t nrows, ndiffer;
+	size_t nfailing;		/* rows that failed on some kernel */
 	bool colour;			/* terminal colours in the text view */
+	char *out_dir;			/* links are relative to it: --output's directory, else "." */
 };
 
 /* "pass", "fail", "skip", or "-" for a missing record. */
@@ -61,6 +63,27 @@ bool compare_have_timings(const struct cmp *c);
 
 /* actual_ms as "40.1" + unit, "-" when there is none. */
 void compare_put_ms(FILE *f, const struct timing *t, const char *unit);
+
+/* Each row where every kernel gave verdict v (none differs): fn for each
+ * column, in row order; returns how many rows. */
+size_t compare_each_unanimous(FILE *f, const struct cmp *c, enum verdict v, compare_cell_fn *fn);
+
+/*
+ * Links from the report (in c->out_dir) to a row's script and to column
+ * k's capture of it: a malloc'd relative URL path, percent-encoded, or
+ * NULL when there is no such file (a capture exists only for failures;
+ * a script run elsewhere, in a guest, is looked for as cases/NAME.pkt).
+ */
+char *compare_script_href(const struct cmp *c, const struct row *row);
+char *compare_pcap_href(const struct cmp *c, const struct row *row, size_t k);
+
+/* Inside a markdown table cell: no line breaks, no separators, at most max bytes. */
+void compare_md_text(FILE *f, const char *s, size_t max);
+
+/* The runs' context from their meta.json files: kernel, how each run was
+ * made, tcpconf version, date, whether it was cut short, sysctls that differ. */
+void compare_md_context(FILE *f, const struct cmp *c);
+void compare_html_context(FILE *f, const struct cmp *c);
 
 /* One output format (compare_out.c has the table of them). */
 struct compare_format {

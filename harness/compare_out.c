@@ -167,12 +167,16 @@ static void compare_text(FILE *f, const struct cmp *c)
 	fprintf(f, "\n%s%zu case%s, %zu differ%s%s across %zu kernel%s (a case is a script in one IP version)\n",
 		c->ndiffer ? TEXT_ON(c) : "", agree, agree == 1 ? " agrees" : "s agree", c->ndiffer,
 		c->ndiffer == 1 ? "s" : "", c->ndiffer ? TEXT_OFF(c) : "", c->ncol, c->ncol == 1 ? "" : "s");
+	if (c->nfailing)
+		fprintf(f, "%s%zu case%s failed on some kernel, %zu on every one%s\n", TEXT_ON(c),
+			c->nfailing, c->nfailing == 1 ? "" : "s",
+			compare_each_unanimous(f, c, VERDICT_FAIL, NULL), TEXT_OFF(c));
 }
 
 /* ---- markdown ---- */
 
 /* Inside a table cell: no line breaks, no column separators, no code spans. */
-static void md_text(FILE *f, const char *s, size_t max)
+void compare_md_text(FILE *f, const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)record_str(s);
 
@@ -198,7 +202,7 @@ static void md_table_head(FILE *f, const struct cmp *c, const char *lead,
 	fputs(lead, f);
 	for (size_t k = 0; k < c->ncol; k++) {
 		fputc(' ', f);
-		md_text(f, c->col[k].label, 200);
+		compare_md_text(f, c->col[k].label, 200);
 		fputs(" |", f);
 	}
 	fputc('\n', f);
@@ -214,40 +218,74 @@ static void md_difference(FILE *f, const struct cmp *c, const struct row *row, s
 	const struct record *r = row->cell[k];
 
 	fputs("- ", f);
-	md_text(f, row->name, 200);
+	compare_md_text(f, row->name, 200);
 	fputs(" [", f);
-	md_text(f, row->ip, 20);
+	compare_md_text(f, row->ip, 20);
 	fputs("] on ", f);
-	md_text(f, c->col[k].label, 200);
+	compare_md_text(f, c->col[k].label, 200);
 	fprintf(f, ": %s", r ? compare_cell_name(r) : "no record");
 	if (r && *record_str(r->message)) {
 		fputs(": ", f);
-		md_text(f, r->message, 400);
+		compare_md_text(f, r->message, 400);
+	}
+	fputc('\n', f);
+}
+
+/* "[text](href)" when there is a link, else the text alone. */
+static void md_link(FILE *f, const char *text, size_t max, char *href, bool bold)
+{
+	fputs(bold ? "**" : "", f);
+	if (href)
+		fputc('[', f);
+	compare_md_text(f, text, max);
+	if (href)
+		fprintf(f, "](%s)", href);
+	fputs(bold ? "**" : "", f);
+	free(href);
+}
+
+static void md_matrix_row(FILE *f, const struct cmp *c, const struct row *row)
+{
+	fputs("| ", f);
+	md_link(f, row->name, 200, compare_script_href(c, row), false);
+	fputs(" | ", f);
+	compare_md_text(f, row->ip, 20);
+	fputs(" |", f);
+	for (size_t k = 0; k < c->ncol; k++) {
+		fputc(' ', f);
+		md_link(f, compare_cell_name(row->cell[k]), 20, compare_pcap_href(c, row, k),
+			compare_cell_odd(row, k));
+		fputs(" |", f);
 	}
 	fputc('\n', f);
 }
 
 static void compare_markdown(FILE *f, const struct cmp *c)
 {
-	fputs("# tcpconf compare\n\n", f);
-	md_table_head(f, c, "| case | ip |", "|---|---|", "---|");
-	for (size_t i = 0; i < c->nrows; i++) {
-		const struct row *row = &c->rows[i];
+	size_t nfail = compare_each_unanimous(f, c, VERDICT_FAIL, NULL);
+	size_t nskip = compare_each_unanimous(f, c, VERDICT_SKIP, NULL);
 
-		fputs("| ", f);
-		md_text(f, row->name, 200);
-		fputs(" | ", f);
-		md_text(f, row->ip, 20);
-		fputs(" |", f);
-		for (size_t k = 0; k < c->ncol; k++)
-			fprintf(f, compare_cell_odd(row, k) ? " **%s** |" : " %s |", compare_cell_name(row->cell[k]));
-		fputc('\n', f);
-	}
-	fprintf(f, "\n%zu agree, %zu differ.\n", c->nrows - c->ndiffer, c->ndiffer);
+	fputs("# tcpconf compare\n\n", f);
+	compare_md_context(f, c);
+	fputs("## Verdicts\n\nEach case links to its script, each failure to its capture where "
+	      "there is one.\n\n", f);
+	md_table_head(f, c, "| case | ip |", "|---|---|", "---|");
+	for (size_t i = 0; i < c->nrows; i++)
+		md_matrix_row(f, c, &c->rows[i]);
+	fprintf(f, "\n%zu agree, %zu differ; %zu fail on every kernel, %zu fail somewhere.\n",
+		c->nrows - c->ndiffer, c->ndiffer, nfail, c->nfailing);
 
 	if (c->ndiffer) {
 		fputs("\n## Differences\n\n", f);
 		compare_each_unpassed(f, c, md_difference);
+	}
+	if (nfail) {
+		fputs("\n## Failing on every kernel\n\n", f);
+		compare_each_unanimous(f, c, VERDICT_FAIL, md_difference);
+	}
+	if (nskip) {
+		fputs("\n## Skipped on every kernel\n\n", f);
+		compare_each_unanimous(f, c, VERDICT_SKIP, md_difference);
 	}
 
 	if (!compare_have_timings(c))
@@ -261,9 +299,9 @@ static void compare_markdown(FILE *f, const struct cmp *c)
 
 		for (size_t t = 0; t < nk; t++) {
 			fputs("| ", f);
-			md_text(f, row->name, 200);
+			compare_md_text(f, row->name, 200);
 			fputs(" | ", f);
-			md_text(f, row->ip, 20);
+			compare_md_text(f, row->ip, 20);
 			fprintf(f, " | %d | `", keys[t].line);
 			for (const char *p = keys[t].packet; *p; p++)
 				fputc(*p == '`' || *p == '|' || (unsigned char)*p < 0x20 ? '\'' : *p, f);
@@ -392,6 +430,19 @@ static const char html_style[] =
 	"svg{display:block;margin:4px 0 16px}svg text{font-family:monospace;font-size:10px}"
 	"svg text.tick{fill:#666}svg line.grid{stroke:#ddd}";
 
+/* text, inside <a href> when there is a link (href is freed). */
+static void html_link(FILE *f, const char *text, char *href)
+{
+	if (href) {
+		fputs("<a href=\"", f);
+		markup_text(f, href, MARKUP_HTML);
+		fputs("\">", f);
+	}
+	markup_text(f, text, MARKUP_HTML);
+	fputs(href ? "</a>" : "", f);
+	free(href);
+}
+
 /* The verdict matrix: a row per (case, IP version), a column per kernel. */
 static void html_matrix(FILE *f, const struct cmp *c)
 {
@@ -406,7 +457,7 @@ static void html_matrix(FILE *f, const struct cmp *c)
 		const struct row *row = &c->rows[i];
 
 		fprintf(f, "<tr%s><td>", row->differs ? " class=\"differs\"" : "");
-		markup_text(f, row->name, MARKUP_HTML);
+		html_link(f, row->name, compare_script_href(c, row));
 		fputs("</td><td>", f);
 		markup_text(f, row->ip, MARKUP_HTML);
 		fputs("</td>", f);
@@ -420,7 +471,9 @@ static void html_matrix(FILE *f, const struct cmp *c)
 				markup_text(f, r->message, MARKUP_HTML);
 				fputc('"', f);
 			}
-			fprintf(f, ">%s</td>", compare_cell_name(r));
+			fputc('>', f);
+			html_link(f, compare_cell_name(r), compare_pcap_href(c, row, k));
+			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
 	}
@@ -478,12 +531,25 @@ static void compare_html(FILE *f, const struct cmp *c)
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<title>tcpconf compare</title>\n<style>%s</style>\n</head>\n<body>\n"
 		"<h1>tcpconf compare</h1>\n<p>%zu kernel%s; %zu of %zu (case, IP version) "
-		"rows agree, %zu differ.</p>\n", html_style, c->ncol, c->ncol == 1 ? "" : "s",
-		c->nrows - c->ndiffer, c->nrows, c->ndiffer);
+		"rows agree, %zu differ; %zu fail on some kernel.</p>\n", html_style, c->ncol,
+		c->ncol == 1 ? "" : "s", c->nrows - c->ndiffer, c->nrows, c->ndiffer, c->nfailing);
+	compare_html_context(f, c);
+	fputs("<h2>Verdicts</h2>\n<p>Each case links to its script, each failure to its capture "
+	      "where there is one.</p>\n", f);
 	html_matrix(f, c);
 	if (c->ndiffer) {
 		fputs("<h2>Differences</h2>\n<ul class=\"diff\">\n", f);
 		compare_each_unpassed(f, c, html_difference);
+		fputs("</ul>\n", f);
+	}
+	if (compare_each_unanimous(f, c, VERDICT_FAIL, NULL)) {
+		fputs("<h2>Failing on every kernel</h2>\n<ul class=\"diff\">\n", f);
+		compare_each_unanimous(f, c, VERDICT_FAIL, html_difference);
+		fputs("</ul>\n", f);
+	}
+	if (compare_each_unanimous(f, c, VERDICT_SKIP, NULL)) {
+		fputs("<h2>Skipped on every kernel</h2>\n<ul class=\"diff\">\n", f);
+		compare_each_unanimous(f, c, VERDICT_SKIP, html_difference);
 		fputs("</ul>\n", f);
 	}
 	if (compare_have_timings(c))

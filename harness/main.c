@@ -6,6 +6,7 @@
 #include "compare.h"
 #include "coverage.h"
 #include "run.h"
+#include "version.h"
 
 static void usage(FILE *f)
 {
@@ -15,7 +16,7 @@ static void usage(FILE *f)
 		"  compare [options] DIR...   compare results/<kernel> directories\n"
 		"  coverage [options] [DIR...] requirements, the cases that check them, verdicts\n"
 		"  bench [options]            measure test-bed and round-trip costs\n"
-		"  version\n"
+		"  version, --version         the release and the git commit it was built from\n"
 		"`tcpconf COMMAND --help` for options.\n");
 }
 
@@ -34,7 +35,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("tcpconf %s\n", TCPCONF_VERSION);
+		printf("tcpconf %s\n", version_string());
 		return 0;
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {

@@ -55,6 +55,11 @@ static int named_fd(const char *path)
 	return -1;
 }
 
+int output_named_fd(const char *path)
+{
+	return named_fd(path);
+}
+
 bool output_is_stdout(const char *path)
 {
 	return named_fd(path) == STDOUT_FILENO;

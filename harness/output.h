@@ -23,4 +23,8 @@ int output_write(const char *path, const char *buf, size_t len, char **error);
  * /dev/fd/1, /proc/self/fd/1)?  Lets a command keep it for results alone. */
 bool output_is_stdout(const char *path);
 
+/* The descriptor path names ("-", /dev/stdout, /dev/fd/N, ...), or -1
+ * when it names a file: for a writer that streams rather than writes whole. */
+int output_named_fd(const char *path);
+
 #endif

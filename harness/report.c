@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +48,21 @@ int report_doc_commit(struct report_doc *d, const char *path, char **error)
 	return rc;
 }
 
-int report_write_jsonl(const char *path, const struct record *r, size_t n, char **error)
+void report_incomplete_text(const struct report_run *run, char *buf, size_t size)
+{
+	if (!run || !run->stop_signal) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	snprintf(buf, size, "interrupted by signal %d (%s): %zu of %zu cases did not finish",
+		 run->stop_signal, strsignal(run->stop_signal), run->unfinished, run->planned);
+}
+
+int report_write_jsonl_run(const char *path, const struct record *r, size_t n,
+			   const struct report_run *run, char **error)
 {
 	struct report_doc d;
+	char why[160];
 
 	if (report_doc_open(&d, error) < 0)
 		return STATUS_ERROR;
@@ -56,7 +70,37 @@ int report_write_jsonl(const char *path, const struct record *r, size_t n, char 
 		json_put_record(d.f, &r[i]);
 		fputc('\n', d.f);
 	}
+	/* the last line says the run was cut short; report_read_jsonl knows it */
+	report_incomplete_text(run, why, sizeof(why));
+	if (*why) {
+		fputs("{\"incomplete\": ", d.f);
+		json_put_string(d.f, why);
+		fprintf(d.f, ", \"signal\": %d, \"planned\": %zu, \"unfinished\": %zu}\n",
+			run->stop_signal, run->planned, run->unfinished);
+	}
 	return report_doc_commit(&d, path, error);
+}
+
+int report_write_jsonl(const char *path, const struct record *r, size_t n, char **error)
+{
+	return report_write_jsonl_run(path, r, n, NULL, error);
+}
+
+/* Is line the "incomplete" mark an interrupted run ends results.jsonl with? */
+static bool incomplete_line(const char *line)
+{
+	static const char *const keys[] = { "incomplete" };
+	char *values[1] = { NULL }, *error = NULL;
+	bool yes;
+
+	if (!strstr(line, "\"incomplete\"") ||
+	    json_object_strings(line, keys, values, 1, &error) < 0) {
+		free(error);
+		return false;
+	}
+	yes = values[0] != NULL;
+	free(values[0]);
+	return yes;
 }
 
 enum { LINE_END = -1, LINE_LONG = -2, LINE_NUL = -3, LINE_BIG = -4, LINE_NOMEM = -5 };
@@ -157,7 +201,7 @@ int report_read_jsonl(const char *path, struct record **records, size_t *n, char
 		}
 		while (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')
 			i++;
-		if (!line[i])
+		if (!line[i] || incomplete_line(line + i))
 			continue;
 		if (grow(&r, count, &cap) < 0) {
 			error_set(error, "out of memory");

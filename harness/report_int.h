@@ -2,6 +2,7 @@
 #ifndef TCPCONF_REPORT_INT_H
 #define TCPCONF_REPORT_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -18,5 +19,9 @@ int report_doc_open(struct report_doc *d, char **error);
 /* Finish d and write it as path (output_write: replaced whole, or
  * written in place when path is a stream); d's memory is freed either way. */
 int report_doc_commit(struct report_doc *d, const char *path, char **error);
+
+/* Text on a TAP or KTAP line: a line break or control byte never ends the
+ * line early, and with escape_hash a '#' does not start a directive. */
+void report_tap_text(FILE *f, const char *s, bool escape_hash);
 
 #endif

@@ -59,11 +59,29 @@ static void junit_testcase(FILE *f, const struct record *r)
 	fputs("  </testcase>\n", f);
 }
 
+/* A run cut short: one more testcase, in error, that says so. */
+static void junit_incomplete(FILE *f, const char *why)
+{
+	fputs("  <testcase classname=\"tcpconf\" name=\"run\" time=\"0\">\n"
+	      "    <error type=\"interrupted\" message=\"", f);
+	markup_text(f, why, MARKUP_XML_ATTR);
+	fputs("\">", f);
+	markup_text(f, why, MARKUP_XML_TEXT);
+	fputs("</error>\n  </testcase>\n", f);
+}
+
 int report_write_junit(const char *path, const struct record *r, size_t n, char **error)
+{
+	return report_write_junit_run(path, r, n, NULL, error);
+}
+
+int report_write_junit_run(const char *path, const struct record *r, size_t n,
+			   const struct report_run *run, char **error)
 {
 	size_t failures = 0, skipped = 0;
 	double total = 0;
 	struct report_doc d;
+	char why[160];
 	FILE *f;
 
 	for (size_t i = 0; i < n; i++) {
@@ -75,9 +93,11 @@ int report_write_junit(const char *path, const struct record *r, size_t n, char 
 	if (report_doc_open(&d, error) < 0)
 		return STATUS_ERROR;
 	f = d.f;
+	report_incomplete_text(run, why, sizeof(why));
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuite name=\"tcpconf\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"skipped=\"%zu\" time=\"%.3f\">\n", n, failures, skipped, total / 1000.0);
+		"<testsuite name=\"tcpconf\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" "
+		"skipped=\"%zu\" time=\"%.3f\">\n", n + (*why != 0), failures, *why != 0,
+		skipped, total / 1000.0);
 	if (n && r[0].kernel && *r[0].kernel) {
 		fputs("  <properties>\n    <property name=\"kernel\" value=\"", f);
 		markup_text(f, r[0].kernel, MARKUP_XML_ATTR);
@@ -85,6 +105,8 @@ int report_write_junit(const char *path, const struct record *r, size_t n, char 
 	}
 	for (size_t i = 0; i < n; i++)
 		junit_testcase(f, &r[i]);
+	if (*why)
+		junit_incomplete(f, why);
 	fputs("</testsuite>\n", f);
 	return report_doc_commit(&d, path, error);
 }

@@ -113,7 +113,61 @@ static int sysctls_fresh(char values[NSYSCTLS][128], bool *fresh, char **error)
 	return STATUS_OK;
 }
 
+/* "name=value, ..." of the recorded sysctls: one string, so a reader of
+ * meta.json's top-level strings (compare) can show where runs differ. */
+static void put_sysctl_summary(FILE *f, char values[NSYSCTLS][128])
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	for (size_t i = 0; m && i < NSYSCTLS; i++)
+		fprintf(m, "%s%s=%s", i ? ", " : "", meta_sysctls[i],
+			values[i][0] ? values[i] : "(none)");
+	if (m)
+		fclose(m);
+	json_put_string(f, text);
+	free(text);
+}
+
+/* How the run was made, its commit, and whether it was cut short. */
+static void put_run(FILE *f, const struct report_run *run)
+{
+	char why[160];
+
+	fputs(",\n  \"tcpconf_commit\": ", f);
+	if (run->commit)
+		json_put_string(f, run->commit);
+	else
+		fputs("null", f);
+	fputs(",\n  \"how\": ", f);
+	json_put_string(f, run->how);
+	fprintf(f, ",\n  \"jobs\": %d,\n  \"tolerance_usecs\": ", run->jobs);
+	if (run->tolerance_usecs >= 0)
+		fprintf(f, "%lld", run->tolerance_usecs);
+	else
+		fputs("null", f);
+	fputs(",\n  \"ip_version\": ", f);
+	if (run->ip_version)
+		json_put_string(f, run->ip_version);
+	else
+		fputs("null", f);
+	report_incomplete_text(run, why, sizeof(why));
+	fputs(",\n  \"incomplete\": ", f);
+	if (*why)
+		json_put_string(f, why);
+	else
+		fputs("null", f);
+}
+
 int report_write_meta(const char *path, const char *version, char **error)
+{
+	struct report_run run = { .version = version, .tolerance_usecs = -1 };
+
+	return report_write_meta_run(path, &run, error);
+}
+
+int report_write_meta_run(const char *path, const struct report_run *run, char **error)
 {
 	char values[NSYSCTLS][128], date[32];
 	bool fresh = false;
@@ -139,11 +193,15 @@ int report_write_meta(const char *path, const char *version, char **error)
 	fputs(",\n  \"machine\": ", f);
 	json_put_string(f, u.machine);
 	fputs(",\n  \"tcpconf_version\": ", f);
-	json_put_string(f, version);
+	json_put_string(f, run->version);
+	if (run->how)
+		put_run(f, run);
 	fputs(",\n  \"date\": ", f);
 	json_put_string(f, date);
 	fputs(",\n  \"namespace\": ", f);
 	json_put_string(f, fresh ? "fresh" : "current");
+	fputs(",\n  \"sysctl_summary\": ", f);
+	put_sysctl_summary(f, values);
 	fputs(",\n  \"sysctls\": {", f);
 	for (size_t i = 0; i < NSYSCTLS; i++) {
 		fprintf(f, "%s\n    ", i ? "," : "");
@@ -161,6 +219,7 @@ int report_write_meta(const char *path, const char *version, char **error)
 /* The members report_read_meta keeps, in struct report_meta's order. */
 static const char *const meta_keys[] = {
 	"kernel", "machine", "tcpconf_version", "date", "namespace",
+	"tcpconf_commit", "how", "incomplete", "sysctl_summary",
 };
 #define NKEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 
@@ -168,6 +227,7 @@ static char **meta_slot(struct report_meta *m, size_t i)
 {
 	char **slots[NKEYS] = {
 		&m->kernel, &m->machine, &m->tcpconf_version, &m->date, &m->namespace,
+		&m->tcpconf_commit, &m->how, &m->incomplete, &m->sysctl_summary,
 	};
 
 	return slots[i];
@@ -208,6 +268,62 @@ static int read_small(const char *path, char **text, char **error)
 	return STATUS_OK;
 }
 
+/* The text of the object at p ('{'), to its matching '}'; malloc'd, NULL if unbalanced. */
+static char *object_text(const char *p)
+{
+	const char *q = p;
+	int depth = 0;
+	bool in_string = false;
+
+	for (; *q; q++) {
+		if (in_string) {
+			if (*q == '\\' && q[1])
+				q++;
+			else if (*q == '"')
+				in_string = false;
+		} else if (*q == '"') {
+			in_string = true;
+		} else if (*q == '{') {
+			depth++;
+		} else if (*q == '}' && --depth == 0) {
+			return strndup(p, q - p + 1);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Files written before "sysctl_summary" have the sysctls only as the
+ * nested "sysctls" object: its known members make the summary.  Anything
+ * unexpected there leaves the summary NULL; the file was checked already.
+ */
+static char *summary_from_object(const char *text)
+{
+	const char *p = strstr(text, "\"sysctls\"");
+	char *values[NSYSCTLS] = { NULL }, *obj, *out = NULL, *error = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	p = p ? strchr(p, '{') : NULL;
+	obj = p ? object_text(p) : NULL;
+	if (!obj || json_object_strings(obj, meta_sysctls, values,
+					 NSYSCTLS, &error) < 0) {
+		free(obj);
+		free(error);
+		return NULL;
+	}
+	m = open_memstream(&out, &len);
+	for (size_t i = 0; m && i < NSYSCTLS; i++)
+		if (values[i])
+			fprintf(m, "%s%s=%s", ftell(m) ? ", " : "", meta_sysctls[i], values[i]);
+	if (m)
+		fclose(m);
+	for (size_t i = 0; i < NSYSCTLS; i++)
+		free(values[i]);
+	free(obj);
+	return out;
+}
+
 int report_read_meta(const char *path, struct report_meta *m, char **error)
 {
 	char *values[NKEYS] = { NULL }, *text = NULL;
@@ -216,11 +332,15 @@ int report_read_meta(const char *path, struct report_meta *m, char **error)
 	if (rc < 0)
 		return rc;
 	rc = json_object_strings(text, meta_keys, values, NKEYS, error);
-	free(text);
-	if (rc < 0)
+	if (rc < 0) {
+		free(text);
 		return error_prefix(error, "%s", path);
+	}
 	for (size_t i = 0; i < NKEYS; i++)
 		*meta_slot(m, i) = values[i];
+	if (!m->sysctl_summary)
+		m->sysctl_summary = summary_from_object(text);
+	free(text);
 	return STATUS_OK;
 }
 

@@ -8,8 +8,7 @@
 #include "report.h"
 #include "report_int.h"
 
-/* TAP descriptions end at '#' and at the line: escape the one, flatten the other. */
-static void tap_text(FILE *f, const char *s, bool escape_hash)
+void report_tap_text(FILE *f, const char *s, bool escape_hash)
 {
 	for (const unsigned char *p = (const unsigned char *)record_str(s); *p; p++) {
 		if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -58,7 +57,14 @@ static void tap_diagnostic(FILE *f, const struct record *r)
 
 int report_write_tap(const char *path, const struct record *r, size_t n, char **error)
 {
+	return report_write_tap_run(path, r, n, NULL, error);
+}
+
+int report_write_tap_run(const char *path, const struct record *r, size_t n,
+			 const struct report_run *run, char **error)
+{
 	struct report_doc d;
+	char why[160];
 	FILE *f;
 
 	if (report_doc_open(&d, error) < 0)
@@ -67,20 +73,23 @@ int report_write_tap(const char *path, const struct record *r, size_t n, char **
 	fprintf(f, "TAP version 13\n1..%zu\n", n);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "%s %zu - ", r[i].verdict == VERDICT_FAIL ? "not ok" : "ok", i + 1);
-		tap_text(f, r[i].name, true);
+		report_tap_text(f, r[i].name, true);
 		fputs(" [", f);
-		tap_text(f, r[i].ip, true);
+		report_tap_text(f, r[i].ip, true);
 		fputc(']', f);
 		if (r[i].verdict == VERDICT_SKIP) {
 			fputs(" # SKIP", f);
 			if (*record_str(r[i].message)) {
 				fputc(' ', f);
-				tap_text(f, r[i].message, false);
+				report_tap_text(f, r[i].message, false);
 			}
 		}
 		fputc('\n', f);
 		if (r[i].verdict == VERDICT_FAIL)
 			tap_diagnostic(f, &r[i]);
 	}
+	report_incomplete_text(run, why, sizeof(why));
+	if (*why)
+		fprintf(f, "Bail out! %s\n", why);
 	return report_doc_commit(&d, path, error);
 }

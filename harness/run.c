@@ -29,6 +29,7 @@
 #include "run_int.h"
 #include "sandbox.h"
 #include "script.h"
+#include "version.h"
 
 #define CASE_SLACK_SECS	20	/* beyond the script's own length before a case is killed */
 
@@ -172,6 +173,8 @@ void run_progress(const struct runner *r, const struct record *rec)
 			rec->ip, rec->duration_ms, *rec->message ? ": " : "",
 			rec->message);
 	fflush(stdout);
+	if (r->ktap_out)
+		report_ktap_case(r->ktap_out, rec);
 }
 
 int run_mkdirs(const char *dir)
@@ -191,16 +194,19 @@ int run_mkdirs(const char *dir)
 
 /* ---- outputs ---- */
 
+typedef int report_writer(const char *path, const struct record *rec, size_t n,
+			  const struct report_run *run, char **error);
+
 /* One file of results; a failure is printed naming it, and the others are still written. */
-static int write_one(const struct runner *r, const char *dir, const char *name,
-		     int (*writer)(const char *path, const struct record *rec, size_t n, char **error))
+static int write_one(const struct runner *r, const struct report_run *run, const char *dir,
+		     const char *name, report_writer *writer)
 {
 	char *path = NULL, *error = NULL;
 	int rc;
 
 	if (dir && asprintf(&path, "%s/%s", dir, name) < 0)
 		return -1;
-	rc = writer(path ? path : name, r->records, r->nrecords, &error);
+	rc = writer(path ? path : name, r->records, r->nrecords, run, &error);
 	if (rc < 0)
 		fprintf(stderr, "tcpconf: writing results: %s\n", error ? error : "out of memory");
 	free(error);
@@ -209,29 +215,39 @@ static int write_one(const struct runner *r, const char *dir, const char *name,
 }
 
 /* meta.json as a writer like the others: it describes the run, not the records. */
-static int write_meta(const char *path, const struct record *rec, size_t n, char **error)
+static int write_meta(const char *path, const struct record *rec, size_t n,
+		      const struct report_run *run, char **error)
 {
 	(void)rec;
 	(void)n;
-	return report_write_meta(path, TCPCONF_VERSION, error);
+	return report_write_meta_run(path, run, error);
 }
 
-static int write_outputs(const struct runner *r)
+static int write_outputs(struct runner *r)
 {
+	struct report_run run;
+	char how[256], *error = NULL;
 	int rc = 0;
 
+	run_describe(r, &run, how, sizeof(how));
 	if (r->results) {
-		rc |= write_one(r, r->results, "results.jsonl", report_write_jsonl);
-		rc |= write_one(r, r->results, "results.tap", report_write_tap);
-		rc |= write_one(r, r->results, "junit.xml", report_write_junit);
-		rc |= write_one(r, r->results, "meta.json", write_meta);
+		rc |= write_one(r, &run, r->results, "results.jsonl", report_write_jsonl_run);
+		rc |= write_one(r, &run, r->results, "results.tap", report_write_tap_run);
+		rc |= write_one(r, &run, r->results, "junit.xml", report_write_junit_run);
+		rc |= write_one(r, &run, r->results, "meta.json", write_meta);
 	}
 	if (r->json)
-		rc |= write_one(r, NULL, r->json, report_write_jsonl);
+		rc |= write_one(r, &run, NULL, r->json, report_write_jsonl_run);
 	if (r->tap)
-		rc |= write_one(r, NULL, r->tap, report_write_tap);
+		rc |= write_one(r, &run, NULL, r->tap, report_write_tap_run);
 	if (r->junit)
-		rc |= write_one(r, NULL, r->junit, report_write_junit);
+		rc |= write_one(r, &run, NULL, r->junit, report_write_junit_run);
+	if (r->ktap_out && report_ktap_close(r->ktap_out, &run, &error) < 0) {
+		fprintf(stderr, "tcpconf: writing results: %s\n", error);
+		rc = -1;
+	}
+	r->ktap_out = NULL;
+	free(error);
 	return rc ? -1 : 0;
 }
 
@@ -243,10 +259,14 @@ static void usage(FILE *f)
 		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
 		"  --tolerance_usecs=N   timing tolerance, 0 to 10000000 (overrides the scripts; default 4000)\n"
 		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
-		"  --json FILE --tap FILE --junit FILE   write one format ('-': standard output,\n"
-		"                        and the progress lines go to standard error)\n"
+		"  --json FILE --tap FILE --junit FILE --ktap FILE   write one format ('-': standard\n"
+		"                        output, and the progress lines go to standard error;\n"
+		"                        KTAP streams as cases finish)\n"
+		"  --format ktap         KTAP version 1 on standard output (--ktap -)\n"
 		"  --pcap-dir DIR        captures of failing cases (default DIR/pcap or ./tcpconf-pcap)\n"
-		"  -v, --verbose         a line per case, not only failures\n");
+		"  -v, --verbose         a line per case, not only failures\n"
+		"exit status: 0 all passed, 1 a case failed or a result file was not written,\n"
+		"  2 usage error, 4 every case skipped (kselftest's skip), 128+N stopped by signal N\n");
 }
 
 /* ---- the command: options, cases, plan, run, summary ---- */
@@ -271,11 +291,11 @@ static bool number_arg(const char *name, long long min, long long max, long long
  */
 static int keep_stdout_for_results(struct runner *r)
 {
-	const char **outs[] = { &r->json, &r->tap, &r->junit };
+	const char **outs[] = { &r->json, &r->tap, &r->junit, &r->ktap };
 	bool any = false;
 	int fd;
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		any |= *outs[i] && output_is_stdout(*outs[i]);
 	if (!any)
 		return 0;
@@ -286,7 +306,7 @@ static int keep_stdout_for_results(struct runner *r)
 		return 2;
 	}
 	snprintf(r->results_fd, sizeof(r->results_fd), "/dev/fd/%d", fd);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		if (*outs[i] && output_is_stdout(*outs[i]))
 			*outs[i] = r->results_fd;
 	return 0;
@@ -316,6 +336,8 @@ static int parse_options(int argc, char **argv, struct runner *r)
 		{ "json", required_argument, NULL, 'J' },
 		{ "tap", required_argument, NULL, 'T' },
 		{ "junit", required_argument, NULL, 'U' },
+		{ "ktap", required_argument, NULL, 'K' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "pcap-dir", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -341,6 +363,14 @@ static int parse_options(int argc, char **argv, struct runner *r)
 		case 'J': r->json = optarg; break;
 		case 'T': r->tap = optarg; break;
 		case 'U': r->junit = optarg; break;
+		case 'K': r->ktap = optarg; break;
+		case 'F':
+			if (strcmp(optarg, "ktap")) {
+				fprintf(stderr, "tcpconf: --format: expected ktap\n");
+				return 2;
+			}
+			r->ktap = "-";
+			break;
 		case 'p': free(r->pcap_dir); r->pcap_dir = strdup(optarg); break;
 		case 'v': r->verbose = true; break;
 		case 'h': usage(stdout); return 0;
@@ -509,6 +539,7 @@ static void drop_unfinished(struct runner *r)
 {
 	size_t keep = 0, base = r->nrecords - r->njobs;
 
+	r->planned = r->nrecords;
 	for (size_t i = 0; i < r->nrecords; i++) {
 		const struct job *j = i >= base ? &r->job[i - base] : NULL;
 
@@ -519,6 +550,7 @@ static void drop_unfinished(struct runner *r)
 		r->records[keep++] = r->records[i];
 	}
 	r->nrecords = keep;
+	r->unfinished = r->planned - keep;
 }
 
 /* Write the results and say how it went; the exit status. */
@@ -540,14 +572,13 @@ static int summarise(struct runner *r, const struct timespec *t0)
 				       r->records[i].ip, r->records[i].message);
 	}
 	if (run_stop_signal)
-		printf("interrupted by signal %d: results of %zu finished cases kept\n",
-		       (int)run_stop_signal, r->nrecords);
+		printf("interrupted by signal %d: results of %zu finished cases kept, "
+		       "%zu cut short or not started\n", (int)run_stop_signal, r->nrecords,
+		       r->unfinished);
 	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
 	       count[VERDICT_PASS], count[VERDICT_FAIL], count[VERDICT_SKIP], job_since(t0),
 	       r->kernel, r->jobs);
-	if (run_stop_signal)
-		return 128 + run_stop_signal;
-	return count[VERDICT_FAIL] || unwritten ? 1 : 0;
+	return run_exit_status(count, unwritten);
 }
 
 static void runner_free(struct runner *r)
@@ -564,6 +595,8 @@ static void runner_free(struct runner *r)
 	free(r->pcap_dir);
 	if (r->pcap_dirfd > 0)
 		close(r->pcap_dirfd);
+	if (r->ktap_out)
+		report_ktap_close(r->ktap_out, NULL, NULL);
 }
 
 int cmd_run(int argc, char **argv)
@@ -584,6 +617,8 @@ int cmd_run(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = run_open_ktap(&r)))
+		goto out;
 	run_jobs(&r);
 	drop_unfinished(&r);
 	rc = summarise(&r, &t0);

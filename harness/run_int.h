@@ -25,7 +25,9 @@ struct runner {
 	bool verbose;
 	char kernel[128];
 	/* where results go; NULL: not written */
-	const char *results, *json, *tap, *junit;
+	const char *results, *json, *tap, *junit, *ktap;
+	struct report_ktap *ktap_out;	/* the KTAP stream while the run goes on */
+	size_t planned, unfinished;	/* records planned; of those, dropped unfinished */
 	char results_fd[24];		/* "/dev/fd/N": standard output kept for results */
 	char *pcap_dir;			/* owned; eopt.pcap_dir points here */
 	int pcap_dirfd;			/* opened at the first capture; -1 before */
@@ -42,5 +44,17 @@ int run_mkdirs(const char *dir);
 
 /* Run every job, at most r->jobs at a time; failing cases' captures filed. */
 void run_jobs(struct runner *r);
+
+/* Open --ktap's stream and report what failed before any case ran; 0, or
+ * the exit status. */
+int run_open_ktap(struct runner *r);
+
+/* How this run was made and ended, for meta.json and the reports; how
+ * (the caller's buffer) receives the text run->how points to. */
+void run_describe(const struct runner *r, struct report_run *run, char *how, size_t size);
+
+/* The exit status kselftest's way: 128 + the stop signal, 1 when a case
+ * failed or a result file was not written, 4 when every case skipped, else 0. */
+int run_exit_status(const size_t count[3], bool unwritten);
 
 #endif

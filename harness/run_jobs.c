@@ -135,17 +135,26 @@ static void police(struct job *j)
 
 static void end_job(struct runner *r, struct job *j)
 {
+	char *note;
 	int status;
 
 	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	job_finish(j, status);
 	save_pcap(r, j);
-	if (j->interrupted)
-		printf("interrupted %s [%s]: %s\n", j->rec->name, j->rec->ip, j->rec->message);
-	else
+	if (!j->interrupted) {
 		run_progress(r, j->rec);
+		return;
+	}
+	/* cut short: said here and in the KTAP stream, with why; no record is kept */
+	if (asprintf(&note, "interrupted %s [%s]: %s", j->rec->name, j->rec->ip,
+		     j->rec->message) < 0)
+		return;
+	printf("%s\n", note);
 	fflush(stdout);
+	if (r->ktap_out)
+		report_ktap_note(r->ktap_out, note);
+	free(note);
 }
 
 /* Run every job, at most r->jobs at a time. */

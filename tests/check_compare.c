@@ -215,7 +215,9 @@ START_TEST(three_kernels_missing_case_is_a_difference)
 }
 END_TEST
 
-START_TEST(three_kernels_agreeing_exit_0)
+/* A case failing on every kernel agrees, yet exits 1 and is listed with
+ * its messages in every view. */
+START_TEST(three_kernels_failing_alike_exit_1)
 {
 	struct tree t;
 	char *text;
@@ -223,11 +225,79 @@ START_TEST(three_kernels_agreeing_exit_0)
 	tree_new(&t, 3);
 	for (size_t i = 0; i < 3; i++)
 		write_kernel(&t, i, i == 0 ? "a" : i == 1 ? "b" : "c", VERDICT_FAIL, 200, 0);
-	ck_assert_int_eq(compare(&t, NULL), 0);
+	ck_assert_int_eq(compare(&t, NULL), 1);
 	text = scratch_read(t.out);
 	assert_has(text, "  = delack/delack-no-data [ipv4]: fail on all (delack-no-data.pkt:12:");
 	assert_has(text, "4 cases agree, 0 differ across 3 kernels");
+	assert_has(text, "1 case failed on some kernel, 1 on every one\n");
 	free(text);
+	ck_assert_int_eq(compare(&t, "--format", "markdown", NULL), 1);
+	text = scratch_read(t.out);
+	assert_has(text, "\n## Failing on every kernel\n\n- delack/delack-no-data [ipv4] on a: fail: "
+		   "delack-no-data.pkt:12: timing: expected 40 ms vs actual 200 ms\n- delack/");
+	assert_has(text, "on c: fail: delack-no-data.pkt:12:");
+	assert_has(text, "\n## Skipped on every kernel\n\n- finwait/finwait-fin-wait-2 [ipv6] on a: "
+		   "skip: needs root\n");
+	free(text);
+	ck_assert_int_eq(compare(&t, "--format", "html", NULL), 1);
+	text = scratch_read(t.out);
+	assert_has(text, "<h2>Failing on every kernel</h2>\n<ul class=\"diff\">\n<li>delack/delack-no-data "
+		   "[ipv4] on a: fail: delack-no-data.pkt:12: timing: expected 40 ms vs actual 200 ms</li>");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
+/* dir/meta.json as a run of today writes it: how it ran, sysctls, maybe cut short. */
+static void write_full_meta(const char *dir, const char *kernel, const char *rmem,
+			    const char *incomplete)
+{
+	char path[4300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "{\"kernel\": \"%s\", \"tcpconf_version\": \"0.1 (git abc)\", "
+		"\"how\": \"-j4; tolerance 7000 us\", \"incomplete\": %s%s%s, "
+		"\"sysctl_summary\": \"net.ipv4.tcp_sack=1, net.ipv4.tcp_rmem=%s\", "
+		"\"sysctls\": {\"net.ipv4.tcp_sack\": \"1\"}}\n", kernel,
+		incomplete ? "\"" : "", incomplete ? incomplete : "null", incomplete ? "\"" : "",
+		rmem);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* md and html say how each run was made, which was cut short, which sysctls
+ * differ; a failure's cell links to its capture. */
+START_TEST(context_and_captures_shown)
+{
+	char pcap[4400], dir[4300], *text;
+	struct tree t;
+
+	tree_new(&t, 2);
+	write_kernel(&t, 0, "6.1", VERDICT_PASS, 40.1, 0);
+	write_kernel(&t, 1, "6.18", VERDICT_FAIL, 200, 0);
+	write_full_meta(t.dir[0], "6.1", "4096 131072 6291456", NULL);
+	write_full_meta(t.dir[1], "6.18", "4096 131072 33554432", "interrupted by signal 2");
+	snprintf(dir, sizeof(dir), "%s/pcap", t.dir[1]);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(pcap, sizeof(pcap), "%s/delack_delack-no-data-ipv4.pcap", dir);
+	scratch_write(pcap, "");
+	ck_assert_int_eq(compare(&t, "--format", "markdown", NULL), 1);
+	text = scratch_read(t.out);
+	assert_has(text, "| how it ran | -j4; tolerance 7000 us | -j4; tolerance 7000 us |\n");
+	assert_has(text, "| complete | yes | interrupted by signal 2 |\n");
+	assert_has(text, "| net.ipv4.tcp\\_rmem | 4096 131072 6291456 | 4096 131072 33554432 |\n");
+	assert_lacks(text, "| net.ipv4.tcp\\_sack |");
+	assert_has(text, " | ipv4 | pass | **[fail](k2/pcap/delack_delack-no-data-ipv4.pcap)** |\n");
+	free(text);
+	ck_assert_int_eq(compare(&t, "--format", "html", NULL), 1);
+	text = scratch_read(t.out);
+	assert_has(text, "<tr><th>complete</th><td>yes</td><td class=\"fail\">interrupted by signal 2</td>");
+	assert_has(text, "<a href=\"k2/pcap/delack_delack-no-data-ipv4.pcap\">fail</a>");
+	free(text);
+	unlink(pcap);
+	rmdir(dir);
 	tree_free(&t);
 }
 END_TEST
@@ -277,8 +347,10 @@ START_TEST(markdown_matrix_bolds_the_odd_cell_and_lists_timings)
 	ck_assert_int_eq(compare(&t, "--format", "markdown", NULL), 1);
 	text = scratch_read(t.out);
 	assert_has(text, "| case | ip | 6.1 | 6.12 | 6.18 |\n|---|---|---|---|---|\n");
-	assert_has(text, "| close/close-merge-immediate | ipv4 | pass | pass | pass |\n");
-	assert_has(text, "| delack/delack-no-data | ipv4 | pass | **fail** | pass |\n");
+	/* the scripts are found from here (cases/), so each case links to its own */
+	assert_has(text, "| [close/close-merge-immediate](");
+	assert_has(text, "cases/close/close-merge-immediate.pkt) | ipv4 | pass | pass | pass |\n");
+	assert_has(text, "cases/delack/delack-no-data.pkt) | ipv4 | pass | **fail** | pass |\n");
 	assert_has(text, "- delack/delack-no-data [ipv4] on 6.12: fail: delack-no-data.pkt:12:");
 	assert_has(text, "| delack/delack-no-data | ipv4 | 12 | `. 1:1(0) ack 2` | 40.1 | 200.0 | 41.0 |\n");
 	free(text);
@@ -300,16 +372,17 @@ START_TEST(html_is_one_page_with_matrix_and_svg)
 	assert_has(text, "<style>");
 	assert_has(text, "<table class=\"matrix\">");
 	assert_has(text, "<th>6.1&lt;script&gt;</th><th>6.18</th>");
-	assert_has(text, "<tr class=\"differs\"><td>delack/delack-no-data</td><td>ipv4</td>"
+	assert_has(text, "<tr class=\"differs\"><td><a href=\"");
+	assert_has(text, "cases/delack/delack-no-data.pkt\">delack/delack-no-data</a></td><td>ipv4</td>"
 		   "<td class=\"pass\">pass</td><td class=\"fail odd\"");
 	assert_has(text, "<td class=\"missing odd\">-</td>");
 	assert_has(text, "<h3>delack/delack-no-data [ipv4]</h3>\n<svg ");
 	assert_has(text, "</svg>");
 	assert_has(text, "</html>\n");
-	/* self-contained: nothing to fetch, nothing to run */
+	/* self-contained: nothing to fetch, nothing to run; links lead to local files only */
 	assert_lacks(text, "<script");
 	assert_lacks(text, "src=");
-	assert_lacks(text, "href=");
+	assert_lacks(text, "href=\"http");
 	for (p = strstr(text, "http"); p; p = strstr(p + 1, "http"))
 		ck_assert_msg(!strncmp(p, "http://www.w3.org/2000/svg\"", 27), "a URL: %.40s", p);
 	free(text);
@@ -406,7 +479,7 @@ Suite *compare_suite(void)
 	tcase_add_test(tc, two_kernels_differing_exit_1_naming_the_case);
 	tcase_add_test(tc, three_kernels_missing_case_is_a_difference);
 	tcase_add_test(tc, kernel_without_a_timing_shows_a_dash);
-	tcase_add_test(tc, three_kernels_agreeing_exit_0);
+	tcase_add_test(tc, three_kernels_failing_alike_exit_1);
 	tcase_add_test(tc, label_is_the_directory_when_records_name_no_kernel);
 	tcase_add_test(tc, two_runs_of_one_kernel_are_told_apart_by_directory);
 	tcase_add_test(tc, usage_and_io_errors_exit_2);
@@ -417,6 +490,7 @@ Suite *compare_suite(void)
 	tcase_add_test(tc, markdown_matrix_bolds_the_odd_cell_and_lists_timings);
 	tcase_add_test(tc, html_is_one_page_with_matrix_and_svg);
 	tcase_add_test(tc, formats_by_name_alias_and_default);
+	tcase_add_test(tc, context_and_captures_shown);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, compare_input_tcase());
 	return s;

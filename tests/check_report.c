@@ -422,5 +422,6 @@ Suite *report_suite(void)
 	tcase_add_test(tc, meta_read_back_and_checked);
 	tcase_add_test(tc, meta_reader_is_bounded);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, report_ktap_tcase());
 	return s;
 }

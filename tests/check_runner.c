@@ -321,5 +321,6 @@ Suite *runner_suite(void)
 	suite_add_tcase(s, runner_limits_tcase());
 	suite_add_tcase(s, runner_contain_tcase());
 	suite_add_tcase(s, runner_packets_tcase());
+	suite_add_tcase(s, runner_ktap_tcase());
 	return s;
 }

@@ -44,6 +44,7 @@ TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
 TCPCONF_SUITE(sandbox);
 TCPCONF_SUITE(hostile);
+TCPCONF_SUITE(version);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
@@ -51,6 +52,8 @@ TCPCONF_TCASE(packet_parse);		/* in packet_suite */
 TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
 TCPCONF_TCASE(runner_limits);		/* in runner_suite */
 TCPCONF_TCASE(runner_packets);		/* in runner_suite */
+TCPCONF_TCASE(runner_ktap);		/* in runner_suite */
+TCPCONF_TCASE(report_ktap);		/* in report_suite */
 TCPCONF_TCASE(compare_input);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
