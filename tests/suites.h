@@ -34,6 +34,7 @@ TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
 TCPCONF_SUITE(output);
 TCPCONF_SUITE(option);
+TCPCONF_SUITE(define);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
@@ -48,6 +49,7 @@ TCPCONF_SUITE(hostile);
 TCPCONF_TCASE(packet_parse);		/* in packet_suite */
 TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
 TCPCONF_TCASE(runner_limits);		/* in runner_suite */
+TCPCONF_TCASE(option_run);		/* in option_suite */
 TCPCONF_TCASE(compare_input);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
