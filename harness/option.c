@@ -308,8 +308,8 @@ static int option_apply(const struct option_desc *d, const char *arg,
 	char dash[64], choice[128];
 	int i;
 
-	/* -j is known by its letter alone */
-	if (d->letter && !strcmp(d->name, "jobs"))
+	/* an option with a letter is known by it (-j, -D) */
+	if (d->letter)
 		snprintf(dash, sizeof(dash), "-%c", d->letter);
 	else
 		snprintf(dash, sizeof(dash), "--%s", d->name);
