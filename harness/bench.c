@@ -284,12 +284,13 @@ struct floor {
 static int floor_add(const char *path, void *arg)
 {
 	struct floor *f = arg;
+	struct option_values v;
 	struct script *s;
 	int fam[2], nf;
 
 	if (script_parse_file(path, &s, NULL) < 0)
 		return 0;
-	nf = exec_families(s, fam, NULL);
+	nf = option_resolve(s, NULL, &v, NULL) < 0 ? -1 : option_families(&v, fam);
 	if (nf > 0) {
 		double span = script_span_usecs(s) / 1e6;
 

@@ -17,6 +17,8 @@ struct conn {
 	size_t nts;
 	bool have_ts;
 	uint32_t last_ts_actual;
+	bool have_origin;
+	uint32_t origin_script, origin_actual;
 };
 
 struct conn *conn_new(uint16_t harness_port)
@@ -87,6 +89,11 @@ static void ts_learn(void *ctx, uint32_t script, uint32_t actual)
 		memmove(c->ts, c->ts + 1, (CONN_MAX_TS - 1) * sizeof(c->ts[0]));
 		c->nts--;
 	}
+	if (!c->have_origin) {
+		c->have_origin = true;
+		c->origin_script = script;
+		c->origin_actual = actual;
+	}
 	c->ts[c->nts].script = script;
 	c->ts[c->nts].actual = actual;
 	c->nts++;
@@ -145,6 +152,13 @@ void conn_learn_ts(struct conn *c, const struct packet_event *p,
 	 * names no value, yet its TS val is still the latest to echo. */
 	tcp_options_learn(seg->options, seg->noptions, seg->options,
 			  seg->noptions, &seen);
+}
+
+bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual)
+{
+	*script = c->origin_script;
+	*actual = c->origin_actual;
+	return c->have_origin;
 }
 
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,

@@ -52,6 +52,13 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 void conn_learn_ts(struct conn *c, const struct packet_event *p,
 		   const struct tcp_segment *seg);
 
+/*
+ * The first TS val the map learnt (the first outbound segment whose line
+ * wrote one), as the script wrote it and as the kernel sent it: where
+ * packetdrill anchors the kernel's TS clock.  false before one.
+ */
+bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual);
+
 /* An outbound wire segment in script numbers (seq relative to the ISN);
  * script may be wire. */
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,

@@ -27,7 +27,6 @@
 #include "wire.h"
 #include "worker.h"
 
-#define DEFAULT_TOLERANCE_USECS	4000
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
 #define FRAME_MAX		9216
@@ -53,40 +52,12 @@ struct run {
 	int64_t prev_actual;		/* actual time of the previous event */
 	int line;			/* line of the event being run */
 	char *error;			/* the verdict's message once something failed */
+	char *warnings;			/* --non_fatal=packet: what was wrong, in order */
 	bool skipped;
 	struct window blocking_end;	/* when the call in flight should return */
+	int64_t blocking_tol;		/* and the tolerance it is judged with */
+	struct option_values opts;	/* this case's (option.h) */
 };
-
-/* ---- clock ---- */
-
-int64_t state_ts_usecs(const struct state *st, const struct timespec *ts)
-{
-	return (ts->tv_sec - st->t0.tv_sec) * 1000000LL +
-	       (ts->tv_nsec - st->t0.tv_nsec) / 1000;
-}
-
-int64_t state_now(const struct state *st)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	return state_ts_usecs(st, &now);
-}
-
-struct timespec state_timespec(const struct state *st, int64_t usecs)
-{
-	struct timespec t = st->t0;
-	int64_t ns = t.tv_nsec + (usecs % 1000000) * 1000;
-
-	t.tv_sec += usecs / 1000000 + ns / 1000000000;
-	ns %= 1000000000;
-	if (ns < 0) {
-		ns += 1000000000;
-		t.tv_sec--;
-	}
-	t.tv_nsec = ns;
-	return t;
-}
 
 static void sleep_until(const struct state *st, int64_t usecs)
 {
@@ -119,6 +90,8 @@ static void fail(struct run *r, const char *fmt, ...)
 	free(msg);
 }
 
+static int fail_with(struct run *r, char *msg);
+
 static void skip(struct run *r, int line, const char *reason)
 {
 	if (r->error)
@@ -127,6 +100,44 @@ static void skip(struct run *r, int line, const char *reason)
 	if (asprintf(&r->error, "%s:%d: %s", script_name(r->st.script), line,
 		     reason) < 0)
 		r->error = NULL;
+}
+
+/*
+ * A wrong outbound packet: the verdict, or with --non_fatal=packet a
+ * warning and the case goes on, as packetdrill does (a packet that never
+ * came stays fatal).
+ */
+static int packet_wrong(struct run *r, char *msg)
+{
+	char *w = NULL;
+
+	if (!r->opts.non_fatal_packet)
+		return fail_with(r, msg);
+	if (asprintf(&w, "%s%swarning: %s:%d: %s", r->warnings ? r->warnings : "",
+		     r->warnings ? "; " : "", script_name(r->st.script), r->line,
+		     msg ? msg : "out of memory") >= 0) {
+		free(r->warnings);
+		r->warnings = w;
+	}
+	free(msg);
+	return 0;
+}
+
+/*
+ * packetdrill's tolerance for an event expected in w: the fixed one, or
+ * tolerance_percent of the time since since (the previous event; for a
+ * blocking call's return, its start; for a TS val, the script's start)
+ * when that is more: kernel timers are coarser the longer they run.
+ */
+static int64_t event_tolerance(const struct run *r, const struct window *w, int64_t since)
+{
+	int64_t tol = r->st.tolerance_usecs;
+	double dynamic;
+
+	if (w->any)
+		return tol;
+	dynamic = r->opts.tolerance_percent / 100.0 * (double)(w->start - since);
+	return dynamic > tol ? (int64_t)dynamic : tol;
 }
 
 /* ---- frames ---- */
@@ -292,7 +303,7 @@ static int run_outbound(struct run *r, const struct event *ev,
 {
 	const struct packet_event *p = &ev->u.packet;
 	struct state *st = &r->st;
-	int64_t tol = st->tolerance_usecs;
+	int64_t tol = event_tolerance(r, w, r->anchor);
 	int64_t deadline = w->any ? state_now(st) + ANY_TIME_LIMIT_USECS
 				  : w->end + tol;
 	uint8_t buf[FRAME_MAX];
@@ -309,12 +320,17 @@ static int run_outbound(struct run *r, const struct event *ev,
 		return fail_with(r, msg);
 	}
 	conn_learn_outbound(st->conn, p, &info.tcp);
-	if (judge_packet(st->conn, p, &info.tcp, &msg) < 0)
-		return fail_with(r, msg);
+	rc = judge_packet(st->conn, p, &info.tcp, &msg);
+	/* as packetdrill, the TS val is mapped even when the line is wrong */
 	conn_learn_ts(st->conn, p, &info.tcp);
+	if (rc == 0)
+		rc = judge_ts_val(st->conn, p, &info.tcp, r->opts.tcp_ts_tick_usecs,
+				  event_tolerance(r, w, 0), &msg);
 	judge_format_actual(st->conn, &info.tcp, actual, sizeof(actual));
-	if (judge_packet_time(w, when, tol, actual, &msg) < 0)
-		return fail_with(r, msg);
+	if (rc == 0)
+		rc = judge_packet_time(w, when, tol, actual, &msg);
+	if (rc < 0 && packet_wrong(r, msg) < 0)
+		return -1;
 	timing_note(r, ev, &info.tcp, w, when);
 	r->prev_actual = when;
 	r->anchor = (w->any || ev->time.is_range) ? when : w->start;
@@ -348,7 +364,7 @@ static int call_judge(struct run *r, bool timed)
 				&msg) < 0) {
 		rc = fail_with(r, msg);
 	} else if (timed && judge_return_time(sc, &end, c->end_usecs,
-					      st->tolerance_usecs, &msg) < 0) {
+					      event_tolerance(r, &end, c->start_usecs), &msg) < 0) {
 		rc = fail_with(r, msg);
 	}
 	r->line = saved;
@@ -364,7 +380,7 @@ static int call_finish(struct run *r, bool wait)
 	if (!st->call.busy)
 		return 0;
 	deadline = r->blocking_end.any ? state_now(st) + ANY_TIME_LIMIT_USECS
-				       : r->blocking_end.end + st->tolerance_usecs + CALL_GRACE_USECS;
+				       : r->blocking_end.end + r->blocking_tol + CALL_GRACE_USECS;
 	if (!worker_wait(st, wait ? deadline : INT64_MIN)) {
 		if (!wait)
 			return 0;
@@ -394,6 +410,7 @@ static int run_syscall(struct run *r, const struct event *ev)
 		 * call.  Until the worker says when it started, the submit
 		 * time stands in for the deadline. */
 		r->blocking_end = judge_return_window(ev, r->prev_actual);
+		r->blocking_tol = event_tolerance(r, &r->blocking_end, r->prev_actual);
 		return 0;
 	}
 	if (!worker_wait(st, state_now(st) + CALL_GRACE_USECS)) {
@@ -570,47 +587,6 @@ static void write_pcap(struct run *r)
 	}
 }
 
-int exec_families(const struct script *s, int families[2], char **error)
-{
-	const struct script_option *o = script_option_find(s, "ip_version");
-
-	if (!o || !o->value || !strcmp(o->value, "both")) {
-		families[0] = AF_INET;
-		families[1] = AF_INET6;
-		return 2;
-	}
-	if (!strcmp(o->value, "ipv4")) {
-		families[0] = AF_INET;
-		return 1;
-	}
-	if (!strcmp(o->value, "ipv6")) {
-		families[0] = AF_INET6;
-		return 1;
-	}
-	error_set(error, "%s:%d:%d: --ip_version: expected ipv4, ipv6 or both, found '%s'",
-		  script_name(s), o->line, o->column, o->value);
-	return -1;
-}
-
-int exec_tolerance(const struct script *s, const struct exec_options *o,
-		   int64_t *usecs, char **error)
-{
-	const struct script_option *opt = script_option_find(s, "tolerance_usecs");
-	long long v;
-
-	*usecs = DEFAULT_TOLERANCE_USECS;
-	if (o && o->tolerance_usecs >= 0) {
-		*usecs = o->tolerance_usecs;
-	} else if (opt) {
-		if (option_number("--tolerance_usecs", opt->value, 0,
-				  EXEC_TOLERANCE_MAX_USECS, &v, error) < 0)
-			return error_prefix(error, "%s:%d:%d", script_name(s),
-					    opt->line, opt->column);
-		*usecs = v;
-	}
-	return STATUS_OK;
-}
-
 /*
  * Timing is judged to a few milliseconds, and a loaded machine's scheduler
  * adds its own delay to every wake-up: a blocked read() woken by an RST was
@@ -646,8 +622,15 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 		r.error = strdup("out of memory");
 		goto out;
 	}
-	if (exec_tolerance(s, o, &st->tolerance_usecs, &r.error) < 0)
+	if (option_resolve(s, o->cli, &r.opts, &r.error) < 0)
 		goto out;
+	st->tolerance_usecs = o->tolerance_usecs >= 0 ? o->tolerance_usecs
+						      : r.opts.tolerance_usecs;
+	if (r.opts.ip_version == OPTION_IP_V4_MAPPED_V6) {
+		r.skipped = true;
+		r.error = strdup(EXEC_MAPPED_SKIP);
+		goto out;
+	}
 	testbed_kernel_addr(family, &st->kernel_addr);
 	testbed_harness_addr(family, &st->harness_addr);
 	pthread_mutex_init(&st->lock, NULL);
@@ -656,6 +639,12 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 
 	if (validate(&r) < 0)
 		goto out;
+	if (r.opts.dry_run) {
+		/* packetdrill's --dry_run: parsed and checked, nothing run */
+		r.skipped = true;
+		r.error = strdup("--dry_run: parsed and checked, not run");
+		goto out;
+	}
 	/* IPv6 headers are 20 bytes longer: a larger MTU keeps the MSS at
 	 * 1460 in both versions, so one script fits both (as packetdrill). */
 	cfg.mtu = family == AF_INET6 ? 1520 : 1500;
@@ -686,7 +675,9 @@ out:
 	if (rec->verdict == VERDICT_FAIL)
 		write_pcap(&r);
 	free(rec->message);
-	rec->message = r.error ? r.error : strdup("");
+	rec->message = r.error ? r.error : r.warnings ? r.warnings : strdup("");
+	if (r.error)
+		free(r.warnings);
 	for (size_t i = 0; i < r.nframes; i++)
 		free(r.frames[i].data);
 	free(r.frames);

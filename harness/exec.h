@@ -8,8 +8,12 @@
 #include "report.h"
 #include "script.h"
 
+struct option_values;
+
 struct exec_options {
-	int64_t tolerance_usecs;	/* -1: the script's or the default (4000) */
+	/* the command line's options (option.h), over the script's; NULL: none */
+	const struct option_values *cli;
+	int64_t tolerance_usecs;	/* >= 0: over both (tests); -1: not set */
 	const char *pcap_dir;		/* the runner's: where it files failing cases' captures; NULL: none */
 	/*
 	 * A failing case writes its capture to pcap_fd (an anonymous file the
@@ -34,25 +38,13 @@ struct exec_options {
  */
 #define EXEC_TOLERANCE_MAX_USECS	10000000LL
 
-/*
- * The tolerance a case runs with: o's when set (>= 0), else the script's
- * --tolerance_usecs, else the default.  The script's value must be a whole
- * number from 0 to EXEC_TOLERANCE_MAX_USECS: else STATUS_ERROR with
- * *error (the caller's) naming file:line:column.
- */
-int exec_tolerance(const struct script *s, const struct exec_options *o,
-		   int64_t *usecs, char **error);
+/* Why a case asking for --ip_version=ipv4-mapped-ipv6 is skipped. */
+#define EXEC_MAPPED_SKIP "--ip_version=ipv4-mapped-ipv6 (AF_INET6 sockets with IPv4-mapped " \
+	"addresses, IPv4 on the wire) is not supported yet"
 
 /* Ports the harness uses: the kernel side listens on 8080 as in packetdrill. */
 #define EXEC_KERNEL_PORT	8080
 #define EXEC_HARNESS_PORT	40000
-
-/*
- * Which IP versions a script asks for (--ip_version=ipv4|ipv6|both, default
- * both): fills families[] (AF_INET/AF_INET6) and returns how many; -1 and
- * *error for a value we do not know.
- */
-int exec_families(const struct script *s, int families[2], char **error);
 
 /*
  * Run script s with family (AF_INET/AF_INET6) and fill r's verdict,

@@ -149,6 +149,45 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 	return error_mismatch(msg, why, expected, actual);
 }
 
+/* The first TS option of a list, or NULL. */
+static const struct tcp_option *ts_option(const struct tcp_option *o, uint8_t n)
+{
+	for (uint8_t i = 0; i < n; i++)
+		if (o[i].kind == TCPOPT_TS)
+			return &o[i];
+	return NULL;
+}
+
+int judge_ts_val(const struct conn *c, const struct packet_event *p,
+		 const struct tcp_segment *seg, int64_t tick_usecs, int64_t tol,
+		 char **msg)
+{
+	const struct tcp_option *want = NULL, *got = ts_option(seg->options, seg->noptions);
+	uint32_t s0, a0, val;
+	int64_t off;
+	char what[160], expected[512], actual[512], t[32];
+	struct tcp_segment rel;
+
+	if (p->options_spec == OPTIONS_LIST)
+		want = ts_option(p->options, p->noptions);
+	if (tick_usecs <= 0 || !want || !got || !conn_ts_origin(c, &s0, &a0))
+		return 0;
+	/* the kernel's clock moved got - a0 ticks since the first; the line says want - s0 */
+	val = s0 + (got->u.ts.val - a0);
+	off = (int32_t)(val - want->u.ts.val);
+	if ((off < 0 ? -off : off) * tick_usecs <= tol)
+		return 0;
+	conn_to_script(c, seg, &rel);
+	for (uint8_t i = 0; i < rel.noptions; i++)
+		if (rel.options[i].kind == TCPOPT_TS)
+			rel.options[i].u.ts.val = val;
+	snprintf(what, sizeof(what), "TS val differs (%lld ticks of %lld us, tolerance %s)",
+		 (long long)off, (long long)tick_usecs, judge_secs(tol, t, sizeof(t)));
+	judge_format_expected(p, expected, sizeof(expected));
+	packet_format(&rel, actual, sizeof(actual));
+	return error_mismatch(msg, what, expected, actual);
+}
+
 /*
  * A time outside its window, through the one mismatch helper:
  * "timing: WHAT too late: expected at E (tolerance T) vs actual A", with

@@ -68,6 +68,19 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 		 const struct tcp_segment *seg, char **msg);
 
 /*
+ * packetdrill's rule for the kernel's TS clock, with tick_usecs > 0 (its
+ * --tcp_ts_tick_usecs): the TS val of seg, counted from the first one the
+ * map learnt (conn_ts_origin()), must have moved as far from it as the
+ * value its line writes, give or take tol microseconds' worth of ticks.
+ * Lines without a TS val, and tick_usecs 0, are not judged.  0, or
+ * STATUS_ERROR with *msg "TS val differs (...): expected LINE vs actual
+ * SEGMENT", the actual TS val in the script's numbering.
+ */
+int judge_ts_val(const struct conn *c, const struct packet_event *p,
+		 const struct tcp_segment *seg, int64_t tick_usecs, int64_t tol,
+		 char **msg);
+
+/*
  * Was outbound segment seg (formatted as actual) stamped at when within w,
  * widened by tolerance tol on both sides?  The stamp is the kernel's, so
  * a frame the harness read late is judged by when it was sent.  0, or

@@ -253,35 +253,13 @@ static int write_outputs(struct runner *r)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: tcpconf run [options] PATH...\n"
-		"  -j N                  cases in parallel, 1 to 1024 (default: 16 per CPU, 2 without real-time priority)\n"
-		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
-		"  --tolerance_usecs=N   timing tolerance, 0 to 10000000 (overrides the scripts; default 4000)\n"
-		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
-		"  --json FILE --tap FILE --junit FILE --ktap FILE   write one format ('-': standard\n"
-		"                        output, and the progress lines go to standard error;\n"
-		"                        KTAP streams as cases finish)\n"
-		"  --format ktap         KTAP version 1 on standard output (--ktap -)\n"
-		"  --pcap-dir DIR        captures of failing cases (default DIR/pcap or ./tcpconf-pcap)\n"
-		"  -v, --verbose         a line per case, not only failures\n"
-		"exit status: 0 all passed, 1 a case failed or a result file was not written,\n"
+	fprintf(f, "usage: tcpconf run [options] PATH...\n");
+	option_usage(f);
+	fprintf(f, "exit status: 0 all passed, 1 a case failed or a result file was not written,\n"
 		"  2 usage error, 4 every case skipped (kselftest's skip), 128+N stopped by signal N\n");
 }
 
 /* ---- the command: options, cases, plan, run, summary ---- */
-
-/* A numeric option's value into *out, or a message and false. */
-static bool number_arg(const char *name, long long min, long long max, long long *out)
-{
-	char *error = NULL;
-
-	if (option_number(name, optarg, min, max, out, &error) == 0)
-		return true;
-	fprintf(stderr, "tcpconf: %s\n", error);
-	free(error);
-	return false;
-}
 
 /*
  * Results streamed to standard output (`--json -`, `--tap /dev/stdout`)
@@ -326,69 +304,40 @@ static bool run_can_realtime(void)
 	return getrlimit(RLIMIT_RTPRIO, &rl) == 0 && rl.rlim_cur >= SANDBOX_RTPRIO_MAX;
 }
 
-/* -1 to go on with the paths at argv[optind], else the exit status. */
-static int parse_options(int argc, char **argv, struct runner *r)
+/* -1 to go on with the paths at argv[*first], else the exit status. */
+static int parse_options(int argc, char **argv, struct runner *r, int *first)
 {
-	static const struct option longopts[] = {
-		{ "ip_version", required_argument, NULL, 'i' },
-		{ "tolerance_usecs", required_argument, NULL, 't' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "json", required_argument, NULL, 'J' },
-		{ "tap", required_argument, NULL, 'T' },
-		{ "junit", required_argument, NULL, 'U' },
-		{ "ktap", required_argument, NULL, 'K' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "pcap-dir", required_argument, NULL, 'p' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	long long jobs = (run_can_realtime() ? RUN_JOBS_PER_CPU : RUN_JOBS_PER_CPU_NO_RT) *
 			 sysconf(_SC_NPROCESSORS_ONLN);
-	long long tol = -1;
-	int c;
+	char *error = NULL;
 
-	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if (!number_arg("-j", 1, RUN_JOBS_MAX, &jobs))
-				return 2;
-			break;
-		case 't':
-			if (!number_arg("--tolerance_usecs", 0, EXEC_TOLERANCE_MAX_USECS, &tol))
-				return 2;
-			break;
-		case 'i': r->ip_override = optarg; break;
-		case 'r': r->results = optarg; break;
-		case 'J': r->json = optarg; break;
-		case 'T': r->tap = optarg; break;
-		case 'U': r->junit = optarg; break;
-		case 'K': r->ktap = optarg; break;
-		case 'F':
-			if (strcmp(optarg, "ktap")) {
-				fprintf(stderr, "tcpconf: --format: expected ktap\n");
-				return 2;
-			}
-			r->ktap = "-";
-			break;
-		case 'p': free(r->pcap_dir); r->pcap_dir = strdup(optarg); break;
-		case 'v': r->verbose = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
+	option_values_init(&r->opts);
+	if (option_parse_argv(argc, argv, &r->opts, first, &error) < 0) {
+		fprintf(stderr, "tcpconf: %s\n", error ? error : "out of memory");
+		free(error);
+		return 2;
 	}
-	if (optind >= argc) {
+	if (r->opts.help) {
+		usage(stdout);
+		return 0;
+	}
+	if (*first >= argc) {
 		usage(stderr);
 		return 2;
 	}
+	if (r->opts.jobs)
+		jobs = r->opts.jobs;
 	/* the default on a very large machine is bounded like -j */
 	r->jobs = jobs < 1 ? 1 : jobs > RUN_JOBS_MAX ? RUN_JOBS_MAX : (int)jobs;
-	r->eopt.tolerance_usecs = tol;
-	if (r->ip_override && strcmp(r->ip_override, "ipv4") &&
-	    strcmp(r->ip_override, "ipv6") && strcmp(r->ip_override, "both")) {
-		fprintf(stderr, "tcpconf: --ip_version: expected ipv4, ipv6 or both\n");
-		return 2;
-	}
+	r->verbose = r->opts.verbose;
+	r->results = r->opts.results;
+	r->json = r->opts.json;
+	r->tap = r->opts.tap;
+	r->junit = r->opts.junit;
+	r->ktap = r->opts.ktap;
+	r->pcap_dir = r->opts.pcap_dir ? strdup(r->opts.pcap_dir) : NULL;
+	r->eopt.cli = &r->opts;
+	r->eopt.tolerance_usecs = -1;
 	return keep_stdout_for_results(r) ? 2 : -1;
 }
 
@@ -445,8 +394,8 @@ static int prepare_outputs(struct runner *r)
 	return 0;
 }
 
-/* A script that cannot run at all is one failed record, reported at once. */
-static int fail_unrunnable(struct runner *r, const char *path, char *error)
+/* A script that cannot run at all is one failed (or skipped) record, reported at once. */
+static int not_run(struct runner *r, const char *path, enum verdict verdict, char *error)
 {
 	struct record *rec = record_new(r, path, "none");
 
@@ -454,7 +403,7 @@ static int fail_unrunnable(struct runner *r, const char *path, char *error)
 		free(error);
 		return -1;
 	}
-	rec->verdict = VERDICT_FAIL;
+	rec->verdict = verdict;
 	free(rec->message);
 	rec->message = error;
 	run_progress(r, rec);
@@ -463,15 +412,15 @@ static int fail_unrunnable(struct runner *r, const char *path, char *error)
 
 /*
  * What the script asks of the runner, checked before anything runs: its
- * own --tolerance_usecs within the command line's bounds, and a span that
+ * option lines (option.h: known, values within bounds), and a span that
  * fits the per-case limit.
  */
-static int check_limits(const struct script *s, char **error)
+static int check_limits(struct runner *r, const struct script *s, struct option_values *v,
+			char **error)
 {
-	int64_t span = script_span_usecs(s), tol;
+	int64_t span = script_span_usecs(s);
 
-	/* the script's own tolerance, checked before anything runs */
-	if (exec_tolerance(s, NULL, &tol, error) < 0)
+	if (option_resolve(s, &r->opts, v, error) < 0)
 		return STATUS_ERROR;
 	if (span > (int64_t)(RUN_CASE_MAX_SECS - CASE_SLACK_SECS) * 1000000)
 		return error_set(error, "%s: the script runs for %.3f s; a case may take at most "
@@ -484,21 +433,20 @@ static int check_limits(const struct script *s, char **error)
 /* Parse script i and queue a job per IP version it runs in. */
 static int plan_script(struct runner *r, size_t i)
 {
+	struct option_values v;
 	char *error = NULL;
 	int fam[2], n;
 
-	if (script_parse_file(r->paths[i], &r->scripts[i], &error) < 0 ||
-	    check_limits(r->scripts[i], &error) < 0)
-		return fail_unrunnable(r, r->paths[i], error);
-	if (r->ip_override) {
-		fam[0] = !strcmp(r->ip_override, "ipv6") ? AF_INET6 : AF_INET;
-		fam[1] = AF_INET6;
-		n = !strcmp(r->ip_override, "both") ? 2 : 1;
-	} else {
-		n = exec_families(r->scripts[i], fam, &error);
+	if (script_parse_file_defined(r->paths[i], r->opts.defines, &r->scripts[i], &error) < 0 ||
+	    check_limits(r, r->scripts[i], &v, &error) < 0)
+		return not_run(r, r->paths[i], VERDICT_FAIL, error);
+	if (v.ip_version == OPTION_IP_V4_MAPPED_V6) {
+		error = NULL;
+		if (asprintf(&error, "%s: %s", r->paths[i], EXEC_MAPPED_SKIP) < 0)
+			error = NULL;
+		return not_run(r, r->paths[i], VERDICT_SKIP, error);
 	}
-	if (n < 0)
-		return fail_unrunnable(r, r->paths[i], error);
+	n = option_families(&v, fam);
 	for (int k = 0; k < n; k++) {
 		struct job *j = &r->job[r->njobs++];
 
@@ -578,6 +526,9 @@ static int summarise(struct runner *r, const struct timespec *t0)
 	printf("tcpconf: %zu passed, %zu failed, %zu skipped in %.1f s (%s, -j%d)\n",
 	       count[VERDICT_PASS], count[VERDICT_FAIL], count[VERDICT_SKIP], job_since(t0),
 	       r->kernel, r->jobs);
+	/* a dry run's skips are its success: every script parsed and checked */
+	if (r->opts.dry_run && !count[VERDICT_FAIL] && !unwritten && !run_stop_signal)
+		return 0;
 	return run_exit_status(count, unwritten);
 }
 
@@ -593,6 +544,7 @@ static void runner_free(struct runner *r)
 	free(r->paths);
 	free(r->job);
 	free(r->pcap_dir);
+	option_values_clear(&r->opts);
 	if (r->pcap_dirfd > 0)
 		close(r->pcap_dirfd);
 	if (r->ktap_out)
@@ -604,13 +556,14 @@ int cmd_run(int argc, char **argv)
 	struct runner r = { 0 };
 	struct timespec t0;
 	struct utsname u;
-	int rc = parse_options(argc, argv, &r);
+	int first = argc;
+	int rc = parse_options(argc, argv, &r, &first);
 
 	if (rc >= 0)
 		goto out;
 	uname(&u);
 	snprintf(r.kernel, sizeof(r.kernel), "%s", u.release);
-	if ((rc = collect(&r, argv + optind, argc - optind)) ||
+	if ((rc = collect(&r, argv + first, argc - first)) ||
 	    (rc = prepare_outputs(&r)) || (rc = plan(&r)))
 		goto out;
 	signal(SIGINT, on_signal);

@@ -29,22 +29,23 @@ int run_open_ktap(struct runner *r)
 
 void run_describe(const struct runner *r, struct report_run *run, char *how, size_t size)
 {
+	const char *ip = option_given(&r->opts, "ip_version");
+	const char *given_tol = option_given(&r->opts, "tolerance_usecs");
 	char tol[64];
 
-	if (r->eopt.tolerance_usecs >= 0)
-		snprintf(tol, sizeof(tol), "%lld us for every script",
-			 (long long)r->eopt.tolerance_usecs);
+	if (given_tol)
+		snprintf(tol, sizeof(tol), "%s us for every script", given_tol);
 	else
 		snprintf(tol, sizeof(tol), "each script's own");
 	snprintf(how, size, "-j%d; %s; tolerance %s; IP versions %s", r->jobs,
 		 r->eopt.sandbox ? "each case sandboxed (user, PID, mount, network, UTS, IPC namespaces)" :
-		 "no sandbox", tol, r->ip_override ? r->ip_override : "as each script asks");
+		 "no sandbox", tol, ip ? ip : "as each script asks");
 	*run = (struct report_run){
 		.version = version_string(),
 		.commit = version_commit(),
 		.how = how,
-		.tolerance_usecs = r->eopt.tolerance_usecs,
-		.ip_version = r->ip_override,
+		.tolerance_usecs = given_tol ? r->opts.tolerance_usecs : -1,
+		.ip_version = ip,
 		.jobs = r->jobs,
 		.stop_signal = run_stop_signal,
 		.planned = r->planned,

@@ -8,6 +8,7 @@
 
 #include "exec.h"
 #include "job.h"
+#include "option.h"
 #include "report.h"
 #include "script.h"
 
@@ -19,7 +20,7 @@ struct runner {
 	size_t nrecords, cap;
 	struct job *job;		/* one per (script, family) that runs */
 	size_t njobs;
-	const char *ip_override;
+	struct option_values opts;	/* the command line's (option.h) */
 	struct exec_options eopt;
 	int jobs;			/* at most this many at once */
 	bool verbose;

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "define.h"
 #include "error.h"
 #include "lexer.h"
 
 #define MAX_TIME_SECS		1000000		/* keeps sums of times far from overflow */
 #define FOUND_MAX		40		/* token text quoted in messages */
+#define REPLACED_MAX		(4 << 20)	/* a script grown by -D beyond this is refused */
 
 static bool is_alpha(int c)
 {
@@ -64,9 +66,37 @@ static void describe(const struct parser *p, const struct token *t, char *buf,
 		lexer_quote(p->text + t->start, t->len, buf, size);
 }
 
+/* The replacement column lies in on line, or NULL. */
+static const struct lexer_subst *subst_at(const struct parser *p, int line, int column)
+{
+	for (size_t i = 0; i < p->nsubst; i++)
+		if (p->subst[i].line == line && column >= p->subst[i].column &&
+		    column < p->subst[i].column + (int)p->subst[i].vlen)
+			return &p->subst[i];
+	return NULL;
+}
+
+int lexer_source_column(const struct parser *p, int line, int column)
+{
+	int shift = 0;
+
+	/* replacements on a line are recorded left to right */
+	for (size_t i = 0; i < p->nsubst; i++) {
+		const struct lexer_subst *r = &p->subst[i];
+
+		if (r->line != line || column < r->column)
+			continue;
+		if (column < r->column + (int)r->vlen)
+			return r->column - shift;	/* inside a value: its word */
+		shift += (int)r->vlen - (int)r->wlen;
+	}
+	return column - shift;
+}
+
 int lexer_fail_at(struct parser *p, int line, int column, const char *fmt, ...)
 {
-	char *msg = NULL;
+	const struct lexer_subst *r = subst_at(p, line, column);
+	char *msg = NULL, value[128], note[256] = "";
 	va_list ap;
 
 	if (p->failed)
@@ -76,8 +106,13 @@ int lexer_fail_at(struct parser *p, int line, int column, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	error_set(p->error, "%s:%d:%d: %s", p->name, line, column,
-		  msg ? msg : "out of memory");
+	/* what the message quotes is the value: say where it came from */
+	if (r) {
+		lexer_quote(p->text + r->at, r->vlen, value, sizeof(value));
+		snprintf(note, sizeof(note), " (%.100s is defined as %s)", r->name, value);
+	}
+	error_set(p->error, "%s:%d:%d: %s%s", p->name, line,
+		  lexer_source_column(p, line, column), msg ? msg : "out of memory", note);
 	free(msg);
 	return -1;
 }
@@ -302,6 +337,105 @@ static int lex_option(struct parser *p, struct token *t)
 	return 0;
 }
 
+/*
+ * Room for every replacement the text could see: each word that names a
+ * definition, grown by its value.  Allocated once, so that pointers into
+ * the text taken before a later replacement stay valid.
+ */
+static int replace_init(struct parser *p)
+{
+	size_t need = p->len + 1;
+
+	for (size_t i = 0; i < p->len;) {
+		size_t j = i;
+		const char *v;
+
+		while (j < p->len && is_ident((unsigned char)p->text[j]))
+			j++;
+		if (j == i) {
+			i++;
+			continue;
+		}
+		v = define_list_get(p->defines, p->text + i, j - i, NULL);
+		if (v && strlen(v) > j - i)
+			need += strlen(v) - (j - i);
+		i = j;
+	}
+	if (need > REPLACED_MAX)
+		return lexer_fail_at(p, 1, 1, "expected a script of at most %d bytes once "
+				     "-D values are put in, found %zu", REPLACED_MAX, need);
+	p->buf = malloc(need);
+	if (!p->buf)
+		return lexer_oom(p);
+	memcpy(p->buf, p->text, p->len);
+	p->text = p->buf;
+	return 0;
+}
+
+/*
+ * The word at start (wlen bytes) names a definition: put its value in
+ * its place, once.  1 when replaced, 0 when not a defined word (or a
+ * value already put in), -1 on error.
+ */
+static int replace_word(struct parser *p, size_t start, size_t wlen)
+{
+	const char *name = NULL;
+	const char *v = define_list_get(p->defines, p->text + start, wlen, &name);
+	struct lexer_subst *r;
+	size_t vlen;
+
+	for (size_t i = 0; i < p->nsubst; i++)
+		if (start >= p->subst[i].at && start < p->subst[i].at + p->subst[i].vlen)
+			return 0;
+	if (!v)
+		return 0;
+	if (!p->buf && replace_init(p) < 0)
+		return -1;
+	r = realloc(p->subst, (p->nsubst + 1) * sizeof(*r));
+	if (!r)
+		return lexer_oom(p);
+	p->subst = r;
+	vlen = strlen(v);
+	memmove(p->buf + start + vlen, p->buf + start + wlen, p->len - start - wlen);
+	memcpy(p->buf + start, v, vlen);
+	p->len = p->len - wlen + vlen;
+	for (size_t i = 0; i < p->nsubst; i++)
+		if (r[i].at > start)
+			r[i].at += vlen - wlen;
+	r += p->nsubst++;
+	r->line = p->lx.line;
+	r->column = lexer_column(p, start);
+	r->at = start;
+	r->wlen = wlen;
+	r->vlen = vlen;
+	r->name = name;		/* the define list outlives the parse */
+	return 1;
+}
+
+void lexer_release(struct parser *p)
+{
+	free(p->buf);
+	p->buf = NULL;
+	free(p->subst);
+	p->subst = NULL;
+	p->nsubst = 0;
+}
+
+static int lex(struct parser *p, struct token *t);
+
+/* The token a value put in at start begins with: it must begin there. */
+static int lex_value(struct parser *p, struct token *t, size_t start)
+{
+	p->lx.pos = start;
+	p->lx.at_line_start = t->newline_before;
+	if (lex(p, t) < 0)
+		return -1;
+	if (t->start != start)
+		return lexer_fail_at(p, t->line, lexer_column(p, start), "expected a value "
+				     "that starts with a token (not blank or a comment)");
+	return 0;
+}
+
 /* Lex the token at the lexer position into *t. */
 static int lex(struct parser *p, struct token *t)
 {
@@ -333,6 +467,8 @@ static int lex(struct parser *p, struct token *t)
 			i++;
 		t->type = T_WORD;
 		p->lx.pos = i;
+		if (p->defines && (rc = replace_word(p, start, i - start)) != 0)
+			return rc < 0 ? -1 : lex_value(p, t, start);
 	} else if (c == '"') {
 		t->type = T_STRING;
 		rc = scan_delimited(p, t, '"', "string");

@@ -37,6 +37,14 @@ struct lexpos {
 };
 
 struct script;
+struct define_list;
+
+/* A word replaced by its -D value (define.h), for messages in the script's own columns. */
+struct lexer_subst {
+	int line, column;	/* where the value starts, in the text as replaced */
+	size_t at, wlen, vlen;	/* its offset in that text; the word's and the value's lengths */
+	const char *name;	/* the word (NAME), owned by the define list */
+};
 
 /*
  * One parse: the text (not NUL-terminated, owned by the caller of
@@ -54,6 +62,18 @@ struct parser {
 	char **error;
 	bool failed;
 	struct script *s;	/* what is being built (script.c's) */
+	/*
+	 * -D replacement: with defines set, a word that names one is replaced
+	 * in the text by its value, once (the value is not looked up again).
+	 * The text is then buf, a private copy sized once for every possible
+	 * replacement, so a pointer into it stays valid; columns and tokens
+	 * count in the replaced text and messages translate them back.
+	 */
+	const struct define_list *defines;	/* NULL while there is none */
+	struct define_list *own_defines;	/* script.c's copy, which --define adds to */
+	char *buf;
+	struct lexer_subst *subst;
+	size_t nsubst;
 };
 
 static inline bool is_digit(int c)
@@ -65,6 +85,12 @@ static inline bool is_xdigit(int c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
+
+/* Free what the lexer allocated for p (the replaced text); p->text is then invalid. */
+void lexer_release(struct parser *p);
+
+/* The column the script itself has for column of line in the replaced text. */
+int lexer_source_column(const struct parser *p, int line, int column);
 
 /* Lex the next token into p->tok; -1 once an error is recorded. */
 int lexer_advance(struct parser *p);

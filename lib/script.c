@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "define.h"
 #include "error.h"
 #include "expr.h"
 #include "lexer.h"
@@ -339,6 +340,44 @@ static int parse_event(struct parser *p)
 	return 0;
 }
 
+/*
+ * What packetdrill's -D does on an option line: "--define=NAME=VALUE"
+ * defines NAME for the words after the options (the command line's
+ * definition of the same NAME wins), and a value that is a defined word
+ * is that word's value.
+ */
+static int option_define(struct parser *p, struct script_option *o)
+{
+	struct define_list *d = p->own_defines;
+	char *error = NULL;
+	const char *v;
+
+	if (!o->value)
+		return 0;
+	if (strcmp(o->name, "define")) {
+		v = define_list_get(d, o->value, strlen(o->value), NULL);
+		if (v) {
+			char *copy = strdup(v);
+
+			if (!copy)
+				return lexer_oom(p);
+			free(o->value);
+			o->value = copy;
+		}
+		return 0;
+	}
+	if (p->buf)
+		return lexer_fail_at(p, o->line, o->column, "expected --define before "
+				     "any word is replaced");
+	if (define_list_set(d, o->value, true, &error) < 0) {
+		lexer_fail_at(p, o->line, o->column, "--define: %s", error);
+		free(error);
+		return -1;
+	}
+	p->defines = d;
+	return 0;
+}
+
 static int parse_option(struct parser *p)
 {
 	struct script *s = p->s;
@@ -391,6 +430,8 @@ static int parse_option(struct parser *p)
 		return lexer_oom(p);
 	}
 	s->noptions++;
+	if (option_define(p, o) < 0)
+		return -1;
 	return lexer_advance(p);
 }
 
@@ -412,10 +453,48 @@ void script_free(struct script *s)
 	free(s);
 }
 
+static void expr_columns(const struct parser *p, struct expr *e)
+{
+	if (!e)
+		return;
+	e->column = lexer_source_column(p, e->line, e->column);
+	for (size_t i = 0; i < e->nitems; i++)
+		expr_columns(p, e->items[i]);
+}
+
+/* After -D replacements: the columns kept for later messages, as the script has them. */
+static void source_columns(const struct parser *p)
+{
+	struct script *s = p->s;
+
+	if (!p->nsubst)
+		return;
+	for (size_t i = 0; i < s->noptions; i++)
+		s->options[i].column = lexer_source_column(p, s->options[i].line,
+							   s->options[i].column);
+	for (size_t i = 0; i < s->nevents; i++) {
+		struct event *ev = &s->events[i];
+
+		ev->column = lexer_source_column(p, ev->line, ev->column);
+		if (ev->type != EVENT_SYSCALL)
+			continue;
+		for (size_t k = 0; k < ev->u.syscall.nargs; k++)
+			expr_columns(p, ev->u.syscall.args[k]);
+		expr_columns(p, ev->u.syscall.result);
+	}
+}
+
 int script_parse(const char *name, const char *text, size_t len,
 		 struct script **s, char **error)
 {
+	return script_parse_defined(name, text, len, NULL, s, error);
+}
+
+int script_parse_defined(const char *name, const char *text, size_t len,
+			 const struct define_list *defines, struct script **s, char **error)
+{
 	struct parser p = { 0 };
+	struct define_list *own;
 
 	*s = NULL;
 	if (!name)
@@ -430,8 +509,13 @@ int script_parse(const char *name, const char *text, size_t len,
 	p.lx.line = 1;
 	p.lx.at_line_start = true;
 	p.s = calloc(1, sizeof(*p.s));
-	if (!p.s || !(p.s->name = strdup(name))) {
+	/* the script's own --define lines join the caller's */
+	own = define_list_copy(defines);
+	p.own_defines = own;
+	p.defines = define_list_count(own) ? own : NULL;
+	if (!p.s || !own || !(p.s->name = strdup(name))) {
 		free(p.s);
+		define_list_free(own);
 		return error_set(error, "%s: out of memory", name);
 	}
 	if (lexer_advance(&p) == 0)
@@ -446,6 +530,10 @@ int script_parse(const char *name, const char *text, size_t len,
 	if (!p.failed && p.s->nevents == 0)
 		lexer_expected_at(&p, &p.tok, "at least one event (a packet, a "
 				  "system call or a command)");
+	if (!p.failed)
+		source_columns(&p);
+	lexer_release(&p);
+	define_list_free(own);
 	if (p.failed) {
 		script_free(p.s);
 		return STATUS_ERROR;
@@ -455,6 +543,12 @@ int script_parse(const char *name, const char *text, size_t len,
 }
 
 int script_parse_file(const char *path, struct script **s, char **error)
+{
+	return script_parse_file_defined(path, NULL, s, error);
+}
+
+int script_parse_file_defined(const char *path, const struct define_list *defines,
+			      struct script **s, char **error)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -514,7 +608,7 @@ int script_parse_file(const char *path, struct script **s, char **error)
 		}
 	}
 	close(fd);
-	rc = script_parse(path, buf, len, s, error);
+	rc = script_parse_defined(path, buf, len, defines, s, error);
 	free(buf);
 	return rc;
 }

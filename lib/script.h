@@ -125,6 +125,21 @@ int script_parse(const char *name, const char *text, size_t len,
 /* Read path and parse it; an unreadable file is an error naming it. */
 int script_parse_file(const char *path, struct script **s, char **error);
 
+struct define_list;
+
+/*
+ * The same with packetdrill's -D definitions (define.h; NULL: none): a
+ * word naming one is read as its value, and the script's own
+ * "--define=NAME=VALUE" lines add to them (the caller's win).  Messages
+ * and the columns kept in events, options and arguments are the script's
+ * own; a message about a value says which NAME it came from.  defines
+ * stays the caller's.
+ */
+int script_parse_defined(const char *name, const char *text, size_t len,
+			 const struct define_list *defines, struct script **s, char **error);
+int script_parse_file_defined(const char *path, const struct define_list *defines,
+			      struct script **s, char **error);
+
 void script_free(struct script *s);
 
 /*

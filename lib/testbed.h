@@ -12,7 +12,7 @@
 #define TESTBED_HARNESS_IPV4	"192.0.2.2"
 #define TESTBED_KERNEL_IPV6	"2001:db8::1"
 #define TESTBED_HARNESS_IPV6	"2001:db8::2"
-#define TESTBED_KERNEL_IFNAME	"tcpk0"
+#define TESTBED_KERNEL_IFNAME	"tun0"	/* packetdrill's name: upstream defaults.sh configures tun0 */
 #define TESTBED_HARNESS_IFNAME	"tcph0"
 #define TESTBED_MARK		0x7463	/* SO_MARK of frames the harness injects */
 

@@ -418,6 +418,57 @@ START_TEST(options_without_a_name_compare_as_bytes)
 }
 END_TEST
 
+/* A segment with flags and one TS option. */
+static struct tcp_segment ts_segment(uint8_t flags, uint32_t val, uint32_t ecr)
+{
+	struct tcp_segment seg = { .flags = flags, .seq = 1, .ack = 1, .win = 510, .noptions = 1 };
+
+	seg.options[0].kind = TCPOPT_TS;
+	seg.options[0].len = 10;
+	seg.options[0].u.ts.val = val;
+	seg.options[0].u.ts.ecr = ecr;
+	return seg;
+}
+
+/* packetdrill's TS val rule: the kernel's clock counted from the first TS val learnt. */
+START_TEST(ts_val_progress_is_judged_by_the_tick)
+{
+	struct script *s = parse("0 > S. 0:0(0) ack 1 <TS val 5000 ecr 100>\n"
+				 "+.2 > F. 1:1(0) ack 1 <TS val 5200 ecr 101>\n"
+				 "+0 > F. 1:1(0) ack 1 <TS val 5100 ecr 101>\n"
+				 "+0 > F. 1:1(0) ack 1 <...>\n");
+	const struct packet_event *syn = &script_event(s, 0)->u.packet;
+	const struct packet_event *right = &script_event(s, 1)->u.packet;
+	const struct packet_event *wrong = &script_event(s, 2)->u.packet;
+	const struct packet_event *any = &script_event(s, 3)->u.packet;
+	struct conn *c = conn_new(EXEC_HARNESS_PORT);
+	/* the kernel's clock wraps between the two: 200 ticks all the same */
+	struct tcp_segment seg = ts_segment(TCPF_SYN | TCPF_ACK, 0xffffff9c, 100);
+	char *msg = NULL;
+
+	/* nothing to count from yet: not judged */
+	ck_assert_int_eq(judge_ts_val(c, right, &seg, 1000, 4000, &msg), 0);
+	conn_learn_ts(c, syn, &seg);
+	seg = ts_segment(TCPF_FIN | TCPF_ACK, 101, 101);
+	ck_assert_int_eq(judge_ts_val(c, right, &seg, 1000, 4000, &msg), 0);	/* 1 tick */
+	ck_assert_int_eq(judge_ts_val(c, wrong, &seg, 0, 4000, &msg), 0);	/* tick 0: not judged */
+	ck_assert_int_eq(judge_ts_val(c, any, &seg, 1000, 4000, &msg), 0);	/* no TS val written */
+	ck_assert_int_eq(judge_ts_val(c, wrong, &seg, 1000, 101000, &msg), 0);	/* within tolerance */
+	ck_assert_int_eq(judge_ts_val(c, wrong, &seg, 1000, 4000, &msg), STATUS_ERROR);
+	ck_assert_str_eq(msg, "TS val differs (101 ticks of 1000 us, tolerance 0.004000 s): "
+			 "expected F. 1:1(0) ack 1 <TS val 5100 ecr 101> vs actual "
+			 "F. 1:1(0) ack 1 win 510 <TS val 5201 ecr 101>");
+	free(msg);
+	msg = NULL;
+	seg = ts_segment(TCPF_FIN | TCPF_ACK, 0xffffff9c + 5, 101);	/* 100 ticks early */
+	ck_assert_int_eq(judge_ts_val(c, right, &seg, 1000, 4000, &msg), STATUS_ERROR);
+	ck_assert_msg(strstr(msg, "(-195 ticks of 1000 us"), "%s", msg);
+	free(msg);
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
 START_TEST(expected_lines_print_the_window_only_when_written)
 {
 	struct script *s = parse("0 > . 1:1(0) ack 1\n"
@@ -512,6 +563,7 @@ Suite *judge_suite(void)
 	tcase_add_test(tc, a_segment_from_another_port_differs);
 	tcase_add_test(tc, options_compare_kind_by_kind);
 	tcase_add_test(tc, options_without_a_name_compare_as_bytes);
+	tcase_add_test(tc, ts_val_progress_is_judged_by_the_tick);
 	tcase_add_test(tc, expected_lines_print_the_window_only_when_written);
 	suite_add_tcase(s, tc);
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "define.h"
 #include "error.h"
 #include "script.h"
 #include "script_test.h"
@@ -52,7 +53,7 @@ START_TEST(options_keep_name_value_and_position)
 	struct script *s = ok("// options first\n"
 			      "--tolerance_usecs=10000\n"
 			      "  --ip_version=ipv4 --verbose\n"
-			      "--define=\"a b\"\n"
+			      "--define=\"A=a b\"\n"
 			      "0 close(3) = 0\n");
 	const struct script_option *o;
 
@@ -71,7 +72,7 @@ START_TEST(options_keep_name_value_and_position)
 	ck_assert_str_eq(o->name, "verbose");
 	ck_assert_ptr_null(o->value);
 	o = script_option(s, 3);
-	ck_assert_str_eq(o->value, "a b");
+	ck_assert_str_eq(o->value, "A=a b");
 	ck_assert_ptr_null(script_option(s, 4));
 	ck_assert_uint_eq(script_event_count(s), 1);
 	script_free(s);
@@ -529,6 +530,111 @@ START_TEST(all_constructs_sample_has_the_expected_shape)
 }
 END_TEST
 
+/* -D: parse text with definitions defs ("A=1", ..., NULL); *error on failure. */
+static int parse_defined(const char *text, const char *const *defs, struct script **s,
+			 char **error)
+{
+	struct define_list *d = define_list_new();
+	int rc;
+
+	for (size_t i = 0; defs[i]; i++)
+		ck_assert_int_eq(define_list_set(d, defs[i], false, NULL), STATUS_OK);
+	rc = script_parse_defined("t.pkt", text, strlen(text), d, s, error);
+	define_list_free(d);
+	return rc;
+}
+
+/* packetdrill replaces whole words: symbols, numbers, call names; never strings, commands, code or comments. */
+START_TEST(defined_words_are_replaced_where_packetdrill_replaces_them)
+{
+	static const char *const defs[] = {
+		"LEVEL=SOL_SOCKET", "N=4", "HEXN=0x10", "CALL=close", "MSG=\"hi\"", "CMD=`true`", NULL,
+	};
+	const struct event *ev;
+	struct script *s;
+	char *error = NULL;
+
+	ck_assert_msg(parse_defined("0 setsockopt(3, LEVEL, SO_REUSEADDR, [1], N) = 0\n"
+				    "+0 CALL(HEXN) = 0 // LEVEL in a comment\n"
+				    "+0 write(3, MSG, 2) = 2\n"
+				    "+0 write(3, \"LEVEL\", 5) = 5\n"
+				    "CMD\n"
+				    "`echo LEVEL $N`\n"
+				    "%{ LEVEL }%\n", defs, &s, &error) == STATUS_OK, "%s", error);
+	ev = script_event(s, 0);
+	ck_assert_str_eq(ev->u.syscall.args[1]->symbol, "SOL_SOCKET");
+	ck_assert_int_eq(ev->u.syscall.args[4]->value, 4);
+	ev = script_event(s, 1);
+	ck_assert_str_eq(ev->u.syscall.name, "close");
+	ck_assert_int_eq(ev->u.syscall.args[0]->value, 16);
+	ck_assert_str_eq(script_event(s, 2)->u.syscall.args[1]->string, "hi");
+	ck_assert_str_eq(script_event(s, 3)->u.syscall.args[1]->string, "LEVEL");
+	ck_assert_str_eq(script_event(s, 4)->u.command, "true");
+	ck_assert_str_eq(script_event(s, 5)->u.command, "echo LEVEL $N");
+	ck_assert_str_eq(script_event(s, 6)->u.code, "LEVEL");
+	script_free(s);
+}
+END_TEST
+
+/* Messages count columns in the script as written, and name the definition behind a value. */
+START_TEST(messages_keep_the_script_columns)
+{
+	static const char *const defs[] = { "LONG_NAME_FOR_LEVEL=SOL_SOCKET", "BAD=SO_NOSUCH", NULL };
+	struct script *s;
+	char *error = NULL;
+
+	/* after a replacement on the same line */
+	ck_assert_int_eq(parse_defined("0 setsockopt(3, LONG_NAME_FOR_LEVEL, SO_NOPE, [1], 4) = 0\n",
+				       defs, &s, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "t.pkt:1:38: expected a known symbol, found 'SO_NOPE'");
+	free(error);
+	error = NULL;
+	/* in a value */
+	ck_assert_int_eq(parse_defined("0 setsockopt(3, SOL_SOCKET, BAD, [1], 4) = 0\n",
+				       defs, &s, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "t.pkt:1:29: expected a known symbol, found 'SO_NOSUCH' "
+			 "(BAD is defined as 'SO_NOSUCH')");
+	free(error);
+	error = NULL;
+	/* an undefined name is an unknown word, where it stands */
+	ck_assert_int_eq(parse_defined("0 setsockopt(3, LEVEL, SO_REUSEADDR, [1], 4) = 0\n",
+				       defs, &s, &error), STATUS_ERROR);
+	ck_assert_str_eq(error, "t.pkt:1:17: expected a known symbol, found 'LEVEL'");
+	free(error);
+	error = NULL;
+	/* columns kept for later messages are the script's too */
+	ck_assert_int_eq(parse_defined("0 setsockopt(3, LONG_NAME_FOR_LEVEL, SO_REUSEADDR, [1], 4) = 0\n",
+				       defs, &s, &error), STATUS_OK);
+	ck_assert_int_eq(script_event(s, 0)->u.syscall.args[2]->column, 38);
+	script_free(s);
+}
+END_TEST
+
+/* A script's --define lines: for the events after them; the caller's definitions win. */
+START_TEST(script_define_lines)
+{
+	static const char *const defs[] = { "B=2", NULL };
+	static const char *const none[] = { NULL };
+	struct script *s;
+	char *error = NULL;
+
+	ck_assert_msg(parse_defined("--define=A=1\n--define=B=3\n0 listen(A, B) = 0\n",
+				    defs, &s, &error) == STATUS_OK, "%s", error);
+	ck_assert_int_eq(script_event(s, 0)->u.syscall.args[0]->value, 1);
+	ck_assert_int_eq(script_event(s, 0)->u.syscall.args[1]->value, 2);
+	script_free(s);
+	/* an option's value that is a defined word takes its value */
+	ck_assert_int_eq(parse_defined("--define=TOL=7000\n--tolerance_usecs=TOL\n0 close(3) = 0\n",
+				       none, &s, &error), STATUS_OK);
+	ck_assert_str_eq(script_option_find(s, "tolerance_usecs")->value, "7000");
+	script_free(s);
+	ck_assert_int_eq(parse_defined("--define=1A=1\n0 close(3) = 0\n", none, &s, &error),
+			 STATUS_ERROR);
+	ck_assert_msg(strstr(error, "t.pkt:1:1: --define: '1A=1': expected a NAME"), "%s", error);
+	free(error);
+}
+END_TEST
+
 Suite *script_suite(void)
 {
 	Suite *s = suite_create("script");
@@ -560,6 +666,9 @@ Suite *script_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
+	/* event_count_is_capped parses 2 x 65536 events, about 1.4 s of CPU:
+	 * Check's 4 s ran out at a load average of 20 on 2 CPUs */
+	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, malformed_scripts_give_exact_messages, 0,
 			    sizeof(errors) / sizeof(errors[0]));
 	tcase_add_test(tc, error_pointer_may_be_null);
@@ -573,6 +682,12 @@ Suite *script_suite(void)
 	tcase_add_test(tc, every_case_in_the_catalogue_parses);
 	tcase_add_test(tc, sample_scripts_parse_or_fail_as_labelled);
 	tcase_add_test(tc, all_constructs_sample_has_the_expected_shape);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("defines");
+	tcase_add_test(tc, defined_words_are_replaced_where_packetdrill_replaces_them);
+	tcase_add_test(tc, messages_keep_the_script_columns);
+	tcase_add_test(tc, script_define_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

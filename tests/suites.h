@@ -36,6 +36,7 @@ TCPCONF_SUITE(compare);
 TCPCONF_SUITE(output);
 TCPCONF_SUITE(option);
 TCPCONF_SUITE(coverage);
+TCPCONF_SUITE(define);
 TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
@@ -54,6 +55,7 @@ TCPCONF_TCASE(runner_limits);		/* in runner_suite */
 TCPCONF_TCASE(runner_packets);		/* in runner_suite */
 TCPCONF_TCASE(runner_ktap);		/* in runner_suite */
 TCPCONF_TCASE(report_ktap);		/* in report_suite */
+TCPCONF_TCASE(option_run);		/* in option_suite */
 TCPCONF_TCASE(compare_input);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
