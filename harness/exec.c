@@ -14,6 +14,7 @@
 #include "call.h"
 #include "command.h"
 #include "error.h"
+#include "exchange.h"
 #include "exec.h"
 #include "judge.h"
 #include "netns.h"
@@ -199,6 +200,7 @@ static int inject(struct run *r, const struct event *ev)
 	free(payload);
 	frame_keep(r, &now, frame, len);
 	r->prev_actual = state_ts_usecs(st, &now);
+	exchange_inbound(r->rec, ev, r->prev_actual);
 	return 0;
 }
 
@@ -259,6 +261,7 @@ static int check_quiet(struct run *r)
 	if (rc <= 0)
 		return rc;
 	judge_format_actual(r->st.conn, &info.tcp, actual, sizeof(actual));
+	exchange_unexpected(r->rec, r->st.conn, r->line, &info.tcp, when);
 	fail(r, "unexpected outbound packet at %s: %s",
 	     judge_secs(when, t, sizeof(t)), actual);
 	return -1;
@@ -304,10 +307,12 @@ static int run_outbound(struct run *r, const struct event *ev,
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
+		exchange_outbound(r->rec, st->conn, ev, NULL, w, tol, 0);
 		judge_packet_missing(p, w, tol, &msg);
 		return fail_with(r, msg);
 	}
 	conn_learn_outbound(st->conn, p, &info.tcp);
+	exchange_outbound(r->rec, st->conn, ev, &info.tcp, w, tol, when);
 	if (judge_packet(st->conn, p, &info.tcp, &msg) < 0)
 		return fail_with(r, msg);
 	conn_learn_ts(st->conn, p, &info.tcp);
@@ -338,6 +343,7 @@ static int call_judge(struct run *r, bool timed)
 	c->busy = false;
 	if (c->bound)
 		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
+	exchange_call(r->rec, c->event, c->start_usecs, c->end_usecs, c->ret, c->err);
 	if (c->error) {
 		fail(r, "%s", c->error);
 		free(c->error);
@@ -630,13 +636,11 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	       struct record *rec)
 {
 	struct testbed_config cfg = { 0 };
-	struct run r = { 0 };
+	struct run r = { .opt = o, .rec = rec };
 	struct state *st = &r.st;
 	char *error = NULL;
 	int rc;
 
-	r.opt = o;
-	r.rec = rec;
 	st->script = s;
 	st->family = family;
 	st->harness_port = EXEC_HARNESS_PORT;

@@ -94,7 +94,8 @@ int main(void)
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, call_arg_suite,
 		shell_suite, runner_suite,
-		json_suite, report_suite, compare_suite, output_suite, option_suite,
+		json_suite, report_suite, compare_suite, ladder_suite, exchange_suite,
+		output_suite, option_suite,
 		integration_suite, sandbox_suite, hostile_suite,
 	};
 	SRunner *sr = srunner_create(NULL);

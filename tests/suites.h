@@ -32,6 +32,8 @@ TCPCONF_SUITE(runner);
 TCPCONF_SUITE(json);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
+TCPCONF_SUITE(ladder);
+TCPCONF_SUITE(exchange);
 TCPCONF_SUITE(output);
 TCPCONF_SUITE(option);
 TCPCONF_SUITE(judge);
@@ -49,6 +51,7 @@ TCPCONF_TCASE(packet_parse);		/* in packet_suite */
 TCPCONF_TCASE(tcp_option_list);		/* in tcp_option_suite */
 TCPCONF_TCASE(runner_limits);		/* in runner_suite */
 TCPCONF_TCASE(compare_input);		/* in compare_suite */
+TCPCONF_TCASE(compare_html);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
 #endif
