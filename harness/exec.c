@@ -31,6 +31,9 @@
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
 #define FRAME_MAX		9216
+/* After a failure, how long the ladder still watches what the kernel sends:
+ * a delayed ACK that came too late for its line comes within 200 ms. */
+#define EPILOGUE_USECS		250000
 
 /* Everything a run owns besides the shared state. */
 struct run {
@@ -58,35 +61,6 @@ struct run {
 };
 
 /* ---- clock ---- */
-
-int64_t state_ts_usecs(const struct state *st, const struct timespec *ts)
-{
-	return (ts->tv_sec - st->t0.tv_sec) * 1000000LL +
-	       (ts->tv_nsec - st->t0.tv_nsec) / 1000;
-}
-
-int64_t state_now(const struct state *st)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	return state_ts_usecs(st, &now);
-}
-
-struct timespec state_timespec(const struct state *st, int64_t usecs)
-{
-	struct timespec t = st->t0;
-	int64_t ns = t.tv_nsec + (usecs % 1000000) * 1000;
-
-	t.tv_sec += usecs / 1000000 + ns / 1000000000;
-	ns %= 1000000000;
-	if (ns < 0) {
-		ns += 1000000000;
-		t.tv_sec--;
-	}
-	t.tv_nsec = ns;
-	return t;
-}
 
 static void sleep_until(const struct state *st, int64_t usecs)
 {
@@ -265,6 +239,18 @@ static int check_quiet(struct run *r)
 	fail(r, "unexpected outbound packet at %s: %s",
 	     judge_secs(when, t, sizeof(t)), actual);
 	return -1;
+}
+
+/* After the verdict: what the kernel still sent, drawn in the ladder (line 0) and
+ * kept in the pcap, so a segment that came after its window shows where it came. */
+static void epilogue(struct run *r)
+{
+	int64_t end = state_now(&r->st) + EPILOGUE_USECS, when;
+	uint8_t buf[FRAME_MAX];
+	struct packet_info info;
+
+	while (capture(r, end, buf, &info, &when) > 0)
+		exchange_unexpected(r->rec, r->st.conn, 0, &info.tcp, when);
 }
 
 /* ---- events ---- */
@@ -540,6 +526,8 @@ static void run_events(struct run *r)
 		call_finish(r, true);
 	if (!r->error)
 		check_quiet(r);
+	else if (!r->skipped)
+		epilogue(r);
 }
 
 /* ---- set-up and tear-down ---- */

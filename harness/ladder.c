@@ -213,6 +213,8 @@ static const char style[] =
 	".ladder rect.frame{fill:none;stroke:#0b3d91;stroke-width:1;shape-rendering:crispEdges}"
 	".ladder .bad line.seg{stroke:#d00000}.ladder .bad polygon.seg{fill:#d00000}"
 	".ladder .bad text,.ladder text.bad{fill:#d00000;font-weight:bold}"
+	".ladder .after line.seg{stroke:#777;stroke-dasharray:3 2}.ladder .after polygon.seg{fill:#777}"
+	".ladder .after text{fill:#777;font-style:italic}"
 	".ladder line.missing{stroke:#d00000;stroke-width:1.5;stroke-dasharray:6 4}";
 
 const char *ladder_style(void)
@@ -241,7 +243,10 @@ static void put_cut(FILE *f, const char *s, size_t max)
 /* "<title>" for a step: its line, what it is and when, whole. */
 static void put_title(FILE *f, const struct step *s)
 {
-	fprintf(f, "<title>line %d: ", s->line);
+	if (s->line > 0)
+		fprintf(f, "<title>line %d: ", s->line);
+	else
+		fputs("<title>after the verdict, no line expected it: ", f);
 	markup_text(f, s->text, MARKUP_XML_TEXT);
 	if (s->kind == STEP_CALL) {
 		fputs(" = ", f);
@@ -269,7 +274,9 @@ static void put_arrow(FILE *f, double y, int x1, int x2)
 static void put_band(FILE *f, const struct ladder_scale *sc, const struct step *s)
 {
 	double y0 = y_of(sc, s->from_ms), y1 = y_of(sc, s->until_ms), ye = y_of(sc, s->expect_ms);
-	bool missed = s->failed || isnan(s->at_ms) || s->at_ms < s->from_ms || s->at_ms > s->until_ms;
+	/* named where an arrow missed it; a dashed "nothing came" line names itself */
+	bool missed = !isnan(s->at_ms) && (s->failed || s->at_ms < s->from_ms ||
+					   s->at_ms > s->until_ms);
 
 	fprintf(f, "<rect class=\"band\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\">"
 		"<title>line %d: accepted from %.3f to %.3f ms</title></rect>"
@@ -289,7 +296,8 @@ static void put_step(FILE *f, const struct ladder_scale *sc, const struct step *
 	if (hl)
 		fprintf(f, "<rect class=\"hl\" x=\"0\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"/>",
 			y - ROW + 4, WIDTH, ROW);
-	fprintf(f, "<g class=\"step %s%s\">", step_kind_name(s->kind), s->failed ? " bad" : "");
+	fprintf(f, "<g class=\"step %s%s%s\">", step_kind_name(s->kind), s->failed ? " bad" : "",
+		s->line > 0 ? "" : " after");
 	put_title(f, s);
 	if (!isnan(s->at_ms))
 		fprintf(f, "<text class=\"time\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>",

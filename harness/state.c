@@ -1,0 +1,31 @@
+/* state.c - see state.h: the script clock both threads read. */
+#include "state.h"
+
+int64_t state_ts_usecs(const struct state *st, const struct timespec *ts)
+{
+	return (ts->tv_sec - st->t0.tv_sec) * 1000000LL +
+	       (ts->tv_nsec - st->t0.tv_nsec) / 1000;
+}
+
+int64_t state_now(const struct state *st)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return state_ts_usecs(st, &now);
+}
+
+struct timespec state_timespec(const struct state *st, int64_t usecs)
+{
+	struct timespec t = st->t0;
+	int64_t ns = t.tv_nsec + (usecs % 1000000) * 1000;
+
+	t.tv_sec += usecs / 1000000 + ns / 1000000000;
+	ns %= 1000000000;
+	if (ns < 0) {
+		ns += 1000000000;
+		t.tv_sec--;
+	}
+	t.tv_nsec = ns;
+	return t;
+}
