@@ -1,15 +1,24 @@
 /*
  * ladder.c - see ladder.h.
  *
- * The vertical axis is a list of knots (time, y), one per step of every
- * record drawn together and one per band edge.  Walking them in time
+ * Side by side, kernels are aligned on what the harness did: each
+ * injection and call (a script line, by number and occurrence) is at the
+ * same "virtual" time in every ladder, the largest gap any kernel took
+ * before it; what the kernel sent stays at its real delay after the
+ * harness's step before it, so one kernel's ACK 40 ms after a segment sits
+ * 80 px below another's sent at once.  Alone, virtual time is real time.
+ *
+ * The vertical axis is a list of knots (virtual time, y), one per step of
+ * every record drawn together and one per band edge.  Walking them in time
  * order, each gap gets PX_PER_MS pixels a millisecond up to BREAK_MS, and
  * a fixed, marked break beyond; a step also keeps ROW pixels below its own
  * record's previous step, so labels never overlap while steps of other
  * records at the same time stay level with it.  Any time, a band's edge
  * too, maps to a height by interpolating between the knots around it.
  */
+#include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +52,7 @@ struct ladder_scale {
 	struct knot *k;
 	size_t n;
 	double **ys;		/* per record, per step: its height */
+	double **shift;		/* per record, per step: virtual minus real time around it */
 	double bottom;
 };
 
@@ -61,6 +71,97 @@ static double dmax(double a, double b)
 static double step_time(const struct step *s)
 {
 	return isnan(s->at_ms) ? s->until_ms : s->at_ms;
+}
+
+/* The harness's steps: the script times them, the kernel answers them. */
+static bool harness_step(const struct step *s)
+{
+	return s->line > 0 && (s->kind == STEP_IN || s->kind == STEP_CALL) && !isnan(s->at_ms);
+}
+
+/* How often line's harness steps came before step i of r. */
+static size_t occurrence(const struct record *r, size_t i)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < i; j++)
+		n += r->steps[j].line == r->steps[i].line && harness_step(&r->steps[j]);
+	return n;
+}
+
+/*
+ * Virtual time for a harness step (line, occ): after the one before it in
+ * script order, by the longest real gap any record took to reach it.
+ * Returns the virtual time of every record's harness step into shift.
+ */
+static void align(struct ladder_scale *sc)
+{
+	double v = 0;
+	int line = 0;
+	size_t occ = 0;
+
+	for (;;) {
+		int next = INT_MAX;
+		size_t nocc = 0;
+		double gap = 0;
+
+		/* the next (line, occurrence) of any record, in script order */
+		for (size_t r = 0; r < sc->nrecs; r++)
+			for (size_t i = 0; sc->shift[r] && i < sc->recs[r]->nsteps; i++) {
+				const struct step *s = &sc->recs[r]->steps[i];
+				size_t o;
+
+				if (!harness_step(s) || s->line < line)
+					continue;
+				o = occurrence(sc->recs[r], i);
+				if ((s->line > line || o >= occ) && (s->line < next ||
+				    (s->line == next && o < nocc))) {
+					next = s->line;
+					nocc = o;
+				}
+			}
+		if (next == INT_MAX)
+			return;
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t r = 0; r < sc->nrecs; r++) {
+				const struct record *rec = sc->recs[r];
+				double prev = 0, prev_v = 0;
+
+				for (size_t i = 0; sc->shift[r] && i < rec->nsteps; i++) {
+					const struct step *s = &rec->steps[i];
+
+					if (!harness_step(s))
+						continue;
+					if (s->line == next && occurrence(rec, i) == nocc) {
+						if (pass == 0)
+							gap = dmax(gap, s->at_ms - prev - (v - prev_v));
+						else
+							sc->shift[r][i] = v + gap - s->at_ms;
+						break;
+					}
+					prev = s->at_ms;
+					prev_v = s->at_ms + sc->shift[r][i];
+				}
+			}
+		v += gap;
+		line = next;
+		occ = nocc + 1;
+	}
+}
+
+/* Each kernel step shifted as the harness step before it. */
+static void spread(struct ladder_scale *sc)
+{
+	for (size_t r = 0; r < sc->nrecs; r++) {
+		double shift = 0;
+
+		for (size_t i = 0; sc->shift[r] && i < sc->recs[r]->nsteps; i++) {
+			if (harness_step(&sc->recs[r]->steps[i]))
+				shift = sc->shift[r][i];
+			else
+				sc->shift[r][i] = shift;
+		}
+	}
 }
 
 static int knot_cmp(const void *a, const void *b)
@@ -124,25 +225,31 @@ struct ladder_scale *ladder_scale_new(const struct record *const *recs, size_t n
 	struct ladder_scale *sc = calloc(1, sizeof(*sc));
 	size_t cap = 0;
 
-	if (!sc || !(sc->ys = calloc(n ? n : 1, sizeof(*sc->ys))))
+	if (!sc || !(sc->ys = calloc(n ? n : 1, sizeof(*sc->ys))) ||
+	    !(sc->shift = calloc(n ? n : 1, sizeof(*sc->shift))))
 		goto fail;
 	sc->recs = recs;
 	sc->nrecs = n;
 	for (size_t r = 0; r < n; r++) {
 		if (!recs[r] || !recs[r]->nsteps)
 			continue;
-		if (!(sc->ys[r] = calloc(recs[r]->nsteps, sizeof(double))))
+		if (!(sc->ys[r] = calloc(recs[r]->nsteps, sizeof(double))) ||
+		    !(sc->shift[r] = calloc(recs[r]->nsteps, sizeof(double))))
 			goto fail;
-		for (size_t i = 0; i < recs[r]->nsteps; i++) {
+	}
+	align(sc);
+	spread(sc);
+	for (size_t r = 0; r < n; r++)
+		for (size_t i = 0; sc->shift[r] && i < recs[r]->nsteps; i++) {
 			const struct step *s = &recs[r]->steps[i];
+			double d = sc->shift[r][i];
 
-			if (knot_add(sc, &cap, step_time(s), (int)r, i) < 0 ||
-			    knot_add(sc, &cap, s->from_ms, -1, 0) < 0 ||
-			    knot_add(sc, &cap, s->until_ms, -1, 0) < 0 ||
-			    knot_add(sc, &cap, s->end_ms, -1, 0) < 0)
+			if (knot_add(sc, &cap, step_time(s) + d, (int)r, i) < 0 ||
+			    knot_add(sc, &cap, s->from_ms + d, -1, 0) < 0 ||
+			    knot_add(sc, &cap, s->until_ms + d, -1, 0) < 0 ||
+			    knot_add(sc, &cap, s->end_ms + d, -1, 0) < 0)
 				goto fail;
 		}
-	}
 	if (sc->n)
 		qsort(sc->k, sc->n, sizeof(*sc->k), knot_cmp);
 	place(sc);
@@ -158,7 +265,10 @@ void ladder_scale_free(struct ladder_scale *sc)
 		return;
 	for (size_t r = 0; sc->ys && r < sc->nrecs; r++)
 		free(sc->ys[r]);
+	for (size_t r = 0; sc->shift && r < sc->nrecs; r++)
+		free(sc->shift[r]);
 	free(sc->ys);
+	free(sc->shift);
 	free(sc->k);
 	free(sc);
 }
@@ -271,9 +381,10 @@ static void put_arrow(FILE *f, double y, int x1, int x2)
 }
 
 /* An outbound line's accepted window; named where the step missed it. */
-static void put_band(FILE *f, const struct ladder_scale *sc, const struct step *s)
+static void put_band(FILE *f, const struct ladder_scale *sc, const struct step *s, double d)
 {
-	double y0 = y_of(sc, s->from_ms), y1 = y_of(sc, s->until_ms), ye = y_of(sc, s->expect_ms);
+	double y0 = y_of(sc, s->from_ms + d), y1 = y_of(sc, s->until_ms + d);
+	double ye = y_of(sc, s->expect_ms + d);
 	/* named where an arrow missed it; a dashed "nothing came" line names itself */
 	bool missed = !isnan(s->at_ms) && (s->failed || s->at_ms < s->from_ms ||
 					   s->at_ms > s->until_ms);
@@ -289,7 +400,7 @@ static void put_band(FILE *f, const struct ladder_scale *sc, const struct step *
 }
 
 static void put_step(FILE *f, const struct ladder_scale *sc, const struct step *s,
-		     double y, bool hl, const char *prev_state)
+		     double d, double y, bool hl, const char *prev_state)
 {
 	int mid = (X_KERNEL + X_HARNESS) / 2;
 
@@ -303,7 +414,7 @@ static void put_step(FILE *f, const struct ladder_scale *sc, const struct step *
 		fprintf(f, "<text class=\"time\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>",
 			X_TIME, y + 3, s->at_ms);
 	if (s->kind == STEP_CALL) {
-		double y1 = isnan(s->end_ms) ? y : dmax(y_of(sc, s->end_ms), y);
+		double y1 = isnan(s->end_ms) ? y : dmax(y_of(sc, s->end_ms + d), y);
 
 		fprintf(f, "<rect class=\"call\" x=\"%d\" y=\"%.1f\" width=\"8\" height=\"%.1f\"/>"
 			"<text x=\"%d\" y=\"%.1f\">", X_KERNEL - 4, y - 3, y1 - y + 6, X_KERNEL + 8, y + 4);
@@ -434,9 +545,10 @@ static void put_ladder(FILE *f, const struct record *r, const struct ladder_scal
 	put_lives(f, sc, bottom);
 	for (size_t i = 0; idx < sc->nrecs && i < r->nsteps; i++)
 		if (r->steps[i].kind == STEP_OUT && !isnan(r->steps[i].from_ms))
-			put_band(f, sc, &r->steps[i]);
+			put_band(f, sc, &r->steps[i], sc->shift[idx][i]);
 	for (size_t i = 0; idx < sc->nrecs && i < r->nsteps; i++) {
-		put_step(f, sc, &r->steps[i], sc->ys[idx][i], highlight && highlight[i], prev);
+		put_step(f, sc, &r->steps[i], sc->shift[idx][i], sc->ys[idx][i],
+			 highlight && highlight[i], prev);
 		prev = record_str(r->steps[i].state);
 	}
 	if (!r->have_steps)

@@ -222,6 +222,42 @@ START_TEST(shared_scale_keeps_the_same_time_level)
 }
 END_TEST
 
+/* A kernel whose set-up took 30 ms longer: aligned on the harness's steps,
+ * its answers still at their own delays. */
+START_TEST(kernels_align_on_the_harness_s_steps)
+{
+	struct record a, b;
+	const struct record *both[] = { &a, &b };
+	struct ladder_scale *sc;
+	char *sa, *sb;
+
+	delack(&a, 141.2, 141.2);
+	delack(&b, 131.4, 171.2);
+	for (size_t i = 0; i < b.nsteps; i++)
+		if (i != 5) {
+			b.steps[i].at_ms += 30;
+			b.steps[i].end_ms += 30;
+		}
+	sc = ladder_scale_new(both, 2);
+	sa = draw(&a, sc, NULL, 0);
+	sb = draw(&b, sc, NULL, 0);
+	ck_assert_double_eq_tol(y_after(sa, "<title>line 17: P", "y1=\""),
+				y_after(sb, "<title>line 17: P", "y1=\""), 0.01);
+	ck_assert_double_eq_tol(y_after(sa, "<title>line 13: .", "y1=\""),
+				y_after(sb, "<title>line 13: .", "y1=\""), 0.01);
+	ck_assert_double_eq_tol(y_after(sb, "<title>line 18: .", "y1=\"") -
+				y_after(sb, "<title>line 17: P", "y1=\""), 20, 0.01);
+	ck_assert(y_after(sa, "<title>line 18: .", "y1=\"") -
+		  y_after(sa, "<title>line 17: P", "y1=\"") >= 80);
+	ck_assert_ptr_nonnull(strstr(sb, ">131.4</text>"));	/* labels keep real times */
+	free(sa);
+	free(sb);
+	ladder_scale_free(sc);
+	record_clear(&a);
+	record_clear(&b);
+}
+END_TEST
+
 START_TEST(long_text_is_cut_and_old_records_say_no_ladder)
 {
 	struct record r = { .verdict = VERDICT_PASS };
@@ -302,6 +338,7 @@ Suite *ladder_suite(void)
 	tcase_add_test(tc, failing_step_is_red_outside_its_band_with_the_message);
 	tcase_add_test(tc, nothing_came_is_a_dashed_line_at_the_end_of_the_window);
 	tcase_add_test(tc, shared_scale_keeps_the_same_time_level);
+	tcase_add_test(tc, kernels_align_on_the_harness_s_steps);
 	tcase_add_test(tc, long_text_is_cut_and_old_records_say_no_ladder);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("run");
