@@ -92,6 +92,10 @@ struct compare_format {
 	void (*write)(FILE *f, const struct cmp *c);
 };
 
+/* The HTML page (compare_html.c): what differs first, then each case's
+ * ladders side by side, folded where the kernels agree. */
+void compare_html(FILE *f, const struct cmp *c);
+
 /* The format --format name asks for, NULL if there is none. */
 const struct compare_format *compare_format_find(const char *name);
 

@@ -14,6 +14,7 @@
 #include "call.h"
 #include "command.h"
 #include "error.h"
+#include "exchange.h"
 #include "exec.h"
 #include "inbound.h"
 #include "judge.h"
@@ -30,6 +31,9 @@
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
 #define FRAME_MAX		9216
+/* After a failure, how long the ladder still watches what the kernel sends:
+ * a delayed ACK that came too late for its line comes within 200 ms. */
+#define EPILOGUE_USECS		250000
 
 /* Everything a run owns besides the shared state. */
 struct run {
@@ -211,6 +215,7 @@ static int inject(struct run *r, const struct event *ev)
 	free(payload);
 	frame_keep(r, &now, frame, len);
 	r->prev_actual = state_ts_usecs(st, &now);
+	exchange_inbound(r->rec, ev, r->prev_actual);
 	return 0;
 }
 
@@ -271,9 +276,22 @@ static int check_quiet(struct run *r)
 	if (rc <= 0)
 		return rc;
 	judge_format_actual(r->st.conn, &info.tcp, actual, sizeof(actual));
+	exchange_unexpected(r->rec, r->st.conn, r->line, &info.tcp, when);
 	fail(r, "unexpected outbound packet at %s: %s",
 	     judge_secs(when, t, sizeof(t)), actual);
 	return -1;
+}
+
+/* After the verdict: what the kernel still sent, drawn in the ladder (line 0) and
+ * kept in the pcap, so a segment that came after its window shows where it came. */
+static void epilogue(struct run *r)
+{
+	int64_t end = state_now(&r->st) + EPILOGUE_USECS, when;
+	uint8_t buf[FRAME_MAX];
+	struct packet_info info;
+
+	while (capture(r, end, buf, &info, &when) > 0)
+		exchange_unexpected(r->rec, r->st.conn, 0, &info.tcp, when);
 }
 
 /* ---- events ---- */
@@ -316,10 +334,12 @@ static int run_outbound(struct run *r, const struct event *ev,
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
+		exchange_outbound(r->rec, st->conn, ev, NULL, w, tol, 0);
 		judge_packet_missing(p, w, tol, &msg);
 		return fail_with(r, msg);
 	}
 	conn_learn_outbound(st->conn, p, &info.tcp);
+	exchange_outbound(r->rec, st->conn, ev, &info.tcp, w, tol, when);
 	rc = judge_packet(st->conn, p, &info.tcp, &msg);
 	/* as packetdrill, the TS val is mapped even when the line is wrong */
 	conn_learn_ts(st->conn, p, &info.tcp);
@@ -355,6 +375,7 @@ static int call_judge(struct run *r, bool timed)
 	c->busy = false;
 	if (c->bound)
 		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
+	exchange_call(r->rec, c->event, c->start_usecs, c->end_usecs, c->ret, c->err);
 	if (c->error) {
 		fail(r, "%s", c->error);
 		free(c->error);
@@ -552,6 +573,8 @@ static void run_events(struct run *r)
 		call_finish(r, true);
 	if (!r->error)
 		check_quiet(r);
+	else if (!r->skipped)
+		epilogue(r);
 }
 
 /* ---- set-up and tear-down ---- */
@@ -607,13 +630,11 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	       struct record *rec)
 {
 	struct testbed_config cfg = { 0 };
-	struct run r = { 0 };
+	struct run r = { .opt = o, .rec = rec };
 	struct state *st = &r.st;
 	char *error = NULL;
 	int rc;
 
-	r.opt = o;
-	r.rec = rec;
 	st->script = s;
 	st->family = family;
 	st->harness_port = EXEC_HARNESS_PORT;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "exchange.h"
 #include "job.h"
 #include "json.h"
 #include "sandbox.h"
@@ -116,6 +117,8 @@ static void case_process(const struct job *j, const struct script *s,
 	close_others(wfd, j->pcap_fd);
 	rec.timings = NULL;
 	rec.ntimings = 0;
+	rec.steps = NULL;
+	rec.nsteps = 0;
 	rec.message = NULL;
 	opt.pcap_fd = j->pcap_fd;
 	opt.pcap_path = NULL;
@@ -144,6 +147,7 @@ static void case_process(const struct job *j, const struct script *s,
 		}
 	}
 	exec_case(s, j->family, &opt, &rec);
+	exchange_finish(&rec, script_name(s));
 	send_record(wfd, &rec);
 	_exit(0);
 }
@@ -256,6 +260,11 @@ void job_finish(struct job *j, int status)
 		rec->ntimings = got.ntimings;
 		got.timings = NULL;
 		got.ntimings = 0;
+		rec->steps = got.steps;
+		rec->nsteps = got.nsteps;
+		rec->have_steps = got.have_steps;
+		got.steps = NULL;
+		got.nsteps = 0;
 	} else {
 		free(rec->message);
 		rec->verdict = VERDICT_FAIL;

@@ -349,64 +349,121 @@ static int field_string(struct parser *p, const char *key, char **field)
 	return STATUS_OK;
 }
 
-static int parse_timing(struct parser *p, struct record *r)
+/* A member of a list's item by its row in the item's table. */
+static int item_member(struct parser *p, const char *key, const struct field *fd, void *item)
 {
-	struct timing t = { .expected_ms = NAN, .actual_ms = NAN };
-	bool have_line = false, have_actual = false;
-	char *key = NULL;
-	int rc = STATUS_ERROR;
+	void *v = (char *)item + fd->offset;
+	char *s = NULL;
+	size_t at;
 
+	switch (fd->kind) {
+	case FIELD_STRING:
+		return field_string(p, key, v);
+	case FIELD_NUMBER:
+		return parse_number(p, v) < 0 ? error_prefix(p->error, "\"%s\"", key) : STATUS_OK;
+	case FIELD_INT:
+		return parse_int(p, v) < 0 ? error_prefix(p->error, "\"%s\"", key) : STATUS_OK;
+	case FIELD_STEP_KIND:
+		skip_ws(p);
+		at = p->pos;
+		if (field_string(p, key, &s) < 0)
+			return STATUS_ERROR;
+		if (step_kind_parse(s, v) < 0) {
+			p->pos = at;
+			free(s);
+			return perr(p, "\"kind\": expected in, out or call");
+		}
+		free(s);
+		return STATUS_OK;
+	default:
+		return skip_value(p, 1);
+	}
+}
+
+/*
+ * One object of a list (what: its name in messages) into item by its
+ * table; *seen gets bit i for fields[i] present.  Unknown keys are skipped.
+ */
+static int parse_item(struct parser *p, const char *what, const struct field *fields,
+		      size_t n, void *item, unsigned *seen)
+{
+	char *key = NULL;
+
+	*seen = 0;
 	if (!accept(p, '{'))
-		return perr(p, "timings: expected an object");
+		return error_set(p->error, "JSON: %s: expected an object at byte %zu", what, p->pos);
 	if (accept(p, '}'))
-		goto missing;
+		return STATUS_OK;
 	do {
+		size_t i;
+
 		if (parse_string(p, &key) < 0)
-			goto out;
+			return STATUS_ERROR;
 		if (!accept(p, ':')) {
-			perr(p, "expected ':'");
-			goto out;
+			free(key);
+			return perr(p, "expected ':'");
 		}
-		if (!strcmp(key, "line")) {
-			if (parse_int(p, &t.line) < 0)
-				goto bad;
-			have_line = true;
-		} else if (!strcmp(key, "packet")) {
-			if (field_string(p, key, &t.packet) < 0)
-				goto out;
-		} else if (!strcmp(key, "expected_ms")) {
-			if (parse_number(p, &t.expected_ms) < 0)
-				goto bad;
-		} else if (!strcmp(key, "actual_ms")) {
-			if (parse_number(p, &t.actual_ms) < 0)
-				goto bad;
-			have_actual = true;
-		} else if (skip_value(p, 1) < 0) {
-			goto out;
+		for (i = 0; i < n && strcmp(key, fields[i].key); i++)
+			;
+		if ((i < n ? item_member(p, key, &fields[i], item) : skip_value(p, 1)) < 0) {
+			free(key);
+			return STATUS_ERROR;
 		}
+		*seen |= i < n ? 1u << i : 0;
 		free(key);
 		key = NULL;
 	} while (accept(p, ','));
-	if (!accept(p, '}')) {
-		perr(p, "timings: expected ',' or '}'");
+	if (accept(p, '}'))
+		return STATUS_OK;
+	return error_set(p->error, "JSON: %s: expected ',' or '}' at byte %zu", what, p->pos);
+}
+
+/* The bit parse_item sets for key in fields. */
+static unsigned field_bit(const struct field *fields, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(fields[i].key, key))
+			return 1u << i;
+	return 0;
+}
+
+static int parse_timing(struct parser *p, struct record *r)
+{
+	struct timing t = { .expected_ms = NAN, .actual_ms = NAN };
+	unsigned seen, need = field_bit(timing_fields, timing_nfields, "line") |
+			      field_bit(timing_fields, timing_nfields, "actual_ms");
+	int rc = STATUS_ERROR;
+
+	if (parse_item(p, "timings", timing_fields, timing_nfields, &t, &seen) < 0)
 		goto out;
-	}
-missing:
-	if (!have_line || !have_actual) {
+	if ((seen & need) != need)
 		perr(p, "timing without \"line\" or \"actual_ms\"");
-		goto out;
-	}
-	if (record_add_timing(r, t.line, t.packet, t.expected_ms, t.actual_ms) < 0) {
+	else if (record_add_timing(r, t.line, t.packet, t.expected_ms, t.actual_ms) < 0)
 		error_set(p->error, "out of memory");
-		goto out;
-	}
-	rc = STATUS_OK;
-	goto out;
-bad:
-	error_prefix(p->error, "timings \"%s\"", key);
+	else
+		rc = STATUS_OK;
 out:
-	free(key);
 	free(t.packet);
+	return rc;
+}
+
+static int parse_step(struct parser *p, struct record *r)
+{
+	struct step st = { .at_ms = NAN, .end_ms = NAN, .expect_ms = NAN,
+			   .from_ms = NAN, .until_ms = NAN };
+	unsigned seen;
+	int rc = STATUS_ERROR;
+
+	if (parse_item(p, "exchange", step_fields, step_nfields, &st, &seen) < 0)
+		goto out;
+	if (!(seen & field_bit(step_fields, step_nfields, "kind")))
+		perr(p, "exchange step without \"kind\"");
+	else if (!record_add_step(r, &st))
+		error_set(p->error, "out of memory");
+	else
+		rc = STATUS_OK;
+out:
+	step_clear(&st);
 	return rc;
 }
 
@@ -426,6 +483,26 @@ static int parse_timings(struct parser *p, struct record *r)
 			return STATUS_ERROR;
 	} while (accept(p, ','));
 	return accept(p, ']') ? STATUS_OK : perr(p, "timings: expected ',' or ']'");
+}
+
+/* "exchange": a list of steps; its presence is what tells a ladder was recorded. */
+static int parse_steps(struct parser *p, struct record *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++)		/* a repeated key: last one wins */
+		step_clear(&r->steps[i]);
+	free(r->steps);
+	r->steps = NULL;
+	r->nsteps = 0;
+	r->have_steps = 1;
+	if (!accept(p, '['))
+		return perr(p, "\"exchange\": expected an array");
+	if (accept(p, ']'))
+		return STATUS_OK;
+	do {
+		if (parse_step(p, r) < 0)
+			return STATUS_ERROR;
+	} while (accept(p, ','));
+	return accept(p, ']') ? STATUS_OK : perr(p, "exchange: expected ',' or ']'");
 }
 
 /* "verdict": one of the names verdict_name gives. */
@@ -467,8 +544,11 @@ static int parse_field(struct parser *p, const char *key, struct record *r,
 				error_prefix(p->error, "\"%s\"", key) : STATUS_OK;
 		case FIELD_TIMINGS:
 			return parse_timings(p, r);
+		case FIELD_STEPS:
+			return parse_steps(p, r);
 		case FIELD_INT:
-			break;		/* only timings have one */
+		case FIELD_STEP_KIND:
+			break;		/* only lists' items have one */
 		}
 	}
 	return skip_value(p, 1);

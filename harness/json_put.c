@@ -85,30 +85,44 @@ void json_put_field(FILE *f, const struct field *fd, const void *base,
 	case FIELD_INT:
 		fprintf(f, "%d", *(const int *)v);
 		break;
+	case FIELD_STEP_KIND:
+		json_put_string(f, step_kind_name(*(const enum step_kind *)v));
+		break;
 	case FIELD_TIMINGS:
+	case FIELD_STEPS:
 		break;		/* a list: its writer walks it */
 	}
 }
 
-static void put_timings(FILE *f, const struct record *r)
+/* A list of n structs of size each at base, every member by its table. */
+static void put_list(FILE *f, const void *base, size_t n, size_t size,
+		     const struct field *fields, size_t nfields)
 {
 	fputc('[', f);
-	for (size_t i = 0; i < r->ntimings; i++) {
-		for (size_t j = 0; j < timing_nfields; j++) {
-			fprintf(f, "%s\"%s\":", j ? "," : i ? ",{" : "{", timing_fields[j].key);
-			json_put_field(f, &timing_fields[j], &r->timings[i], json_put_number);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < nfields; j++) {
+			fprintf(f, "%s\"%s\":", j ? "," : i ? ",{" : "{", fields[j].key);
+			json_put_field(f, &fields[j], (const char *)base + i * size, json_put_number);
 		}
 		fputc('}', f);
 	}
 	fputc(']', f);
 }
 
+/* "exchange" only when one was recorded: a record read from an older file
+ * is written back as it was, and readers tell "none recorded" from "empty". */
 void json_put_record(FILE *f, const struct record *r)
 {
 	for (size_t i = 0; i < record_nfields; i++) {
+		if (record_fields[i].kind == FIELD_STEPS && !r->have_steps)
+			continue;
 		fprintf(f, "%c\"%s\":", i ? ',' : '{', record_fields[i].key);
 		if (record_fields[i].kind == FIELD_TIMINGS)
-			put_timings(f, r);
+			put_list(f, r->timings, r->ntimings, sizeof(*r->timings),
+				 timing_fields, timing_nfields);
+		else if (record_fields[i].kind == FIELD_STEPS)
+			put_list(f, r->steps, r->nsteps, sizeof(*r->steps),
+				 step_fields, step_nfields);
 		else
 			json_put_field(f, &record_fields[i], r, json_put_number);
 	}

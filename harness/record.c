@@ -14,6 +14,7 @@ const struct field record_fields[] = {
 	{ "duration_ms", FIELD_NUMBER,	offsetof(struct record, duration_ms) },
 	{ "kernel",	 FIELD_STRING,	offsetof(struct record, kernel) },
 	{ "timings",	 FIELD_TIMINGS,	offsetof(struct record, timings) },
+	{ "exchange",	 FIELD_STEPS,	offsetof(struct record, steps) },
 };
 const size_t record_nfields = sizeof(record_fields) / sizeof(record_fields[0]);
 
@@ -24,6 +25,38 @@ const struct field timing_fields[] = {
 	{ "actual_ms",	 FIELD_NUMBER,	offsetof(struct timing, actual_ms) },
 };
 const size_t timing_nfields = sizeof(timing_fields) / sizeof(timing_fields[0]);
+
+const struct field step_fields[] = {
+	{ "line",	 FIELD_INT,	  offsetof(struct step, line) },
+	{ "kind",	 FIELD_STEP_KIND, offsetof(struct step, kind) },
+	{ "text",	 FIELD_STRING,	  offsetof(struct step, text) },
+	{ "result",	 FIELD_STRING,	  offsetof(struct step, result) },
+	{ "at_ms",	 FIELD_NUMBER,	  offsetof(struct step, at_ms) },
+	{ "end_ms",	 FIELD_NUMBER,	  offsetof(struct step, end_ms) },
+	{ "expect_ms",	 FIELD_NUMBER,	  offsetof(struct step, expect_ms) },
+	{ "from_ms",	 FIELD_NUMBER,	  offsetof(struct step, from_ms) },
+	{ "until_ms",	 FIELD_NUMBER,	  offsetof(struct step, until_ms) },
+	{ "state",	 FIELD_STRING,	  offsetof(struct step, state) },
+	{ "failed",	 FIELD_INT,	  offsetof(struct step, failed) },
+};
+const size_t step_nfields = sizeof(step_fields) / sizeof(step_fields[0]);
+
+static const char *const step_kinds[] = { [STEP_IN] = "in", [STEP_OUT] = "out", [STEP_CALL] = "call" };
+
+const char *step_kind_name(enum step_kind k)
+{
+	return (unsigned)k < sizeof(step_kinds) / sizeof(step_kinds[0]) ? step_kinds[k] : "unknown";
+}
+
+int step_kind_parse(const char *s, enum step_kind *k)
+{
+	for (size_t i = 0; s && i < sizeof(step_kinds) / sizeof(step_kinds[0]); i++)
+		if (!strcmp(s, step_kinds[i])) {
+			*k = i;
+			return STATUS_OK;
+		}
+	return STATUS_ERROR;
+}
 
 const struct field *record_field(const char *key)
 {
@@ -70,7 +103,39 @@ void record_clear(struct record *r)
 	for (size_t i = 0; i < r->ntimings; i++)
 		free(r->timings[i].packet);
 	free(r->timings);
+	for (size_t i = 0; i < r->nsteps; i++)
+		step_clear(&r->steps[i]);
+	free(r->steps);
 	memset(r, 0, sizeof(*r));
+}
+
+void step_clear(struct step *s)
+{
+	free(s->text);
+	free(s->result);
+	free(s->state);
+	s->text = s->result = s->state = NULL;
+}
+
+struct step *record_add_step(struct record *r, const struct step *s)
+{
+	struct step *n = realloc(r->steps, (r->nsteps + 1) * sizeof(*n)), *c;
+
+	if (!n)
+		return NULL;
+	r->steps = n;
+	c = &n[r->nsteps];
+	*c = *s;
+	c->text = strdup(record_str(s->text));
+	c->result = strdup(record_str(s->result));
+	c->state = strdup(record_str(s->state));
+	if (!c->text || !c->result || !c->state) {
+		step_clear(c);
+		return NULL;
+	}
+	r->nsteps++;
+	r->have_steps = 1;
+	return c;
 }
 
 int record_add_timing(struct record *r, int line, const char *packet,

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "job.h"
+#include "ladder.h"
 #include "run_int.h"
 #include "sandbox.h"
 
@@ -98,6 +99,59 @@ static void save_pcap(struct runner *r, struct job *j)
 	free(error);
 }
 
+/* buf as name in dirfd: any old entry removed, made anew, never through a link. */
+static int save_in_dir(int dirfd, const char *name, const char *buf, char **error)
+{
+	size_t len = strlen(buf), off = 0;
+	int fd, rc = 0;
+
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+		return error_set(error, "%s: %s", name, strerror(errno));
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return error_set(error, "%s: %s", name, strerror(errno));
+	while (off < len && rc == 0) {
+		ssize_t w = write(fd, buf + off, len - off);
+
+		if (w < 0 && errno != EINTR)
+			rc = error_set(error, "%s: %s", name, strerror(errno));
+		off += w > 0 ? (size_t)w : 0;
+	}
+	if (close(fd) < 0 && rc == 0)
+		rc = error_set(error, "%s: %s", name, strerror(errno));
+	return rc;
+}
+
+/*
+ * A failing case's ladder diagram (every case's with -v) beside its
+ * capture, "close_close-x-ipv4.svg", and its path on the terminal.
+ */
+static void save_ladder(struct runner *r, const struct job *j)
+{
+	const struct record *rec = j->rec;
+	char *doc = NULL, *name = NULL, *error = NULL;
+	int dirfd;
+
+	if ((rec->verdict != VERDICT_FAIL && !r->verbose) || !rec->have_steps)
+		return;
+	if (asprintf(&name, "%s-%s.svg", rec->name, rec->ip) < 0 || !(doc = ladder_document(rec))) {
+		error_set(&error, "out of memory");
+		goto out;
+	}
+	for (char *p = name; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	dirfd = pcap_dirfd(r, &error);
+	if (dirfd >= 0 && save_in_dir(dirfd, name, doc, &error) == 0)
+		printf("  ladder: %s/%s\n", r->pcap_dir, name);
+out:
+	if (error)
+		printf("  ladder not written: %s\n", error);
+	free(error);
+	free(doc);
+	free(name);
+}
+
 /*
  * Start jobs until r->jobs run.  A start that fails for want of
  * descriptors or memory while others run waits for one of them to end.
@@ -144,6 +198,8 @@ static void end_job(struct runner *r, struct job *j)
 	save_pcap(r, j);
 	if (!j->interrupted) {
 		run_progress(r, j->rec);
+		save_ladder(r, j);
+		fflush(stdout);
 		return;
 	}
 	/* cut short: said here and in the KTAP stream, with why; no record is kept */

@@ -132,7 +132,7 @@ static int compare(const struct tree *t, const char *first, ...)
 	return cmd_compare(argc, argv);
 }
 
-#define assert_has(text, what) ck_assert_msg(strstr(text, what), "no \"%s\" in:\n%s", what, text)
+#define assert_has(text, what) ck_assert_msg(strstr(text, what), "no \"%s\" in:\n%.3000s", what, text)
 #define assert_lacks(text, what) ck_assert_msg(!strstr(text, what), "\"%s\" in:\n%s", what, text)
 
 START_TEST(two_kernels_agreeing_exit_0)
@@ -358,7 +358,7 @@ START_TEST(markdown_matrix_bolds_the_odd_cell_and_lists_timings)
 }
 END_TEST
 
-START_TEST(html_is_one_page_with_matrix_and_svg)
+START_TEST(html_is_one_page_differences_first_and_agreement_folded)
 {
 	struct tree t;
 	char *text, *p;
@@ -370,14 +370,22 @@ START_TEST(html_is_one_page_with_matrix_and_svg)
 	text = scratch_read(t.out);
 	assert_has(text, "<!DOCTYPE html>");
 	assert_has(text, "<style>");
-	assert_has(text, "<table class=\"matrix\">");
-	assert_has(text, "<th>6.1&lt;script&gt;</th><th>6.18</th>");
-	assert_has(text, "<tr class=\"differs\"><td><a href=\"");
-	assert_has(text, "cases/delack/delack-no-data.pkt\">delack/delack-no-data</a></td><td>ipv4</td>"
-		   "<td class=\"pass\">pass</td><td class=\"fail odd\"");
-	assert_has(text, "<td class=\"missing odd\">-</td>");
-	assert_has(text, "<h3>delack/delack-no-data [ipv4]</h3>\n<svg ");
-	assert_has(text, "</svg>");
+	assert_has(text, "Kernels: 6.1&lt;script&gt; | 6.18.");
+	assert_has(text, "<h2>What differs</h2>");
+	assert_has(text, "<li>delack/delack-no-data [ipv4] on 6.18: fail: delack-no-data.pkt:12:");
+	/* the differing cases open, first; the agreeing one folded after them */
+	assert_has(text, "<details class=\"differs\" open><summary><span class=\"name\"><a href=\"");
+	assert_has(text, "cases/delack/delack-no-data.pkt\">"
+		   "delack/delack-no-data</a></span><span class=\"ip\">ipv4</span>"
+		   "<span class=\"v pass\" title=\"6.1&lt;script&gt;\">pass</span>"
+		   "<span class=\"v fail\" title=\"6.18: delack-no-data.pkt:12:");
+	assert_has(text, "<span class=\"v missing\" title=\"6.18\">-</span>");
+	ck_assert(strstr(text, "delack/delack-no-data</a></span>") < strstr(text, "Cases that agree"));
+	assert_has(text, "<h2>Cases that agree (2)</h2>\n");
+	assert_has(text, "close/close-merge-immediate</a></span>");
+	/* records written without an exchange have no ladder, and say so */
+	assert_has(text, "6.18: no ladder recorded");
+	assert_has(text, "6.18: no record</div>");
 	assert_has(text, "</html>\n");
 	/* self-contained: nothing to fetch, nothing to run; links lead to local files only */
 	assert_lacks(text, "<script");
@@ -488,10 +496,11 @@ Suite *compare_suite(void)
 
 	tc = tcase_create("documents");
 	tcase_add_test(tc, markdown_matrix_bolds_the_odd_cell_and_lists_timings);
-	tcase_add_test(tc, html_is_one_page_with_matrix_and_svg);
+	tcase_add_test(tc, html_is_one_page_differences_first_and_agreement_folded);
 	tcase_add_test(tc, formats_by_name_alias_and_default);
 	tcase_add_test(tc, context_and_captures_shown);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, compare_input_tcase());
+	suite_add_tcase(s, compare_html_tcase());
 	return s;
 }

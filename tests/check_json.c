@@ -50,6 +50,50 @@ START_TEST(json_keys_in_the_documented_order_and_numbers_short)
 }
 END_TEST
 
+/* A results file from before the exchange was recorded still loads, says
+ * so, and is written back as it was; one with an empty exchange differs. */
+START_TEST(json_exchange_is_optional_and_told_apart_from_empty)
+{
+	static const char old[] = "{\"case\":\"a\",\"verdict\":\"pass\",\"timings\":[]}";
+	static const char empty[] = "{\"case\":\"a\",\"verdict\":\"pass\",\"exchange\":[]}";
+	struct record r = { 0 };
+	char *error = NULL, *line;
+
+	ck_assert_msg(json_record_parse(old, &r, &error) == 0, "%s", error);
+	ck_assert_int_eq(r.have_steps, 0);
+	line = json_record_line(&r);
+	ck_assert_ptr_null(strstr(line, "exchange"));
+	free(line);
+	record_clear(&r);
+	ck_assert_msg(json_record_parse(empty, &r, &error) == 0, "%s", error);
+	ck_assert_int_eq(r.have_steps, 1);
+	ck_assert_uint_eq(r.nsteps, 0);
+	line = json_record_line(&r);
+	ck_assert_ptr_nonnull(strstr(line, ",\"exchange\":[]}"));
+	free(line);
+	record_clear(&r);
+}
+END_TEST
+
+START_TEST(json_step_keys_in_the_documented_order)
+{
+	struct record r = { .verdict = VERDICT_PASS };
+	char *line;
+
+	ck_assert_ptr_nonnull(record_add_step(&r, &(struct step){
+		.line = 16, .kind = STEP_OUT, .text = ". 1:1(0) ack 2921", .at_ms = 140.5,
+		.end_ms = NAN, .expect_ms = 105, .from_ms = 101, .until_ms = 109,
+		.state = "ESTABLISHED" }));
+	line = json_record_line(&r);
+	ck_assert_ptr_nonnull(strstr(line, "\"exchange\":[{\"line\":16,\"kind\":\"out\","
+		"\"text\":\". 1:1(0) ack 2921\",\"result\":\"\",\"at_ms\":140.5,\"end_ms\":null,"
+		"\"expect_ms\":105,\"from_ms\":101,\"until_ms\":109,\"state\":\"ESTABLISHED\","
+		"\"failed\":0}]}"));
+	free(line);
+	record_clear(&r);
+}
+END_TEST
+
 START_TEST(json_null_strings_are_written_empty)
 {
 	struct record r = { .verdict = VERDICT_SKIP }, out = { 0 };
@@ -133,6 +177,12 @@ static const struct {
 	{ "{\"verdict\":\"pass\"}{}", "trailing characters" },
 	{ "{\"case\":\"a\"}", "without \"verdict\"" },
 	{ "{}", "without \"verdict\"" },
+	{ "{\"verdict\":\"pass\",\"exchange\":{}}", "\"exchange\": expected an array" },
+	{ "{\"verdict\":\"pass\",\"exchange\":[1]}", "exchange: expected an object" },
+	{ "{\"verdict\":\"pass\",\"exchange\":[{\"line\":1}]}", "step without \"kind\"" },
+	{ "{\"verdict\":\"pass\",\"exchange\":[{\"kind\":\"sideways\"}]}", "expected in, out or call" },
+	{ "{\"verdict\":\"pass\",\"exchange\":[{\"kind\":\"in\",\"at_ms\":\"x\"}]}", "\"at_ms\"" },
+	{ "{\"verdict\":\"pass\",\"exchange\":[{\"kind\":\"in\",\"failed\":0.5}]}", "expected an integer" },
 };
 
 START_TEST(json_parse_rejects_malformed_lines_with_a_message)
@@ -296,6 +346,8 @@ Suite *json_suite(void)
 	tcase_add_test(tc, json_round_trips_every_byte_and_number);
 	tcase_add_test(tc, json_keys_in_the_documented_order_and_numbers_short);
 	tcase_add_test(tc, json_null_strings_are_written_empty);
+	tcase_add_test(tc, json_exchange_is_optional_and_told_apart_from_empty);
+	tcase_add_test(tc, json_step_keys_in_the_documented_order);
 	tcase_add_test(tc, numbers_are_the_shortest_that_read_back);
 	suite_add_tcase(s, tc);
 

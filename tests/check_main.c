@@ -94,8 +94,9 @@ int main(void)
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, call_arg_suite,
 		shell_suite, runner_suite,
-		json_suite, report_suite, compare_suite, output_suite, option_suite, coverage_suite,
-		define_suite, integration_suite, sandbox_suite, hostile_suite, version_suite,
+		json_suite, report_suite, compare_suite, ladder_suite, exchange_suite,
+		output_suite, option_suite, coverage_suite, define_suite,
+		integration_suite, sandbox_suite, hostile_suite, version_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -34,6 +34,23 @@ static inline void assert_same_record(const struct record *a, const struct recor
 				   "expected_ms");
 		assert_same_double(a->timings[i].actual_ms, b->timings[i].actual_ms, "actual_ms");
 	}
+	ck_assert_int_eq(a->have_steps, b->have_steps);
+	ck_assert_uint_eq(a->nsteps, b->nsteps);
+	for (size_t i = 0; i < a->nsteps; i++) {
+		const struct step *x = &a->steps[i], *y = &b->steps[i];
+
+		ck_assert_int_eq(x->line, y->line);
+		ck_assert_int_eq(x->kind, y->kind);
+		ck_assert_str_eq(x->text, y->text);
+		ck_assert_str_eq(x->result, y->result);
+		ck_assert_str_eq(x->state, y->state);
+		ck_assert_int_eq(x->failed, y->failed);
+		assert_same_double(x->at_ms, y->at_ms, "at_ms");
+		assert_same_double(x->end_ms, y->end_ms, "end_ms");
+		assert_same_double(x->expect_ms, y->expect_ms, "expect_ms");
+		assert_same_double(x->from_ms, y->from_ms, "from_ms");
+		assert_same_double(x->until_ms, y->until_ms, "until_ms");
+	}
 }
 
 static inline void record_set(struct record *r, const char *name, const char *path,
@@ -66,6 +83,17 @@ static inline void tricky_record(struct record *r)
 	ck_assert_int_eq(record_add_timing(r, INT_MAX, "p", -0.0, 5e-324), 0);
 	ck_assert_int_eq(record_add_timing(r, INT_MIN, "q", NAN, INFINITY), 0);
 	ck_assert_int_eq(record_add_timing(r, 7, "r", -INFINITY, 0.1), 0);
+	ck_assert_ptr_nonnull(record_add_step(r, &(struct step){
+		.line = 9, .kind = STEP_IN, .text = "F. 6:6(0) ack 1 win 65535", .at_ms = 100.25,
+		.end_ms = NAN, .expect_ms = NAN, .from_ms = NAN, .until_ms = NAN,
+		.state = "CLOSE_WAIT" }));
+	ck_assert_ptr_nonnull(record_add_step(r, &(struct step){
+		.line = INT_MAX, .kind = STEP_OUT, .text = all, .at_ms = NAN, .end_ms = NAN,
+		.expect_ms = 140, .from_ms = 136, .until_ms = INFINITY, .failed = 1 }));
+	ck_assert_ptr_nonnull(record_add_step(r, &(struct step){
+		.line = -1, .kind = STEP_CALL, .text = "close(4)", .result = "-1 EPIPE (\"x\")",
+		.at_ms = -0.0, .end_ms = 5e-324, .expect_ms = NAN, .from_ms = NAN,
+		.until_ms = NAN, .state = "" }));
 }
 
 #endif

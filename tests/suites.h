@@ -33,6 +33,8 @@ TCPCONF_SUITE(runner);
 TCPCONF_SUITE(json);
 TCPCONF_SUITE(report);
 TCPCONF_SUITE(compare);
+TCPCONF_SUITE(ladder);
+TCPCONF_SUITE(exchange);
 TCPCONF_SUITE(output);
 TCPCONF_SUITE(option);
 TCPCONF_SUITE(coverage);
@@ -57,6 +59,7 @@ TCPCONF_TCASE(runner_ktap);		/* in runner_suite */
 TCPCONF_TCASE(report_ktap);		/* in report_suite */
 TCPCONF_TCASE(option_run);		/* in option_suite */
 TCPCONF_TCASE(compare_input);		/* in compare_suite */
+TCPCONF_TCASE(compare_html);		/* in compare_suite */
 #undef TCPCONF_TCASE
 
 #endif
