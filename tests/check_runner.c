@@ -320,5 +320,6 @@ Suite *runner_suite(void)
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, runner_limits_tcase());
 	suite_add_tcase(s, runner_contain_tcase());
+	suite_add_tcase(s, runner_calls_tcase());
 	return s;
 }
