@@ -189,9 +189,11 @@ static int optval(struct arg_ctx *c, const struct sockopt *o,
 
 	memset(v, 0, sizeof(*v));
 	if (o->type == OPT_INT) {
-		if (arg_integer(c, e, "an integer", INT_MIN, INT_MAX, &x) < 0)
+		/* as packetdrill: an unsigned option (TCP_NOTSENT_LOWAT) may be
+		 * written up to 4294967295, the same 32 bits */
+		if (arg_integer(c, e, "an integer", INT_MIN, UINT_MAX, &x) < 0)
 			return -1;
-		v->u.i = (int)x;
+		v->u.i = (int)(uint32_t)x;
 		v->len = sizeof(int);
 		return 0;
 	}

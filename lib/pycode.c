@@ -81,7 +81,9 @@ static bool skip_blank(struct lex *l)
 	for (;;) {
 		char c = l->text[l->pos];
 
-		if (c == '\\' && l->text[l->pos + 1] == '\n') {
+		if (c == '\\' && l->text[l->pos + 1] == '\0') {
+			l->pos++;	/* a last "\\" before the trimmed newline */
+		} else if (c == '\\' && l->text[l->pos + 1] == '\n') {
 			l->pos += 2;
 			l->line++;
 			l->col = 1;

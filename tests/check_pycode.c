@@ -60,7 +60,7 @@ START_TEST(statements_and_names_live_on)
 
 	ck_assert_int_eq(pycode_parse("t.pkt", 1, 1, "cwnd = 10; cwnd += 5 # a comment\n"
 				      "cwnd -= 1; cwnd *= 2\nx = \\\n 3\n"
-				      "print(cwnd, 'x'); print(x)", &a, &error), 0);
+				      "print(cwnd, 'x'); print(x);\\", &a, &error), 0);
 	ck_assert_int_eq(pycode_run(a, env, &error), 0);
 	ck_assert_int_eq(pycode_parse("t.pkt", 9, 1, "cwnd //= 4; assert cwnd == 7 and "
 				      "x == 3, cwnd", &b, &error), 0);
