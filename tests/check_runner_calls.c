@@ -12,6 +12,7 @@
 
 static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
+	"errqueue-timestamping.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -43,6 +44,14 @@ static const struct {
 	  "sendmsg() returned: expected 30 vs actual 31" },
 	{ "msghdr.pkt", "recvfrom(4, ..., 600, 0, ..., ...) = 600",
 	  "recvfrom(4, ..., 600, 0, ..., ...) = 500", "recvfrom() returned: expected 500 vs actual 600" },
+	{ "errqueue-timestamping.pkt", "ee_data=99}}]}, MSG_ERRQUEUE) = 0\n+0   recvmsg",
+	  "ee_data=98}}]}, MSG_ERRQUEUE) = 0\n+0   recvmsg",
+	  "recvmsg() cmsg 2 ee_data: expected 98 vs actual 99" },
+	{ "errqueue-timestamping.pkt", "ee_info=SCM_TSTAMP_SND", "ee_info=SCM_TSTAMP_ACK",
+	  "recvmsg() cmsg 2 ee_info: expected 2 vs actual 0" },
+	{ "errqueue-timestamping.pkt", "scm_nsec=50000000}},\n                   {cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,\n                    cmsg_data={ee_errno=ENOMSG, ee_origin=SO_EE_ORIGIN_TIMESTAMPING,\n                               ee_type=0, ee_code=0, ee_info=SCM_TSTAMP_SCHED",
+	  "scm_nsec=90000000}},\n                   {cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,\n                    cmsg_data={ee_errno=ENOMSG, ee_origin=SO_EE_ORIGIN_TIMESTAMPING,\n                               ee_type=0, ee_code=0, ee_info=SCM_TSTAMP_SCHED",
+	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s vs actual " },
 	{ "connect-unspec.pkt", "> R. 1:1(0) ack 1", "> F. 1:1(0) ack 1",
 	  "flags differ: expected F. 1:1(0) ack 1 vs actual R. 1:1(0) ack 1" },
 };
@@ -53,7 +62,7 @@ static void check_records(const char *dir, enum verdict want, const char *messag
 	size_t n;
 
 	read_results(dir, &r, &n);
-	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_ge(n, 1);	/* one per IP version the script runs in */
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_msg(r[i].verdict == want, "%s: %s", r[i].name, r[i].message);
 		if (message)
