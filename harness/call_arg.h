@@ -11,6 +11,7 @@
 
 #define CALL_ARG_IO_MAX		(1 << 20)	/* largest read/write a script may ask for */
 #define CALL_ARG_IOV_MAX	16		/* iovecs in one readv/writev */
+#define CALL_ARG_OPTSTR_MAX	16		/* a string option: TCP_CA_NAME_MAX */
 
 /*
  * Check the system call of ev (an EVENT_SYSCALL of the script named
@@ -43,6 +44,7 @@ struct call_optval {
 	union {
 		int i;
 		struct linger l;
+		char s[CALL_ARG_OPTSTR_MAX];	/* a name (TCP_CONGESTION), not NUL-ended */
 	} u;
 	socklen_t len;
 };

@@ -381,7 +381,8 @@ static int call_judge(struct run *r, bool timed)
 		free(c->error);
 		c->error = NULL;
 		rc = -1;
-	} else if (judge_result(sc, call_returns_fd(sc->name), c->ret, c->err,
+	} else if (c->event->type == EVENT_SYSCALL &&
+		   judge_result(sc, call_returns_fd(sc->name), c->ret, c->err,
 				&msg) < 0) {
 		rc = fail_with(r, msg);
 	} else if (timed && judge_return_time(sc, &end, c->end_usecs,
@@ -426,7 +427,7 @@ static int run_syscall(struct run *r, const struct event *ev)
 	r->prev_actual = state_now(st);
 	worker_submit(st, ev);
 	r->anchor = r->prev_actual;
-	if (sc->blocking) {
+	if (ev->type == EVENT_SYSCALL && sc->blocking) {
 		/* Packets keep flowing; judged when it returns or at the next
 		 * call.  Until the worker says when it started, the submit
 		 * time stands in for the deadline. */
@@ -495,13 +496,11 @@ static int validate(struct run *r)
 		char *why = NULL;
 
 		switch (ev->type) {
-		case EVENT_CODE:
-			skip(r, ev->line, "%{ }% code blocks (packetdrill's Python) are not supported");
-			return -1;
 		case EVENT_COMMAND:
 			if (run_command(r, ev, false) < 0)
 				return -1;
 			break;
+		case EVENT_CODE:
 		case EVENT_SYSCALL: {
 			int rc = call_check(script_name(s), ev, &why);
 
@@ -556,6 +555,7 @@ static void run_events(struct run *r)
 			if (inject(r, ev) == 0)
 				r->anchor = r->prev_actual;
 			break;
+		case EVENT_CODE:	/* on the worker, which holds the sockets */
 		case EVENT_SYSCALL:
 			run_syscall(r, ev);
 			break;
@@ -564,8 +564,6 @@ static void run_events(struct run *r)
 				r->prev_actual = state_now(st);
 				r->anchor = r->prev_actual;
 			}
-			break;
-		case EVENT_CODE:
 			break;
 		}
 	}

@@ -128,6 +128,45 @@ static int string_append(struct parser *p, const struct token *t, char **buf,
 }
 
 /* "[a, b]" or "{x=a, b}" */
+/*
+ * packetdrill's msghdr fields carry a length: "msg_iov(2)=[...]",
+ * "msg_name(...)=...".  The field is the name; the length in parentheses
+ * is parsed and dropped (the list the field holds has its own).  On
+ * success *field is the name (the caller's) and the '=' has been read.
+ */
+static int field_with_count(struct parser *p, int depth, char **field)
+{
+	struct expr *count;
+
+	*field = lexer_strdup(p, &p->tok);
+	if (!*field) {
+		lexer_oom(p);
+		return -1;
+	}
+	if (lexer_advance(p) < 0 || lexer_advance(p) < 0)
+		goto fail;
+	count = expr_parse(p, depth + 1, false);
+	if (!count)
+		goto fail;
+	expr_free(count);
+	if (!lexer_is_punct(p, &p->tok, ')')) {
+		lexer_expected(p, &p->tok, "')'");
+		goto fail;
+	}
+	if (lexer_advance(p) < 0)
+		goto fail;
+	if (!lexer_is_punct(p, &p->tok, '=')) {
+		lexer_expected(p, &p->tok, "'='");
+		goto fail;
+	}
+	if (lexer_advance(p) == 0)
+		return 0;
+fail:
+	free(*field);
+	*field = NULL;
+	return -1;
+}
+
 static struct expr *parse_aggregate(struct parser *p, int depth)
 {
 	bool is_struct = lexer_is_punct(p, &p->tok, '{');
@@ -151,7 +190,10 @@ static struct expr *parse_aggregate(struct parser *p, int depth)
 		if (is_struct && p->tok.type == T_WORD) {
 			if (lexer_peek(p, &next) < 0)
 				goto fail;
-			if (lexer_is_punct(p, &next, '=')) {
+			if (lexer_is_punct(p, &next, '(') &&
+			    field_with_count(p, depth, &field) < 0)
+				goto fail;
+			if (!field && lexer_is_punct(p, &next, '=')) {
 				field = lexer_strdup(p, &p->tok);
 				if (!field) {
 					lexer_oom(p);

@@ -260,6 +260,24 @@ static char *delimited_text(struct parser *p, const struct token *t, size_t open
 	return out;
 }
 
+/* Where the trimmed text of a %{ code }% token starts, for messages about it. */
+static void code_position(const struct parser *p, const struct token *t,
+			  struct event *ev)
+{
+	const char *s = p->text + t->start + 2;
+
+	ev->code_line = t->line;
+	ev->code_column = t->column + 2;
+	for (; s < p->text + t->start + t->len - 2 && *s && strchr(" \t\n\r", *s); s++) {
+		if (*s == '\n') {
+			ev->code_line++;
+			ev->code_column = 1;
+		} else {
+			ev->code_column++;
+		}
+	}
+}
+
 static struct event *event_append(struct parser *p)
 {
 	struct script *s = p->s;
@@ -330,7 +348,10 @@ static int parse_event(struct parser *p)
 	} else if (p->tok.type == T_CODE) {
 		ev->type = EVENT_CODE;
 		ev->u.code = delimited_text(p, &p->tok, 2, 2, true);
-		if (!ev->u.code || lexer_advance(p) < 0)
+		if (!ev->u.code)
+			return -1;
+		code_position(p, &p->tok, ev);
+		if (lexer_advance(p) < 0)
 			return -1;
 	} else {
 		return lexer_expected(p, &p->tok, "a packet, system call or command");

@@ -88,7 +88,7 @@ enum event_type {
 	EVENT_PACKET,
 	EVENT_SYSCALL,
 	EVENT_COMMAND,			/* `shell command` (only `sysctl ...` is run, natively) */
-	EVENT_CODE,			/* %{ python }%: not supported, reported as skip */
+	EVENT_CODE,			/* %{ python }%: the subset pycode.h evaluates */
 };
 
 struct event {
@@ -96,6 +96,7 @@ struct event {
 	int line, column;		/* where the event starts in the script */
 	bool has_time;			/* a leading time spec was given (commands may omit it) */
 	struct script_time time;
+	int code_line, code_column;	/* EVENT_CODE: where u.code starts */
 	union {
 		struct packet_event packet;
 		struct syscall_event syscall;

@@ -17,14 +17,15 @@
 #include "script_test.h"
 #include "suites.h"
 
-/* call_check() of every call of text, in order: the first failure's status. */
+/* call_check() of every call and %{ }% block of text, in order: the first failure's status. */
 static int check_text(const char *text, char **error)
 {
 	struct script *s = ok(text);
 	int rc = 0;
 
 	for (size_t i = 0; i < script_event_count(s) && rc == 0; i++)
-		if (script_event(s, i)->type == EVENT_SYSCALL)
+		if (script_event(s, i)->type == EVENT_SYSCALL ||
+		    script_event(s, i)->type == EVENT_CODE)
 			rc = call_check("t.pkt", script_event(s, i), error);
 	script_free(s);
 	return rc;
@@ -51,6 +52,21 @@ static const char *const allowed[] = {
 	"0 close(2147483647) = -1 EBADF\n",
 	"0 shutdown(4, 7) = -1 EINVAL\n",
 	"0 tcp_diag(..., {idiag_state=TCP_TIME_WAIT, idiag_expires=55000~60000}) = 0\n",
+	"0 ioctl(4, SIOCINQ, [1000]) = 0\n",
+	"0 setsockopt(4, SOL_TCP, TCP_NOTSENT_LOWAT, [4294967295], 4) = 0\n",
+	"0 getsockopt(3, SOL_TCP, TCP_CONGESTION, \"reno\", [4]) = 0\n",
+	"0 getsockopt(3, SOL_TCP, TCP_CONGESTION, \"cubic\", ...) = 0\n",
+	"0 ioctl(4, SIOCOUTQ, [0]) = 0\n",
+	"0 poll([{fd=4, events=POLLIN|POLLOUT, revents=POLLOUT}], 1, 100) = 1\n",
+	"0 epoll_create(1) = 5\n",
+	"0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLOUT|EPOLLET|EPOLLEXCLUSIVE, fd=4}) = 0\n",
+	"0 epoll_wait(5, {events=0, ptr=0}, 1, 0) = 0\n",
+	"0 epoll_wait(5, {events=EPOLLERR|EPOLLOUT, fd=4}, 1, 0) = 1\n",
+	"0 sendto(4, ..., 1000, MSG_FASTOPEN|MSG_DONTWAIT, ..., ...) = 1000\n",
+	"0 sendto(4, NULL, 1, MSG_FASTOPEN, AF_UNSPEC, ...) = -1 EOPNOTSUPP\n",
+	"0 recvfrom(4, NULL, 1000, 0, ..., ...) = -1 EFAULT\n",
+	"0 connect(4, AF_UNSPEC, ...) = 0\n",
+	"0 %{ assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd }%\n",
 };
 
 START_TEST(calls_the_tables_allow_pass)
@@ -129,7 +145,7 @@ static const struct {
 	{ "0 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 4) = 0\n", STATUS_ERROR,
 	  "t.pkt:1:65: setsockopt(): argument 5: length 4 does not match SO_LINGER, 8 bytes" },
 	{ "0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4294967296], 4) = 0\n", STATUS_ERROR,
-	  "t.pkt:1:41: setsockopt(): argument 4: an integer 4294967296 is out of range (-2147483648 to 2147483647)" },
+	  "t.pkt:1:41: setsockopt(): argument 4: an integer 4294967296 is out of range (-2147483648 to 4294967295)" },
 	/* counts and sizes against what the line wrote */
 	{ "0 writev(4, [{..., 1}], 16) = 1\n", STATUS_ERROR,
 	  "t.pkt:1:25: writev(): argument 3: count 16 is more than the 1 iovecs of argument 2" },
@@ -162,8 +178,39 @@ static const struct {
 	/* the call as a whole */
 	{ "0 close(3, 4) = 0\n", STATUS_ERROR,
 	  "t.pkt:1:1: close() takes 1 to 1 arguments, the script gives 2" },
-	{ "0 ioctl(3, FIONREAD, [0]) = 0\n", STATUS_SKIP,
-	  "t.pkt:1:1: system call ioctl() is not supported" },
+	{ "0 splice(4, NULL, 6, NULL, 1, 0) = 0\n", STATUS_SKIP,
+	  "t.pkt:1:1: system call splice() is not supported" },
+	/* the calls of issue #11 */
+	{ "0 getsockopt(3, SOL_TCP, TCP_CONGESTION, \"reno\", [5]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:51: getsockopt(): argument 5: length 5 does not match TCP_CONGESTION, 4 bytes" },
+	{ "0 getsockopt(3, SOL_TCP, TCP_CONGESTION, [1], [4]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:42: getsockopt(): argument 4: TCP_CONGESTION takes a string of at most 16 bytes" },
+	{ "0 ioctl(4, FIONBIO, [1]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:12: ioctl(): argument 2: FIONBIO is not allowed (use fcntl(F_SETFL, O_NONBLOCK))" },
+	{ "0 ioctl(4, SIOCINQ, 1) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:21: ioctl(): argument 3: expected [N], the value the kernel writes" },
+	{ "0 poll([{fd=4, events=POLLIN}], 1, 0) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:9: poll(): argument 1: pollfd 1: expected fd, events and revents" },
+	{ "0 poll([{fd=4, events=POLLIN, revents=0}], 2, 0) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:44: poll(): argument 2: a count 2 is out of range (0 to 1)" },
+	{ "0 poll([{fd=4, events=POLLIN, revents=0}], 1, 3600000) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:47: poll(): argument 3: an integer 3600000 is out of range (-1 to 600000)" },
+	{ "0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN|EPOLLWAKEUP, fd=4}) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:42: epoll_ctl(): argument 4: EPOLLWAKEUP is not allowed (it keeps the host from suspending)" },
+	{ "0 epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN, fd=3}) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:54: epoll_ctl(): argument 4: fd=3 is not the descriptor of argument 3 (4)" },
+	{ "0 epoll_wait(5, {events=0}, 1, 0) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:17: epoll_wait(): argument 2: expected {events=M, fd=N} (or ptr=, u32=, u64=)" },
+	{ "0 connect(4, AF_INET, ...) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:14: connect(): argument 2: AF_INET is not allowed (allowed: AF_UNSPEC)" },
+	{ "0 sendto(4, ..., 1, MSG_ERRQUEUE, ..., ...) = 1\n", STATUS_ERROR,
+	  "t.pkt:1:21: sendto(): argument 4: MSG_ERRQUEUE is not allowed (allowed: 0)" },
+	{ "0 %{ if x: pass }%\n", STATUS_SKIP,
+	  "t.pkt:1:6: %{ }%: 'if' is not supported (tcpconf evaluates assert, print and integer expressions only)" },
+	{ "0 %{ assert bbr_bw > 0 }%\n", STATUS_SKIP,
+	  "t.pkt:1:6: %{ }%: name bbr_bw is not supported (tcpconf gives tcpi_* of this kernel's TCP_INFO only)" },
+	{ "0 %{ assert (1 }%\n", STATUS_ERROR,
+	  "t.pkt:1:15: %{ }%: expected ')', found the end of the block" },
 };
 
 START_TEST(calls_outside_the_tables_are_refused_by_name)

@@ -93,6 +93,7 @@ int main(void)
 		nl_suite, nft_suite, diag_suite, wire_suite, netns_suite,
 		sysctl_suite,
 		testbed_suite, judge_suite, conn_suite, command_suite, call_arg_suite,
+		pycode_suite,
 		shell_suite, runner_suite,
 		json_suite, report_suite, compare_suite, ladder_suite, exchange_suite,
 		output_suite, option_suite, coverage_suite, define_suite,

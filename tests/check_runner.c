@@ -323,5 +323,6 @@ Suite *runner_suite(void)
 	suite_add_tcase(s, runner_contain_tcase());
 	suite_add_tcase(s, runner_packets_tcase());
 	suite_add_tcase(s, runner_ktap_tcase());
+	suite_add_tcase(s, runner_calls_tcase());
 	return s;
 }

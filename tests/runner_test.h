@@ -125,4 +125,7 @@ static inline int tcpconf_wait(pid_t pid)
 /* The containment, capture and job-loop tests (check_runner_contain.c). */
 TCase *runner_contain_tcase(void);
 
+/* The calls and %{ }% blocks run for real (check_runner_calls.c). */
+TCase *runner_calls_tcase(void);
+
 #endif

@@ -43,6 +43,7 @@ TCPCONF_SUITE(judge);
 TCPCONF_SUITE(conn);
 TCPCONF_SUITE(command);
 TCPCONF_SUITE(call_arg);
+TCPCONF_SUITE(pycode);
 TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
 TCPCONF_SUITE(sandbox);
