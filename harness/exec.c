@@ -11,14 +11,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bed.h"
 #include "call.h"
 #include "command.h"
 #include "error.h"
 #include "exec.h"
+#include "frames.h"
+#include "gather.h"
 #include "judge.h"
 #include "netns.h"
 #include "option.h"
-#include "pcap.h"
 #include "sandbox.h"
 #include "shell.h"
 #include "state.h"
@@ -29,17 +31,18 @@
 #define DEFAULT_TOLERANCE_USECS	4000
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
-#define FRAME_MAX		9216
+/* The largest IPv6 datagram, as a GSO super-segment may be, and its Ethernet header. */
+#define FRAME_MAX		(14 + 40 + 65535)
 
 /* Everything a run owns besides the shared state. */
 struct run {
 	struct state st;
 	const struct exec_options *opt;
 	struct record *rec;
+	struct bed bed;
 	struct testbed *tb;
 	struct wire *wire;
-	struct frame *frames;
-	size_t nframes, frames_cap;
+	struct frames *frames;		/* for the pcap of a failing case */
 	/*
 	 * Script time relative events count from.  Events the harness makes
 	 * happen (injections, calls, commands) anchor on when they really
@@ -128,32 +131,6 @@ static void skip(struct run *r, int line, const char *reason)
 		r->error = NULL;
 }
 
-/* ---- frames ---- */
-
-static void frame_keep(struct run *r, const struct timespec *ts,
-		       const void *data, size_t len)
-{
-	struct frame *f;
-
-	if (r->nframes == r->frames_cap) {
-		size_t cap = r->frames_cap ? 2 * r->frames_cap : 64;
-		struct frame *n = realloc(r->frames, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		r->frames = n;
-		r->frames_cap = cap;
-	}
-	f = &r->frames[r->nframes];
-	f->data = malloc(len);
-	if (!f->data)
-		return;
-	memcpy(f->data, data, len);
-	f->len = len;
-	f->ts = *ts;
-	r->nframes++;
-}
-
 /* ---- packets: script numbers <-> wire numbers ---- */
 
 static int inject(struct run *r, const struct event *ev)
@@ -172,10 +149,6 @@ static int inject(struct run *r, const struct event *ev)
 		free(error);
 		return -1;
 	}
-	if (p->len > FRAME_MAX - 200) {
-		fail(r, "inbound payload of %u bytes is too large", p->len);
-		return -1;
-	}
 	seg.src = st->harness_addr;
 	seg.dst = st->kernel_addr;
 	payload = calloc(1, p->len ? p->len : 1);
@@ -190,14 +163,17 @@ static int inject(struct run *r, const struct event *ev)
 	if (packet_build_tcp(&seg, testbed_harness_mac(r->tb),
 			     testbed_kernel_mac(r->tb), frame, sizeof(frame),
 			     &len, &error) < 0 ||
-	    wire_send_timed(r->wire, frame, len, &now, &error) < 0) {
-		fail(r, "cannot inject packet: %s", error ? error : "?");
+	    wire_send_gso(r->wire, frame, len, bed_gso_size(&r->bed, st->family, len - 14),
+			  &now, &error) < 0) {
+		fail(r, "cannot inject packet: %s%s", error ? error : "?",
+		     !r->bed.gso && len - 14 > r->bed.mtu ?
+		     " (beyond the MTU: --gso=off injects real segments only)" : "");
 		free(error);
 		free(payload);
 		return -1;
 	}
 	free(payload);
-	frame_keep(r, &now, frame, len);
+	frames_keep(r->frames, &now, frame, len);
 	r->prev_actual = state_ts_usecs(st, &now);
 	return 0;
 }
@@ -229,7 +205,7 @@ static int capture(struct run *r, int64_t deadline, uint8_t *buf,
 			return 0;
 		if (len > FRAME_MAX)
 			len = FRAME_MAX;
-		frame_keep(r, &ts, buf, len);
+		frames_keep(r->frames, &ts, buf, len);
 		if (packet_parse(buf, len, info, &error) < 0) {
 			fail(r, "kernel sent a malformed frame: %s",
 			     error ? error : "?");
@@ -286,6 +262,31 @@ static int fail_with(struct run *r, char *msg)
 	return -1;
 }
 
+/*
+ * In the GSO view, a segment shorter than the line expects may be the
+ * start of a burst TSO cut smaller: join what follows while it continues
+ * it (gather.h), as packetdrill does unless --strict_segments.  1, or -1
+ * when the capture failed.
+ */
+static int gather(struct run *r, const struct packet_event *p, int64_t deadline,
+		  struct packet_info *info, int64_t *when)
+{
+	size_t last = info->tcp.payload_len;
+	struct packet_info next;
+	uint8_t *buf;
+	int rc = 1;
+
+	if (!r->bed.gso || r->bed.strict_segments || !last || last >= p->len)
+		return 1;
+	buf = malloc(FRAME_MAX);
+	while (buf && info->tcp.payload_len < p->len &&
+	       (rc = capture(r, deadline, buf, &next, when)) > 0 &&
+	       gather_join(&info->tcp, &last, &next.tcp, p->len))
+		;
+	free(buf);
+	return rc < 0 ? -1 : 1;
+}
+
 static int run_outbound(struct run *r, const struct event *ev,
 			const struct window *w)
 {
@@ -307,6 +308,8 @@ static int run_outbound(struct run *r, const struct event *ev,
 		judge_packet_missing(p, w, tol, &msg);
 		return fail_with(r, msg);
 	}
+	if (gather(r, p, deadline, &info, &when) < 0)
+		return -1;
 	conn_learn_outbound(st->conn, p, &info.tcp);
 	if (judge_packet(st->conn, p, &info.tcp, &msg) < 0)
 		return fail_with(r, msg);
@@ -542,26 +545,20 @@ static int open_wire(void *arg, char **error)
 {
 	struct run *r = arg;
 
-	return wire_open(&r->wire, testbed_harness_ifindex(r->tb), TESTBED_MARK,
-			 error);
+	if (wire_open(&r->wire, testbed_harness_ifindex(r->tb), TESTBED_MARK,
+		      error) < 0)
+		return STATUS_ERROR;
+	return r->bed.gso ? wire_gso_on(r->wire, error) : STATUS_OK;
 }
 
 /* Into the runner's anonymous file; the message cites where the runner files it. */
 static void write_pcap(struct run *r)
 {
 	char *error = NULL, *p = NULL;
-	struct pcap *pc;
 
-	if (!r->opt->pcap_path || r->opt->pcap_fd < 0 || !r->nframes)
+	if (!r->opt->pcap_path || r->opt->pcap_fd < 0 || !frames_count(r->frames))
 		return;
-	if (pcap_open_fd(&pc, r->opt->pcap_fd, r->opt->pcap_path, &error) < 0) {
-		free(error);
-		return;
-	}
-	for (size_t i = 0; i < r->nframes; i++)
-		pcap_write(pc, &r->frames[i].ts, r->frames[i].data, r->frames[i].len,
-			   &error);
-	pcap_close(pc, &error);
+	frames_write_pcap(r->frames, r->opt->pcap_fd, r->opt->pcap_path, &error);
 	free(error);
 	if (asprintf(&p, "%s [pcap: %s]", r->error, r->opt->pcap_path) >= 0) {
 		free(r->error);
@@ -641,11 +638,13 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->family = family;
 	st->harness_port = EXEC_HARNESS_PORT;
 	st->conn = conn_new(st->harness_port);
-	if (!st->conn) {
+	r.frames = frames_new();
+	if (!st->conn || !r.frames) {
 		r.error = strdup("out of memory");
 		goto out;
 	}
-	if (exec_tolerance(s, o, &st->tolerance_usecs, &r.error) < 0)
+	if (exec_tolerance(s, o, &st->tolerance_usecs, &r.error) < 0 ||
+	    bed_settings(s, o, family, &r.bed, &r.error) < 0)
 		goto out;
 	testbed_kernel_addr(family, &st->kernel_addr);
 	testbed_harness_addr(family, &st->harness_addr);
@@ -655,9 +654,8 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 
 	if (validate(&r) < 0)
 		goto out;
-	/* IPv6 headers are 20 bytes longer: a larger MTU keeps the MSS at
-	 * 1460 in both versions, so one script fits both (as packetdrill). */
-	cfg.mtu = family == AF_INET6 ? 1520 : 1500;
+	cfg.mtu = r.bed.mtu;
+	cfg.gso = r.bed.gso;
 	rc = testbed_new(&r.tb, &cfg, &error);
 	if (rc == STATUS_SKIP) {
 		r.skipped = true;
@@ -686,9 +684,7 @@ out:
 		write_pcap(&r);
 	free(rec->message);
 	rec->message = r.error ? r.error : strdup("");
-	for (size_t i = 0; i < r.nframes; i++)
-		free(r.frames[i].data);
-	free(r.frames);
+	frames_free(r.frames);
 	wire_free(r.wire);
 	testbed_free(r.tb);
 	conn_free(st->conn);

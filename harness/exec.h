@@ -25,6 +25,11 @@ struct exec_options {
 	 * under /tmp names the sandbox's own /tmp inside.
 	 */
 	const char *script_dir;
+	/* The bed (bed.h): the command line's --gso, --mtu, --mss and
+	 * --strict_segments, which win over the script's; 0 where not given. */
+	enum { EXEC_GSO_SCRIPT = 0, EXEC_GSO_ON, EXEC_GSO_OFF } gso;
+	unsigned int mtu, mss;
+	bool strict_segments;
 };
 
 /*

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bed.h"
 #include "error.h"
 #include "exec.h"
 #include "job.h"
@@ -242,6 +243,11 @@ static void usage(FILE *f)
 		"  -j N                  cases in parallel, 1 to 1024 (default: 16 per CPU, 2 without real-time priority)\n"
 		"  --ip_version=V        ipv4, ipv6 or both (overrides the scripts)\n"
 		"  --tolerance_usecs=N   timing tolerance, 0 to 10000000 (overrides the scripts; default 4000)\n"
+		"  --gso=on|off          on (default): super-segments whole, large inbound ones as GSO\n"
+		"                        packets, as packetdrill's tun; off: real segments on the wire\n"
+		"  --mtu=N               the bed's MTU, 68 to 65535 (default 1500, 1520 for IPv6)\n"
+		"  --mss=N               GSO size of inbound segments longer than N, 1 to 65495\n"
+		"  --strict_segments     an outbound line matches one segment, never several joined\n"
 		"  --results DIR         write DIR/results.jsonl, results.tap, junit.xml, meta.json\n"
 		"  --json FILE --tap FILE --junit FILE   write one format ('-': standard output,\n"
 		"                        and the progress lines go to standard error)\n"
@@ -312,6 +318,10 @@ static int parse_options(int argc, char **argv, struct runner *r)
 	static const struct option longopts[] = {
 		{ "ip_version", required_argument, NULL, 'i' },
 		{ "tolerance_usecs", required_argument, NULL, 't' },
+		{ "gso", required_argument, NULL, 'G' },
+		{ "mtu", required_argument, NULL, 'M' },
+		{ "mss", required_argument, NULL, 'S' },
+		{ "strict_segments", no_argument, NULL, 'X' },
 		{ "results", required_argument, NULL, 'r' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "tap", required_argument, NULL, 'T' },
@@ -323,7 +333,7 @@ static int parse_options(int argc, char **argv, struct runner *r)
 	};
 	long long jobs = (run_can_realtime() ? RUN_JOBS_PER_CPU : RUN_JOBS_PER_CPU_NO_RT) *
 			 sysconf(_SC_NPROCESSORS_ONLN);
-	long long tol = -1;
+	long long tol = -1, n;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
@@ -336,6 +346,24 @@ static int parse_options(int argc, char **argv, struct runner *r)
 			if (!number_arg("--tolerance_usecs", 0, EXEC_TOLERANCE_MAX_USECS, &tol))
 				return 2;
 			break;
+		case 'G':
+			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+				fprintf(stderr, "tcpconf: --gso: expected on or off, found '%s'\n", optarg);
+				return 2;
+			}
+			r->eopt.gso = !strcmp(optarg, "on") ? EXEC_GSO_ON : EXEC_GSO_OFF;
+			break;
+		case 'M':
+			if (!number_arg("--mtu", BED_MTU_MIN, BED_MTU_MAX, &n))
+				return 2;
+			r->eopt.mtu = (unsigned int)n;
+			break;
+		case 'S':
+			if (!number_arg("--mss", 1, BED_MSS_MAX, &n))
+				return 2;
+			r->eopt.mss = (unsigned int)n;
+			break;
+		case 'X': r->eopt.strict_segments = true; break;
 		case 'i': r->ip_override = optarg; break;
 		case 'r': r->results = optarg; break;
 		case 'J': r->json = optarg; break;

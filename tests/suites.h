@@ -42,6 +42,9 @@ TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
 TCPCONF_SUITE(sandbox);
 TCPCONF_SUITE(hostile);
+TCPCONF_SUITE(vnet);
+TCPCONF_SUITE(bed);
+TCPCONF_SUITE(gather);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
