@@ -7,6 +7,7 @@
 
 #include "bed.h"
 #include "error.h"
+#include "packet.h"
 #include "report.h"
 #include "runner_test.h"
 #include "script.h"
@@ -119,10 +120,49 @@ START_TEST(gso_size_as_packetdrills_tun_gets_it)
 }
 END_TEST
 
+/*
+ * The largest frame of a failing case's pcap is at least min_len bytes and
+ * parses with a correct TCP checksum: a super-segment's partial checksum
+ * was completed, and the file reads back record by record.
+ */
+static void pcap_largest_frame_checksum_ok(const char *message, size_t min_len)
+{
+	const char *at = strstr(message, "[pcap: ");
+	char path[4300];
+	uint8_t hdr[24], rec[16], *frame = malloc(1 << 18);
+	size_t best = 0;
+	bool ok = false;
+	FILE *f;
+
+	ck_assert_msg(at != NULL, "no pcap: %s", message);
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(at + 7, "]"), at + 7);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s", path);
+	ck_assert_uint_eq(fread(hdr, 1, sizeof(hdr), f), sizeof(hdr));
+	while (fread(rec, 1, sizeof(rec), f) == sizeof(rec)) {
+		size_t incl = rec[8] | rec[9] << 8 | (size_t)rec[10] << 16 | (size_t)rec[11] << 24;
+		struct packet_info info;
+		char *error = NULL;
+
+		ck_assert_uint_le(incl, 1 << 18);
+		ck_assert_uint_eq(fread(frame, 1, incl, f), incl);
+		if (incl <= best)
+			continue;
+		best = incl;
+		ck_assert_msg(packet_parse(frame, incl, &info, &error) == 0, "%s", error);
+		ok = info.checksum_ok;
+	}
+	fclose(f);
+	free(frame);
+	ck_assert_uint_ge(best, min_len);
+	ck_assert_msg(ok, "%s: the %zu-byte frame has a wrong checksum", path, best);
+}
+
 /* Run body (after the handshake) with options opts: every record's verdict
- * must be want, its message hold m1 and m2 (NULL: anything). */
+ * must be want, its message hold m1 and m2 (NULL: anything); pcap_min > 0:
+ * its pcap holds a frame that long with a correct checksum. */
 static void expect_runs(const char *opts, const char *body, enum verdict want,
-			const char *m1, const char *m2)
+			const char *m1, const char *m2, size_t pcap_min)
 {
 	struct record *r;
 	size_t n;
@@ -136,6 +176,8 @@ static void expect_runs(const char *opts, const char *body, enum verdict want,
 			      r[i].ip, r[i].message);
 		ck_assert_msg(!m2 || strstr(r[i].message, m2), "%s: message: %s",
 			      r[i].ip, r[i].message);
+		if (pcap_min)
+			pcap_largest_frame_checksum_ok(r[i].message, pcap_min);
 	}
 	report_free_all(r, n);
 	scratch_remove(dir);
@@ -151,12 +193,12 @@ START_TEST(segment_beyond_the_mtu_goes_in_as_one_gso_packet)
 {
 	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
-	expect_runs(NULL, large_inbound, VERDICT_PASS, NULL, NULL);
-	expect_runs("--mss=1000\n", large_inbound, VERDICT_PASS, NULL, NULL);
+	expect_runs(NULL, large_inbound, VERDICT_PASS, NULL, NULL, 0);
+	expect_runs("--mss=1000\n", large_inbound, VERDICT_PASS, NULL, NULL, 0);
 	/* the wire view cannot: a frame beyond the MTU is refused */
 	expect_runs("--gso=off\n", large_inbound, VERDICT_FAIL,
 		    "case.pkt:10: cannot inject packet: inject",
-		    "Message too long (beyond the MTU: --gso=off injects real segments only)");
+		    "Message too long (beyond the MTU: --gso=off injects real segments only)", 0);
 }
 END_TEST
 
@@ -170,14 +212,15 @@ START_TEST(super_segment_is_captured_whole)
 {
 	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
 		return;
-	expect_runs(NULL, super_segment, VERDICT_PASS, NULL, NULL);
+	expect_runs(NULL, super_segment, VERDICT_PASS, NULL, NULL, 0);
 	/* on the wire the same write leaves as MSS-sized segments */
 	expect_runs("--gso=off\n", super_segment, VERDICT_FAIL, "case.pkt:11: ",
-		    "expected P. 1:4001(4000) ack 1 vs actual . 1:1461(1460) ack 1");
+		    "expected P. 1:4001(4000) ack 1 vs actual . 1:1461(1460) ack 1", 0);
 	/* and a script that claims the wire view fails in the GSO view */
 	expect_runs(NULL, "+.1 write(4, ..., 4000) = 4000\n"
 		    "+0 > . 1:1461(1460) ack 1\n", VERDICT_FAIL, "case.pkt:10: ",
-		    "expected . 1:1461(1460) ack 1 vs actual P. 1:4001(4000) ack 1");
+		    "expected . 1:1461(1460) ack 1 vs actual P. 1:4001(4000) ack 1",
+		    14 + 40 + 4000);
 }
 END_TEST
 
