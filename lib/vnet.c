@@ -82,6 +82,11 @@ int vnet_plan_tcp(const uint8_t *frame, size_t len, unsigned int gso_size,
 	struct tcp_place t;
 
 	memset(h, 0, sizeof(*h));
+	/* Only TCP goes as GSO (packetdrill's rule too): an ICMP message or
+	 * anything else is a plain frame. */
+	if (len >= ETH_HLEN_ && ip_end(frame, len, &t, NULL) == 0 &&
+	    (t.family == AF_INET ? frame[ETH_HLEN_ + 9] : frame[ETH_HLEN_ + 6]) != 6)
+		return STATUS_OK;
 	if (tcp_place(frame, len, &t, error) < 0)
 		return STATUS_ERROR;
 	if (gso_size > 0xfffe)	/* 0xffff is GSO_BY_FRAGS */

@@ -33,8 +33,9 @@ struct vnet_hdr {
  * header: a GSO packet of type TCPV4/TCPV6 with NEEDS_CSUM and the TCP
  * checksum's offsets.  A frame whose TCP options and payload fit in
  * gso_size, or gso_size 0, gets the all-zero header (a plain frame): the
- * kernel would not make it GSO either.  STATUS_ERROR with *error (the
- * caller's) for a frame that is not such a TCP segment.
+ * kernel would not make it GSO either; so does an IP frame that is not TCP
+ * (an ICMP message).  STATUS_ERROR with *error (the caller's) for a frame
+ * that is neither IPv4 nor IPv6, or a malformed TCP segment.
  */
 int vnet_plan_tcp(const uint8_t *frame, size_t len, unsigned int gso_size,
 		  struct vnet_hdr *h, char **error);

@@ -185,17 +185,21 @@ START_TEST(offsets_outside_the_datagram_are_refused)
 }
 END_TEST
 
-START_TEST(frames_that_are_not_tcp_segments_are_errors)
+START_TEST(frames_that_are_not_tcp_segments_are_plain_or_errors)
 {
 	uint8_t f[sizeof(v4_frame)];
 	struct vnet_hdr h;
+	uint16_t sum;
 	char *error = NULL;
 
 	ck_assert_int_eq(vnet_plan_tcp(v4_frame, 10, 4, &h, &error), STATUS_ERROR);
 	ck_assert_str_eq(error, "frame of 10 bytes has no Ethernet header");
 	memcpy(f, v4_frame, sizeof(f));
-	f[23] = 17;				/* UDP */
-	ck_assert_int_eq(vnet_plan_tcp(f, sizeof(f), 4, &h, &error), STATUS_ERROR);
+	f[23] = 17;				/* UDP: plain, but has no TCP checksum */
+	ck_assert_int_eq(vnet_plan_tcp(f, sizeof(f), 4, &h, &error), STATUS_OK);
+	ck_assert_uint_eq(h.gso_type, VNET_GSO_NONE);
+	ck_assert_uint_eq(h.flags, 0);
+	ck_assert_int_eq(vnet_partial_checksum(f, sizeof(f), &sum, &error), STATUS_ERROR);
 	ck_assert_str_eq(error, "IP protocol 17 is not TCP");
 	memcpy(f, v4_frame, sizeof(f));
 	f[17] = 0x40;				/* total 64, beyond the frame */
@@ -229,7 +233,7 @@ Suite *vnet_suite(void)
 	tcase_add_test(tc, completing_a_partial_checksum_gives_the_real_one);
 	tcase_add_test(tc, header_without_needs_csum_leaves_the_frame_alone);
 	tcase_add_test(tc, offsets_outside_the_datagram_are_refused);
-	tcase_add_test(tc, frames_that_are_not_tcp_segments_are_errors);
+	tcase_add_test(tc, frames_that_are_not_tcp_segments_are_plain_or_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
