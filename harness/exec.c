@@ -11,16 +11,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bed.h"
 #include "call.h"
 #include "command.h"
 #include "error.h"
 #include "exchange.h"
 #include "exec.h"
 #include "inbound.h"
+#include "frames.h"
+#include "gather.h"
 #include "judge.h"
 #include "netns.h"
 #include "option.h"
-#include "pcap.h"
 #include "sandbox.h"
 #include "shell.h"
 #include "state.h"
@@ -30,7 +32,8 @@
 
 #define CALL_GRACE_USECS	2000000	/* how long a call that should not block may take */
 #define ANY_TIME_LIMIT_USECS	10000000 /* "*" waits this long at most */
-#define FRAME_MAX		9216
+/* The largest IPv6 datagram, as a GSO super-segment may be, and its Ethernet header. */
+#define FRAME_MAX		(14 + 40 + 65535)
 /* After a failure, how long the ladder still watches what the kernel sends:
  * a delayed ACK that came too late for its line comes within 200 ms. */
 #define EPILOGUE_USECS		250000
@@ -40,10 +43,10 @@ struct run {
 	struct state st;
 	const struct exec_options *opt;
 	struct record *rec;
+	struct bed bed;
 	struct testbed *tb;
 	struct wire *wire;
-	struct frame *frames;
-	size_t nframes, frames_cap;
+	struct frames *frames;		/* for the pcap of a failing case */
 	/*
 	 * Script time relative events count from.  Events the harness makes
 	 * happen (injections, calls, commands) anchor on when they really
@@ -144,32 +147,6 @@ static int64_t event_tolerance(const struct run *r, const struct window *w, int6
 	return dynamic > tol ? (int64_t)dynamic : tol;
 }
 
-/* ---- frames ---- */
-
-static void frame_keep(struct run *r, const struct timespec *ts,
-		       const void *data, size_t len)
-{
-	struct frame *f;
-
-	if (r->nframes == r->frames_cap) {
-		size_t cap = r->frames_cap ? 2 * r->frames_cap : 64;
-		struct frame *n = realloc(r->frames, cap * sizeof(*n));
-
-		if (!n)
-			return;
-		r->frames = n;
-		r->frames_cap = cap;
-	}
-	f = &r->frames[r->nframes];
-	f->data = malloc(len);
-	if (!f->data)
-		return;
-	memcpy(f->data, data, len);
-	f->len = len;
-	f->ts = *ts;
-	r->nframes++;
-}
-
 /* ---- packets: script numbers <-> wire numbers ---- */
 
 static int inject(struct run *r, const struct event *ev)
@@ -188,10 +165,6 @@ static int inject(struct run *r, const struct event *ev)
 		free(error);
 		return -1;
 	}
-	if (p->len > FRAME_MAX - 200) {
-		fail(r, "inbound payload of %u bytes is too large", p->len);
-		return -1;
-	}
 	seg.src = st->harness_addr;
 	seg.dst = st->kernel_addr;
 	payload = calloc(1, p->len ? p->len : 1);
@@ -206,14 +179,17 @@ static int inject(struct run *r, const struct event *ev)
 	if (inbound_build(st->conn, p, &seg, testbed_harness_mac(r->tb),
 			  testbed_kernel_mac(r->tb), frame, sizeof(frame),
 			  &len, &error) < 0 ||
-	    wire_send_timed(r->wire, frame, len, &now, &error) < 0) {
-		fail(r, "cannot inject packet: %s", error ? error : "?");
+	    wire_send_gso(r->wire, frame, len, bed_gso_size(&r->bed, st->family, len - 14),
+			  &now, &error) < 0) {
+		fail(r, "cannot inject packet: %s%s", error ? error : "?",
+		     !r->bed.gso && len - 14 > r->bed.mtu ?
+		     " (beyond the MTU: --gso=off injects real segments only)" : "");
 		free(error);
 		free(payload);
 		return -1;
 	}
 	free(payload);
-	frame_keep(r, &now, frame, len);
+	frames_keep(r->frames, &now, frame, len);
 	r->prev_actual = state_ts_usecs(st, &now);
 	exchange_inbound(r->rec, ev, r->prev_actual);
 	return 0;
@@ -246,7 +222,7 @@ static int capture(struct run *r, int64_t deadline, uint8_t *buf,
 			return 0;
 		if (len > FRAME_MAX)
 			len = FRAME_MAX;
-		frame_keep(r, &ts, buf, len);
+		frames_keep(r->frames, &ts, buf, len);
 		if (packet_parse(buf, len, info, &error) < 0) {
 			fail(r, "kernel sent a malformed frame: %s",
 			     error ? error : "?");
@@ -316,6 +292,31 @@ static int fail_with(struct run *r, char *msg)
 	return -1;
 }
 
+/*
+ * In the GSO view, a segment shorter than the line expects may be the
+ * start of a burst TSO cut smaller: join what follows while it continues
+ * it (gather.h), as packetdrill does unless --strict_segments.  1, or -1
+ * when the capture failed.
+ */
+static int gather(struct run *r, const struct packet_event *p, int64_t deadline,
+		  struct packet_info *info, int64_t *when)
+{
+	size_t last = info->tcp.payload_len;
+	struct packet_info next;
+	uint8_t *buf;
+	int rc = 1;
+
+	if (!r->bed.gso || r->bed.strict_segments || !last || last >= p->len)
+		return 1;
+	buf = malloc(FRAME_MAX);
+	while (buf && info->tcp.payload_len < p->len &&
+	       (rc = capture(r, deadline, buf, &next, when)) > 0 &&
+	       gather_join(&info->tcp, &last, &next.tcp, p->len))
+		;
+	free(buf);
+	return rc < 0 ? -1 : 1;
+}
+
 static int run_outbound(struct run *r, const struct event *ev,
 			const struct window *w)
 {
@@ -338,6 +339,8 @@ static int run_outbound(struct run *r, const struct event *ev,
 		judge_packet_missing(p, w, tol, &msg);
 		return fail_with(r, msg);
 	}
+	if (gather(r, p, deadline, &info, &when) < 0)
+		return -1;
 	conn_learn_outbound(st->conn, p, &info.tcp);
 	exchange_outbound(r->rec, st->conn, ev, &info.tcp, w, tol, when);
 	rc = judge_packet(st->conn, p, &info.tcp, &msg);
@@ -581,26 +584,20 @@ static int open_wire(void *arg, char **error)
 {
 	struct run *r = arg;
 
-	return wire_open(&r->wire, testbed_harness_ifindex(r->tb), TESTBED_MARK,
-			 error);
+	if (wire_open(&r->wire, testbed_harness_ifindex(r->tb), TESTBED_MARK,
+		      error) < 0)
+		return STATUS_ERROR;
+	return r->bed.gso ? wire_gso_on(r->wire, error) : STATUS_OK;
 }
 
 /* Into the runner's anonymous file; the message cites where the runner files it. */
 static void write_pcap(struct run *r)
 {
 	char *error = NULL, *p = NULL;
-	struct pcap *pc;
 
-	if (!r->opt->pcap_path || r->opt->pcap_fd < 0 || !r->nframes)
+	if (!r->opt->pcap_path || r->opt->pcap_fd < 0 || !frames_count(r->frames))
 		return;
-	if (pcap_open_fd(&pc, r->opt->pcap_fd, r->opt->pcap_path, &error) < 0) {
-		free(error);
-		return;
-	}
-	for (size_t i = 0; i < r->nframes; i++)
-		pcap_write(pc, &r->frames[i].ts, r->frames[i].data, r->frames[i].len,
-			   &error);
-	pcap_close(pc, &error);
+	frames_write_pcap(r->frames, r->opt->pcap_fd, r->opt->pcap_path, &error);
 	free(error);
 	if (asprintf(&p, "%s [pcap: %s]", r->error, r->opt->pcap_path) >= 0) {
 		free(r->error);
@@ -637,11 +634,13 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->family = family;
 	st->harness_port = EXEC_HARNESS_PORT;
 	st->conn = conn_new(st->harness_port);
-	if (!st->conn) {
+	r.frames = frames_new();
+	if (!st->conn || !r.frames) {
 		r.error = strdup("out of memory");
 		goto out;
 	}
-	if (option_resolve(s, o->cli, &r.opts, &r.error) < 0)
+	if (option_resolve(s, o->cli, &r.opts, &r.error) < 0 ||
+	    bed_settings(&r.opts, script_name(s), family, &r.bed, &r.error) < 0)
 		goto out;
 	st->tolerance_usecs = o->tolerance_usecs >= 0 ? o->tolerance_usecs
 						      : r.opts.tolerance_usecs;
@@ -664,9 +663,8 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 		r.error = strdup("--dry_run: parsed and checked, not run");
 		goto out;
 	}
-	/* IPv6 headers are 20 bytes longer: a larger MTU keeps the MSS at
-	 * 1460 in both versions, so one script fits both (as packetdrill). */
-	cfg.mtu = family == AF_INET6 ? 1520 : 1500;
+	cfg.mtu = r.bed.mtu;
+	cfg.gso = r.bed.gso;
 	rc = testbed_new(&r.tb, &cfg, &error);
 	if (rc == STATUS_SKIP) {
 		r.skipped = true;
@@ -697,9 +695,7 @@ out:
 	rec->message = r.error ? r.error : r.warnings ? r.warnings : strdup("");
 	if (r.error)
 		free(r.warnings);
-	for (size_t i = 0; i < r.nframes; i++)
-		free(r.frames[i].data);
-	free(r.frames);
+	frames_free(r.frames);
 	wire_free(r.wire);
 	testbed_free(r.tb);
 	conn_free(st->conn);

@@ -17,6 +17,7 @@
 #include "define.h"
 #include "error.h"
 #include "exec.h"
+#include "bed.h"
 #include "option.h"
 #include "run.h"
 
@@ -88,6 +89,13 @@ static int set_ip_version(struct option_values *v, const union option_arg *a, ch
 	return STATUS_OK;
 }
 
+static int set_gso(struct option_values *v, const union option_arg *a, char **e)
+{
+	(void)e;
+	v->gso_off = a->n == 1;
+	return STATUS_OK;
+}
+
 static int set_tolerance_percent(struct option_values *v, const union option_arg *a, char **e)
 {
 	(void)e;
@@ -126,6 +134,7 @@ static int set_define(struct option_values *v, const union option_arg *a, char *
 /* Index order is enum option_ip's. */
 static const char *const ip_words[] = { "both", "ipv4", "ipv6", "ipv4-mapped-ipv6", NULL };
 static const char *const format_words[] = { "ktap", NULL };
+static const char *const gso_words[] = { "on", "off", NULL };
 static const char *const non_fatal_words[] = { "packet", "syscall", NULL };
 
 #define BOTH	(OPTION_CLI | OPTION_SCRIPT)
@@ -145,17 +154,22 @@ const struct option_desc option_table[] = {
 	  "--dry_run             parse and check the scripts, run nothing (SKIP)" },
 	{ "define", 'D', OPTION_DEFINE, BOTH, 0, 0, NULL, set_define,
 	  "-D NAME=VALUE         a script word NAME reads as VALUE (also --define)" },
-	{ "mtu", 0, OPTION_INTEGER, BOTH, 0, 65535, NULL, set_mtu,
-	  "--mtu=N --mss=N       accepted and checked (packetdrill's tun device)" },
-	{ "mss", 0, OPTION_INTEGER, BOTH, 1, 65535, NULL, set_mss, NULL },
+	{ "gso", 0, OPTION_WORD, BOTH, 0, 0, gso_words, set_gso,
+	  "--gso=on|off          on (default): super-segments whole, large inbound ones as GSO\n"
+	  "                        packets, as packetdrill's tun; off: real segments on the wire" },
+	{ "mtu", 0, OPTION_INTEGER, BOTH, BED_MTU_MIN, BED_MTU_MAX, NULL, set_mtu,
+	  "--mtu=N               the bed's MTU, 68 to 65535 (default 1500, 1520 for IPv6)" },
+	{ "mss", 0, OPTION_INTEGER, BOTH, 1, BED_MSS_MAX, NULL, set_mss,
+	  "--mss=N               GSO size of inbound segments longer than N, 1 to 65495" },
 	{ "local_ip", 0, OPTION_ADDRESS, BOTH, 0, 0, NULL, set_nothing,
 	  "--local_ip=A --remote_ip=A --gateway_ip=A --netmask_ip=M   checked, not used" },
 	{ "remote_ip", 0, OPTION_ADDRESS, BOTH, 0, 128, NULL, set_nothing, NULL },
 	{ "gateway_ip", 0, OPTION_ADDRESS, BOTH, 0, 0, NULL, set_nothing, NULL },
 	{ "netmask_ip", 0, OPTION_NETMASK, BOTH, 0, 0, NULL, set_nothing, NULL },
 	{ "send_omit_free", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_send_omit_free,
-	  "--send_omit_free --strict_segments --tcp_ts_ecr_scaled   accepted (see README)" },
-	{ "strict_segments", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_strict_segments, NULL },
+	  "--send_omit_free --tcp_ts_ecr_scaled   accepted (see README)" },
+	{ "strict_segments", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_strict_segments,
+	  "--strict_segments     an outbound line matches one segment, never several joined" },
 	{ "tcp_ts_ecr_scaled", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_tcp_ts_ecr_scaled, NULL },
 	{ "jobs", 'j', OPTION_INTEGER, OPTION_CLI, 1, RUN_JOBS_MAX, NULL, set_jobs,
 	  "-j N                  cases in parallel, 1 to 1024 (default: 16 per CPU, 2 without real-time priority)" },

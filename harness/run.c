@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bed.h"
 #include "error.h"
 #include "exec.h"
 #include "job.h"

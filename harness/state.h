@@ -30,13 +30,6 @@
  *	call (the one call in flight, handed over and back), worker_stop
  */
 
-/* A frame seen or sent, kept for the pcap a failing case leaves. */
-struct frame {
-	struct timespec ts;
-	size_t len;
-	uint8_t *data;
-};
-
 /*
  * The system call in flight.  The loop fills the request and sets busy;
  * the worker fills the result and sets done; the loop reads the result

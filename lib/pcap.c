@@ -21,7 +21,8 @@ enum {
 	PCAP_MAGIC_NSEC		= 0xa1b23c4d,	/* timestamps in nanoseconds */
 	PCAP_VERSION_MAJOR	= 2,
 	PCAP_VERSION_MINOR	= 4,
-	PCAP_SNAPLEN		= 65535,
+	/* tcpdump's default: room for a 64 KB GSO super-segment whole */
+	PCAP_SNAPLEN		= 262144,
 	LINKTYPE_ETHERNET	= 1,
 	PCAP_HEADER_LEN		= 24,
 	PCAP_RECORD_LEN		= 16,

@@ -8,7 +8,7 @@
 struct pcap;
 
 /* Create path (truncating) and write the global header: magic 0xa1b23c4d
- * (nanosecond timestamps), version 2.4, snaplen 65535, LINKTYPE_ETHERNET,
+ * (nanosecond timestamps), version 2.4, snaplen 262144, LINKTYPE_ETHERNET,
  * little-endian on every host.  The caller owns *p (NULL on failure) and
  * releases it with pcap_close(). */
 int pcap_open(struct pcap **p, const char *path, char **error);

@@ -47,6 +47,7 @@ struct testbed {
 	struct netns *kernel, *harness;
 	int harness_ifindex;
 	unsigned int mtu;
+	bool gso;			/* testbed_config's */
 };
 
 /*
@@ -124,7 +125,7 @@ static int kernel_setup(void *arg, char **error)
 
 	if ((ret = rtnl_veth_add(nl, &veth, error)) < 0 ||
 	    (ret = ifdev_index(rtnl_fd(nl), TESTBED_KERNEL_IFNAME, &ifindex, error)) < 0 ||
-	    (ret = ifdev_offloads_off(rtnl_fd(nl), TESTBED_KERNEL_IFNAME, error)) < 0 ||
+	    (ret = ifdev_offloads_set(rtnl_fd(nl), TESTBED_KERNEL_IFNAME, tb->gso, error)) < 0 ||
 	    (ret = rtnl_link_set(nl, 1, true, 0, error)) < 0 ||
 	    (ret = rtnl_addr_add(nl, ifindex, &k4, 24, 0, error)) < 0 ||
 	    (ret = rtnl_addr_add(nl, ifindex, &k6, 64, IFA_F_NODAD, error)) < 0 ||
@@ -215,7 +216,7 @@ static int harness_setup(void *arg, char **error)
 	if (ret < 0)
 		return ret;
 	if ((ret = ifdev_index(rtnl_fd(nl), TESTBED_HARNESS_IFNAME, &tb->harness_ifindex, error)) < 0 ||
-	    (ret = ifdev_offloads_off(rtnl_fd(nl), TESTBED_HARNESS_IFNAME, error)) < 0)
+	    (ret = ifdev_offloads_set(rtnl_fd(nl), TESTBED_HARNESS_IFNAME, tb->gso, error)) < 0)
 		goto out;
 	/* Silenced before it is up: the harness stack never gets a moment
 	 * on the wire. */
@@ -275,6 +276,7 @@ int testbed_new(struct testbed **tbp, const struct testbed_config *cfg,
 	if (!tb)
 		return error_set(error, "out of memory");
 	tb->mtu = cfg && cfg->mtu ? cfg->mtu : 1500;
+	tb->gso = cfg && cfg->gso;
 	tb->harness_ifindex = -1;
 
 	if ((ret = kernel_ns(&tb->kernel, error)) < 0 ||

@@ -2,6 +2,7 @@
 #ifndef TCPCONF_TESTBED_H
 #define TCPCONF_TESTBED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "netns.h"
@@ -17,7 +18,15 @@
 #define TESTBED_MARK		0x7463	/* SO_MARK of frames the harness injects */
 
 struct testbed_config {
-	unsigned int mtu;		/* veth MTU, 0 means 1500 */
+	unsigned int mtu;		/* veth MTU (both ends), 0 means 1500 */
+	/*
+	 * false: the wire view, offloads off on both ends, so the capture
+	 * shows the segments TCP really sent, with real checksums.  true: the
+	 * GSO view of packetdrill's tun device, segmentation offloads on both
+	 * ends (GRO stays off): the kernel's TSO/GSO super-segments cross
+	 * whole, and so do GSO packets the harness injects (wire_gso_on).
+	 */
+	bool gso;
 };
 
 struct testbed;
@@ -26,8 +35,8 @@ struct testbed;
  * Build a bed: namespaces "kernel" and "harness", veth pair between them,
  * kernel-side addresses (IFA_F_NODAD), links up, DAD and router
  * solicitations off, permanent neighbour entries for the harness addresses,
- * checksum/segmentation offloads off on the kernel side (so the wire shows
- * real segments), and the harness namespace's stack silenced by nftables.
+ * offloads as cfg->gso says, and the harness namespace's stack silenced by
+ * nftables.
  * The calling thread's namespace is unchanged.  The caller owns *tb.
  * STATUS_SKIP when privileges or kernel features (netns, veth, nf_tables,
  * netdev egress hook) are missing.

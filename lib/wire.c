@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "vnet.h"
 #include "wire.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -35,6 +36,7 @@
 struct wire {
 	int fd;
 	int ifindex;
+	bool vnet;		/* PACKET_VNET_HDR: a header before every frame */
 };
 
 /*
@@ -129,6 +131,7 @@ int wire_open(struct wire **wp, int ifindex, uint32_t mark, char **error)
 	}
 	w->fd = fd;
 	w->ifindex = ifindex;
+	w->vnet = false;
 	*wp = w;
 	return STATUS_OK;
 }
@@ -144,6 +147,37 @@ void wire_free(struct wire *w)
 int wire_fd(const struct wire *w)
 {
 	return w->fd;
+}
+
+int wire_gso_on(struct wire *w, char **error)
+{
+	int one = 1;
+
+	if (setsockopt(w->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0)
+		return error_set(error, "PACKET_VNET_HDR: %s", strerror(errno));
+	w->vnet = true;
+	return STATUS_OK;
+}
+
+/*
+ * The frame as iovecs after its virtio_net_hdr: whole, or with a NEEDS_CSUM
+ * header around its checksum field, which then carries the pseudo-header
+ * sum (*partial, in network order) instead of the full checksum: the
+ * frame stays the caller's, untouched.  Returns how many iovecs it used.
+ */
+static int vnet_iov(const struct vnet_hdr *h, const uint8_t *f, size_t len,
+		    const uint8_t *partial, struct iovec iov[3])
+{
+	size_t at = (size_t)h->csum_start + h->csum_offset;
+
+	if (!(h->flags & VNET_F_NEEDS_CSUM)) {
+		iov[0] = (struct iovec){ .iov_base = (void *)f, .iov_len = len };
+		return 1;
+	}
+	iov[0] = (struct iovec){ .iov_base = (void *)f, .iov_len = at };
+	iov[1] = (struct iovec){ .iov_base = (void *)partial, .iov_len = 2 };
+	iov[2] = (struct iovec){ .iov_base = (void *)(f + at + 2), .iov_len = len - at - 2 };
+	return 3;
 }
 
 /* The software transmit stamp of the frame just sent, from the error
@@ -190,6 +224,7 @@ static bool tx_stamp(struct wire *w, struct timespec *ts)
 }
 
 static int send_frame(struct wire *w, const void *frame, size_t len,
+		      const struct vnet_hdr *vh, const uint8_t partial[2],
 		      struct timespec *ts, char **error)
 {
 	union {
@@ -199,12 +234,14 @@ static int send_frame(struct wire *w, const void *frame, size_t len,
 	const uint8_t *f = frame;
 	struct sockaddr_ll sll;
 	struct pollfd pfd = { .fd = w->fd, .events = POLLOUT };
-	struct iovec iov = { .iov_base = (void *)frame, .iov_len = len };
+	uint8_t hdr[VNET_HDR_LEN];
+	struct iovec iov[4] = { { .iov_base = (void *)frame, .iov_len = len } };
 	struct msghdr msg = {
 		.msg_name = &sll, .msg_namelen = sizeof(sll),
-		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_iov = iov, .msg_iovlen = 1,
 	};
 	struct timespec before;
+	size_t want = len;
 	int tries = 0;
 	ssize_t n;
 
@@ -226,6 +263,12 @@ static int send_frame(struct wire *w, const void *frame, size_t len,
 	if (len < ETH_HLEN)
 		return error_set(error, "frame of %zu bytes is shorter than an Ethernet header",
 				 len);
+	if (vh) {
+		vnet_hdr_encode(vh, hdr);
+		iov[0] = (struct iovec){ .iov_base = hdr, .iov_len = sizeof(hdr) };
+		msg.msg_iovlen = 1 + vnet_iov(vh, f, len, partial, iov + 1);
+		want += sizeof(hdr);
+	}
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = w->ifindex;
@@ -248,8 +291,8 @@ static int send_frame(struct wire *w, const void *frame, size_t len,
 		return error_set(error, "inject %zu-byte frame: %s", len,
 				 strerror(errno));
 	}
-	if ((size_t)n != len)
-		return error_set(error, "inject: sent %zd of %zu bytes", n, len);
+	if ((size_t)n != want)
+		return error_set(error, "inject: sent %zd of %zu bytes", n, want);
 	/* veth stamps the frame inside sendmsg(): it is queued by now. */
 	if (ts && !tx_stamp(w, ts))
 		*ts = before;
@@ -258,13 +301,32 @@ static int send_frame(struct wire *w, const void *frame, size_t len,
 
 int wire_send(struct wire *w, const void *frame, size_t len, char **error)
 {
-	return send_frame(w, frame, len, NULL, error);
+	return wire_send_gso(w, frame, len, 0, NULL, error);
 }
 
 int wire_send_timed(struct wire *w, const void *frame, size_t len,
 		    struct timespec *ts, char **error)
 {
-	return send_frame(w, frame, len, ts, error);
+	return wire_send_gso(w, frame, len, 0, ts, error);
+}
+
+int wire_send_gso(struct wire *w, const void *frame, size_t len,
+		  unsigned int gso_size, struct timespec *ts, char **error)
+{
+	struct vnet_hdr vh = { 0 };
+	uint8_t partial[2] = { 0 };
+	uint16_t sum = 0;
+
+	if (!w->vnet)
+		return send_frame(w, frame, len, NULL, NULL, ts, error);
+	if (gso_size &&
+	    (vnet_plan_tcp(frame, len, gso_size, &vh, error) < 0 ||
+	     ((vh.flags & VNET_F_NEEDS_CSUM) &&
+	      vnet_partial_checksum(frame, len, &sum, error) < 0)))
+		return error_prefix(error, "inject as GSO packet");
+	partial[0] = (uint8_t)(sum >> 8);
+	partial[1] = (uint8_t)sum;
+	return send_frame(w, frame, len, &vh, partial, ts, error);
 }
 
 /* Time left until deadline; false when it has passed. */
@@ -282,51 +344,80 @@ static bool time_left(const struct timespec *deadline, struct timespec *left)
 	return left->tv_sec > 0 || (left->tv_sec == 0 && left->tv_nsec > 0);
 }
 
-int wire_recv(struct wire *w, void *buf, size_t size, size_t *len,
-	      struct timespec *ts, const struct timespec *deadline,
-	      char **error)
+/*
+ * One frame without waiting: 1 and the frame, 0 when none is queued,
+ * STATUS_ERROR.  With GSO on, its header comes first: a partial checksum
+ * is completed (unless the frame was cut), as the device would have done.
+ */
+static int recv_one(struct wire *w, void *buf, size_t size, size_t *len,
+		    struct timespec *ts, char **error)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(struct timespec))];
 		struct cmsghdr align;
 	} control;
+	uint8_t hdr[VNET_HDR_LEN];
+	struct sockaddr_ll sll;
+	struct iovec iov[2] = {
+		{ .iov_base = hdr, .iov_len = sizeof(hdr) },
+		{ .iov_base = buf, .iov_len = size },
+	};
+	struct msghdr msg = {
+		.msg_name = &sll, .msg_namelen = sizeof(sll),
+		.msg_iov = w->vnet ? iov : iov + 1, .msg_iovlen = w->vnet ? 2 : 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	size_t skip = w->vnet ? sizeof(hdr) : 0;
+	struct cmsghdr *cm;
+	bool stamped = false;
+	ssize_t n;
 
+	do {
+		msg.msg_controllen = sizeof(control.buf);
+		n = recvmsg(w->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
+		/* PACKET_OUTGOING: our own injection, on an old kernel */
+	} while ((n < 0 && errno == EINTR) ||
+		 (n >= 0 && sll.sll_pkttype == PACKET_OUTGOING));
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return error_set(error, "capture: %s", strerror(errno));
+	}
+	if ((size_t)n < skip)
+		return error_set(error, "capture: %zd bytes, shorter than a virtio_net_hdr", n);
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_TIMESTAMPNS &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(*ts))) {
+			memcpy(ts, CMSG_DATA(cm), sizeof(*ts));
+			stamped = true;
+		}
+	}
+	if (!stamped)
+		return error_set(error, "captured frame came without a kernel timestamp");
+	*len = (size_t)n - skip;
+	if (w->vnet && *len <= size) {
+		struct vnet_hdr vh;
+
+		vnet_hdr_decode(hdr, &vh);
+		/* offsets that do not fit leave the frame as it came */
+		vnet_checksum_complete(buf, *len, &vh, NULL);
+	}
+	return 1;
+}
+
+int wire_recv(struct wire *w, void *buf, size_t size, size_t *len,
+	      struct timespec *ts, const struct timespec *deadline,
+	      char **error)
+{
 	for (;;) {
-		struct sockaddr_ll sll;
-		struct iovec iov = { .iov_base = buf, .iov_len = size };
-		struct msghdr msg = {
-			.msg_name = &sll, .msg_namelen = sizeof(sll),
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = control.buf,
-			.msg_controllen = sizeof(control.buf),
-		};
 		struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
 		struct timespec left;
-		struct cmsghdr *cm;
-		bool stamped = false;
-		ssize_t n;
+		int rc = recv_one(w, buf, size, len, ts, error);
 
-		n = recvmsg(w->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
-		if (n >= 0) {
-			if (sll.sll_pkttype == PACKET_OUTGOING)
-				continue;	/* our own injection, old kernel */
-			for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-				if (cm->cmsg_level == SOL_SOCKET &&
-				    cm->cmsg_type == SCM_TIMESTAMPNS &&
-				    cm->cmsg_len >= CMSG_LEN(sizeof(*ts))) {
-					memcpy(ts, CMSG_DATA(cm), sizeof(*ts));
-					stamped = true;
-				}
-			}
-			if (!stamped)
-				return error_set(error, "captured frame came without a kernel timestamp");
-			*len = (size_t)n;
-			return 1;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return error_set(error, "capture: %s", strerror(errno));
+		if (rc != 0)
+			return rc;
 		if (!deadline || !time_left(deadline, &left))
 			return 0;
 		if (ppoll(&pfd, 1, &left, NULL) < 0 && errno != EINTR)

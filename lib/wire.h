@@ -23,6 +23,17 @@ void wire_free(struct wire *w);
 /* Descriptor for poll() (owned by w). */
 int wire_fd(const struct wire *w);
 
+/*
+ * From now on every frame passes with a virtio_net_hdr (PACKET_VNET_HDR):
+ * the view a tun device with offloads gives.  wire_send_gso() can inject a
+ * TCP segment larger than the MTU as one GSO packet, and wire_recv()
+ * returns a kernel's TSO/GSO super-segment whole, its partial checksum
+ * completed as the device would.  The harness-side link needs its
+ * segmentation offloads on (a testbed in GSO mode), or the kernel cuts an
+ * injected GSO packet into segments on the way.
+ */
+int wire_gso_on(struct wire *w, char **error);
+
 /* Inject one complete Ethernet frame. */
 int wire_send(struct wire *w, const void *frame, size_t len, char **error);
 
@@ -35,6 +46,16 @@ int wire_send(struct wire *w, const void *frame, size_t len, char **error);
  */
 int wire_send_timed(struct wire *w, const void *frame, size_t len,
 		    struct timespec *ts, char **error);
+
+/*
+ * Inject like wire_send_timed(); on a wire with GSO on, a TCP frame whose
+ * options and payload exceed gso_size goes as one GSO packet whose
+ * segments would carry gso_size bytes each (vnet_plan_tcp), the receiver
+ * trusting its checksum as one computed by a device.  gso_size 0, or a
+ * wire without GSO, sends the frame as it is.
+ */
+int wire_send_gso(struct wire *w, const void *frame, size_t len,
+		  unsigned int gso_size, struct timespec *ts, char **error);
 
 /*
  * Wait until the deadline (CLOCK_REALTIME, NULL means do not wait) for one

@@ -18,7 +18,7 @@ static const uint8_t header_bytes[24] = {
 	0x04, 0x00,			/* version minor 4 */
 	0x00, 0x00, 0x00, 0x00,		/* thiszone 0 (UTC) */
 	0x00, 0x00, 0x00, 0x00,		/* sigfigs 0 */
-	0xff, 0xff, 0x00, 0x00,		/* snaplen 65535 */
+	0x00, 0x00, 0x04, 0x00,		/* snaplen 262144 */
 	0x01, 0x00, 0x00, 0x00,		/* LINKTYPE_ETHERNET */
 };
 
@@ -32,7 +32,7 @@ static const uint8_t record1_bytes[16 + 3] = {
 	0xaa, 0xbb, 0xcc,		/* the frame */
 };
 
-START_TEST(header_is_nanosecond_magic_v2_4_snaplen_65535_ethernet)
+START_TEST(header_is_nanosecond_magic_v2_4_snaplen_262144_ethernet)
 {
 	uint8_t buf[64];
 
@@ -69,14 +69,14 @@ END_TEST
 
 START_TEST(record_longer_than_snaplen_is_cut_keeping_original_length)
 {
-	size_t len = 70000, need = 16 + 65535;
+	size_t len = 300000, need = 16 + 262144;
 	uint8_t *frame = calloc(1, len), *buf = malloc(need);
 
 	ck_assert_ptr_nonnull(frame);
 	ck_assert_ptr_nonnull(buf);
 	ck_assert_uint_eq(pcap_record_encode(buf, need, &ts1, frame, len), need);
-	ck_assert_mem_eq(buf + 8, "\xff\xff\x00\x00", 4);	/* captured */
-	ck_assert_mem_eq(buf + 12, "\x70\x11\x01\x00", 4);	/* 70000 */
+	ck_assert_mem_eq(buf + 8, "\x00\x00\x04\x00", 4);	/* captured */
+	ck_assert_mem_eq(buf + 12, "\xe0\x93\x04\x00", 4);	/* 300000 */
 	free(frame);
 	free(buf);
 }
@@ -216,7 +216,7 @@ Suite *pcap_suite(void)
 	Suite *s = suite_create("pcap");
 	TCase *tc = tcase_create("encode");
 
-	tcase_add_test(tc, header_is_nanosecond_magic_v2_4_snaplen_65535_ethernet);
+	tcase_add_test(tc, header_is_nanosecond_magic_v2_4_snaplen_262144_ethernet);
 	tcase_add_test(tc, header_encode_into_small_buffer_writes_nothing);
 	tcase_add_test(tc, record_is_seconds_nanoseconds_lengths_then_frame);
 	tcase_add_test(tc, record_longer_than_snaplen_is_cut_keeping_original_length);

@@ -29,9 +29,9 @@
 #define SYN_SEQ		1000
 
 /* A bed, or NULL when this kernel cannot have one (the test is skipped). */
-static struct testbed *new_bed(unsigned int mtu)
+static struct testbed *new_bed_gso(unsigned int mtu, bool gso)
 {
-	struct testbed_config cfg = { .mtu = mtu };
+	struct testbed_config cfg = { .mtu = mtu, .gso = gso };
 	struct testbed *tb = NULL;
 	char *error = NULL;
 	int rc = testbed_new(&tb, &cfg, &error);
@@ -44,6 +44,11 @@ static struct testbed *new_bed(unsigned int mtu)
 	ck_assert_msg(rc == STATUS_OK, "testbed_new: %s", error);
 	ck_assert_ptr_nonnull(tb);
 	return tb;
+}
+
+static struct testbed *new_bed(unsigned int mtu)
+{
+	return new_bed_gso(mtu, false);
 }
 
 static double ts_seconds(const struct timespec *t)
@@ -337,6 +342,33 @@ START_TEST(bed_comes_up_with_addresses_links_and_offloads_off)
 }
 END_TEST
 
+START_TEST(gso_bed_has_segmentation_offloads_on_and_gro_off)
+{
+	struct link_probe kp = { .ifname = TESTBED_KERNEL_IFNAME };
+	struct link_probe hp = { .ifname = TESTBED_HARNESS_IFNAME };
+	struct testbed *tb;
+	char *error = NULL;
+
+	if (SKIP_WITHOUT_ROOT() || !(tb = new_bed_gso(9000, true)))
+		return;
+	ck_assert_msg(netns_run(testbed_kernel_ns(tb), probe_link, &kp, &error) == 0,
+		      "%s", error);
+	ck_assert_msg(netns_run(testbed_harness_ns(tb), probe_link, &hp, &error) == 0,
+		      "%s", error);
+	ck_assert_int_eq(kp.mtu, 9000);
+	ck_assert_int_eq(hp.mtu, 9000);
+	/* the kernel hands its veth super-segments, and ours lets GSO packets through */
+	ck_assert_uint_eq(kp.txcsum, 1);
+	ck_assert_uint_eq(kp.tso, 1);
+	ck_assert_uint_eq(hp.txcsum, 1);
+	ck_assert_uint_eq(hp.tso, 1);
+	/* neither side merges what arrives */
+	ck_assert_uint_eq(kp.gro, 0);
+	ck_assert_uint_eq(hp.gro, 0);
+	testbed_free(tb);
+}
+END_TEST
+
 START_TEST(default_mtu_is_1500)
 {
 	struct link_probe kp = { .ifname = TESTBED_KERNEL_IFNAME };
@@ -515,6 +547,7 @@ Suite *testbed_suite(void)
 
 	tcase_set_timeout(root, 10);
 	tcase_add_test(root, bed_comes_up_with_addresses_links_and_offloads_off);
+	tcase_add_test(root, gso_bed_has_segmentation_offloads_on_and_gro_off);
 	tcase_add_test(root, default_mtu_is_1500);
 	tcase_add_loop_test(root, listener_answers_injected_syn, 0, 2);
 	tcase_add_test(root, harness_stack_does_not_answer);

@@ -49,6 +49,9 @@ TCPCONF_SUITE(integration);
 TCPCONF_SUITE(sandbox);
 TCPCONF_SUITE(hostile);
 TCPCONF_SUITE(version);
+TCPCONF_SUITE(vnet);
+TCPCONF_SUITE(bed);
+TCPCONF_SUITE(gather);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
