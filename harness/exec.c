@@ -66,14 +66,6 @@ struct run {
 	struct option_values opts;	/* this case's (option.h) */
 };
 
-static void sleep_until(const struct state *st, int64_t usecs)
-{
-	struct timespec t = state_timespec(st, usecs);
-
-	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &t, NULL) == EINTR)
-		;
-}
-
 /* ---- failure reporting ---- */
 
 /* Record the first failure only: later ones are consequences. */
@@ -549,7 +541,7 @@ static void run_events(struct run *r)
 			continue;
 		}
 		if (!w.any)
-			sleep_until(st, w.start);
+			state_sleep_until(st, w.start);
 		if (call_finish(r, false) < 0 || check_quiet(r) < 0)
 			break;
 		r->line = ev->line;

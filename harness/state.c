@@ -1,4 +1,5 @@
 /* state.c - the script clock of state.h: microseconds since t0 on CLOCK_REALTIME, the clock packet timestamps use. */
+#include <errno.h>
 #include <time.h>
 
 #include "state.h"
@@ -30,4 +31,12 @@ struct timespec state_timespec(const struct state *st, int64_t usecs)
 	}
 	t.tv_nsec = ns;
 	return t;
+}
+
+void state_sleep_until(const struct state *st, int64_t usecs)
+{
+	struct timespec t = state_timespec(st, usecs);
+
+	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &t, NULL) == EINTR)
+		;
 }

@@ -77,5 +77,7 @@ struct state {
 int64_t state_now(const struct state *st);
 int64_t state_ts_usecs(const struct state *st, const struct timespec *ts);
 struct timespec state_timespec(const struct state *st, int64_t usecs);
+/* Sleep until script time usecs; a signal does not cut the sleep short. */
+void state_sleep_until(const struct state *st, int64_t usecs);
 
 #endif
