@@ -10,6 +10,17 @@ struct conn {
 	bool kernel_port_known;
 	bool isn_known;
 	uint32_t kernel_isn;
+	/*
+	 * The harness's ISN: the seq of the inbound SYN line that opens a
+	 * connection (the script's first, or the SYN-ACK answering a kernel's
+	 * SYN), written as the wire number (packetdrill's rule: "< S. 123:123(0)"
+	 * then "> . 1:1(0) ack 1").  Later inbound lines and the kernel's acks
+	 * and SACK blocks count from it; 0 for the usual "< S 0:0(0)".  A SYN
+	 * on an open connection (RFC 5961, a TIME-WAIT pair reused) keeps it,
+	 * as packetdrill keeps its socket's.
+	 */
+	uint32_t harness_isn;
+	bool opening;			/* the next inbound SYN sets harness_isn */
 
 	/* Kernel TS val as the script wrote it vs as the kernel sent it;
 	 * the oldest goes when full. */
@@ -25,8 +36,10 @@ struct conn *conn_new(uint16_t harness_port)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 
-	if (c)
+	if (c) {
 		c->harness_port = harness_port;
+		c->opening = true;
+	}
 	return c;
 }
 
@@ -73,12 +86,20 @@ void conn_script_segment(const struct packet_event *p, struct tcp_segment *seg)
 void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 			 const struct tcp_segment *seg)
 {
-	if ((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !c->isn_known) {
+	bool active_open = (p->flags & TCPF_SYN) &&
+			   (seg->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN;
+
+	/* a kernel SYN without ACK opens a connection of its own (a new
+	 * socket's connect()): its port and ISN, then the answer's ISN */
+	if (((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !c->isn_known) ||
+	    active_open) {
 		c->kernel_isn = seg->seq - p->seq;
 		c->isn_known = true;
 	}
-	if (!c->kernel_port_known)
+	if (!c->kernel_port_known || active_open)
 		conn_set_kernel_port(c, seg->sport);
+	if (active_open)
+		c->opening = true;
 }
 
 static void ts_learn(void *ctx, uint32_t script, uint32_t actual)
@@ -168,6 +189,23 @@ void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
 		*script = *wire;
 	if (c->isn_known)
 		script->seq -= c->kernel_isn;
+	script->ack -= c->harness_isn;
+	for (uint8_t i = 0; i < script->noptions; i++) {
+		struct tcp_option *o = &script->options[i];
+
+		for (uint8_t b = 0; o->kind == TCPOPT_SACK && b < o->u.sack.count; b++) {
+			o->u.sack.block[b].left -= c->harness_isn;
+			o->u.sack.block[b].right -= c->harness_isn;
+		}
+	}
+}
+
+void conn_learn_inbound(struct conn *c, const struct packet_event *p)
+{
+	if ((p->flags & TCPF_SYN) && c->opening) {
+		c->harness_isn = p->seq;
+		c->opening = false;
+	}
 }
 
 int conn_to_wire(const struct conn *c, const struct packet_event *p,
@@ -182,6 +220,8 @@ int conn_to_wire(const struct conn *c, const struct packet_event *p,
 		return error_set(error, "inbound packet acknowledges kernel data "
 				 "before the kernel sent its SYN");
 	conn_script_segment(p, seg);
+	if (!(p->flags & TCPF_SYN))	/* a SYN line writes its seq as it goes out */
+		seg->seq += c->harness_isn;
 	seg->sport = c->harness_port;
 	seg->dport = c->kernel_port;
 	if (p->has_ack)

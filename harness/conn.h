@@ -59,6 +59,14 @@ void conn_learn_ts(struct conn *c, const struct packet_event *p,
  */
 bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual);
 
+/*
+ * Before building an inbound line's segment: the seq of an inbound SYN line
+ * that opens a connection (the script's first, or one answering a kernel's
+ * SYN) is the harness's ISN, which later inbound seqs and the kernel's acks
+ * and SACK blocks count from, as packetdrill numbers them.
+ */
+void conn_learn_inbound(struct conn *c, const struct packet_event *p);
+
 /* An outbound wire segment in script numbers (seq relative to the ISN);
  * script may be wire. */
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,

@@ -152,6 +152,7 @@ static int inject(struct run *r, const struct event *ev)
 	size_t len;
 	char *error = NULL;
 
+	conn_learn_inbound(st->conn, p);
 	if (conn_to_wire(st->conn, p, &seg, &error) < 0) {
 		fail(r, "%s", error);
 		free(error);
@@ -542,7 +543,8 @@ static void run_events(struct run *r)
 		}
 		if (!w.any)
 			state_sleep_until(st, w.start);
-		if (call_finish(r, false) < 0 || check_quiet(r) < 0)
+		if (call_finish(r, false) < 0 ||
+		    (!judge_outbound_ahead(s, i) && check_quiet(r) < 0))
 			break;
 		r->line = ev->line;
 		switch (ev->type) {

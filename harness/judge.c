@@ -130,13 +130,13 @@ int judge_packet(const struct conn *c, const struct packet_event *p,
 		why = "sequence number differs";
 	else if (seg->payload_len != p->len)
 		why = "payload length differs";
-	else if (p->has_ack && seg->ack != p->ack)
+	else if (p->has_ack && rel.ack != p->ack)
 		why = "ack differs";
 	else if (p->has_win && seg->win != p->win)
 		why = "window differs";
 	else if (seg->urg != p->urg)	/* packetdrill's default is 0, judged too */
 		why = "urgent pointer differs";
-	else if (!judge_options(p, seg, &why))
+	else if (!judge_options(p, &rel, &why))
 		;
 	else if (!packet_ecn_match(p->ecn, seg->tos))
 		why = "ECN field differs";
@@ -270,4 +270,15 @@ int judge_return_time(const struct syscall_event *sc, const struct window *w,
 		return 0;
 	snprintf(what, sizeof(what), "%s() returned", sc->name);
 	return time_mismatch(msg, what, w, t, end, tol);
+}
+
+bool judge_outbound_ahead(const struct script *s, size_t i)
+{
+	while (++i < script_event_count(s)) {
+		const struct event *ev = script_event(s, i);
+
+		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>')
+			return true;
+	}
+	return false;
 }

@@ -107,6 +107,37 @@ START_TEST(port_and_isn_come_from_the_first_syn_answering_a_syn_line)
 }
 END_TEST
 
+/* packetdrill's numbering: the SYN line that opens a connection writes the
+ * harness's ISN; later inbound seqs and the kernel's acks and SACK edges
+ * count from it.  A SYN on the open connection keeps it. */
+START_TEST(the_opening_syn_line_is_the_harness_isn)
+{
+	struct script *s = parse("0 < S 2467812873:2467812873(0) win 1000\n"
+				 "0 < . 1:1(0) ack 1\n"
+				 "0 < S 5:5(0) win 1000\n");
+	struct conn *c = after_synack();
+	struct tcp_segment seg, rel;
+	char *error = NULL;
+
+	conn_learn_inbound(c, line(s, 0));
+	ck_assert_int_eq(conn_to_wire(c, line(s, 0), &seg, &error), 0);
+	ck_assert_uint_eq(seg.seq, 2467812873u);		/* the SYN as written */
+	conn_learn_inbound(c, line(s, 1));
+	ck_assert_int_eq(conn_to_wire(c, line(s, 1), &seg, &error), 0);
+	ck_assert_uint_eq(seg.seq, 2467812874u);		/* 1 past it */
+	/* the kernel's SYN-ACK acks 2467812874 on the wire: "ack 1" in the script */
+	segment(v4_synack, sizeof(v4_synack), &seg);
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.ack, 1);
+	/* a SYN on the open connection (RFC 5961) is not a new ISN */
+	conn_learn_inbound(c, line(s, 2));
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.ack, 1);
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
 START_TEST(isn_is_not_learnt_from_a_segment_or_line_without_syn)
 {
 	struct script *s = parse("0 > . 1:1(0) ack 2467812879\n"
@@ -305,6 +336,7 @@ Suite *conn_suite(void)
 
 	tcase_add_test(tc, a_new_map_knows_nothing_and_sends_nothing);
 	tcase_add_test(tc, port_and_isn_come_from_the_first_syn_answering_a_syn_line);
+	tcase_add_test(tc, the_opening_syn_line_is_the_harness_isn);
 	tcase_add_test(tc, isn_is_not_learnt_from_a_segment_or_line_without_syn);
 	tcase_add_test(tc, injection_fills_ports_ack_and_window);
 	tcase_add_test(tc, ts_ecr_echoes_the_kernel_val_the_script_named);

@@ -168,6 +168,39 @@ START_TEST(icmp_line_reaches_the_connection)
 }
 END_TEST
 
+/*
+ * packetdrill's order: what the kernel sends while the script still injects
+ * waits for the script's next outbound line.  The first segment is ACKed at
+ * once (quick-ACK at a connection's start), before the second goes in.
+ */
+START_TEST(a_segment_sent_between_injections_waits_for_its_line)
+{
+	static const char body[] =
+		"+0   < S 0:0(0) win 65535 <mss 1460>\n"
+		"+0   > S. 0:0(0) ack 1 <mss 1460>\n"
+		"+0   < . 1:1(0) ack 1 win 65535\n"
+		"+0   accept(3, ..., ...) = 4\n"
+		"+.01 < P. 1:1001(1000) ack 1 win 65535\n"
+		"%s   < P. 1001:2001(1000) ack 1 win 65535\n"
+		"+0   > . 1:1(0) ack %s\n"
+		"+0   > . 1:1(0) ack 2001\n";
+	const char *version = _i ? "ipv6" : "ipv4";
+	char text[1024];
+
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
+		return;
+	snprintf(text, sizeof(text), body, "+0", "1001");
+	expect(version, "", text, NULL);
+	/* judged at its line all the same: a wrong ack fails there */
+	snprintf(text, sizeof(text), body, "+0", "1000");
+	expect(version, "", text, "case.pkt:11: ack differs: expected . 1:1(0) ack 1000 vs "
+	       "actual . 1:1(0) ack 1001");
+	/* and its time: sent 10 ms before its line's window, it is too early */
+	snprintf(text, sizeof(text), body, "+.01", "1001");
+	expect(version, "", text, "too early");
+}
+END_TEST
+
 TCase *runner_packets_tcase(void)
 {
 	TCase *tc = tcase_create("packets");
@@ -176,6 +209,7 @@ TCase *runner_packets_tcase(void)
 	tcase_add_loop_test(tc, ecn_marks_are_set_and_judged, 0, 2);
 	tcase_add_loop_test(tc, fast_open_cookie_is_sent_and_judged, 0,
 			    sizeof(tfo) / sizeof(tfo[0]));
+	tcase_add_loop_test(tc, a_segment_sent_between_injections_waits_for_its_line, 0, 2);
 	tcase_add_loop_test(tc, icmp_line_reaches_the_connection, 0,
 			    sizeof(icmps) / sizeof(icmps[0]));
 	return tc;
