@@ -95,7 +95,7 @@ int main(void)
 		testbed_suite, judge_suite, conn_suite, command_suite, call_arg_suite,
 		shell_suite, runner_suite,
 		json_suite, report_suite, compare_suite, output_suite, option_suite,
-		integration_suite, sandbox_suite, hostile_suite,
+		integration_suite, sandbox_suite, hostile_suite, matrix_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

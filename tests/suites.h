@@ -42,6 +42,7 @@ TCPCONF_SUITE(shell);
 TCPCONF_SUITE(integration);
 TCPCONF_SUITE(sandbox);
 TCPCONF_SUITE(hostile);
+TCPCONF_SUITE(matrix);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
