@@ -6,11 +6,14 @@
 #
 # Everything the host reads is a line that starts with "==tcpconf-":
 #   ==tcpconf-probe-ok==                   (only when booted with tcpconf.probe=1)
-#   ==tcpconf-uname RELEASE==
+#   ==tcpconf-uname RELEASE UPTIME==       (uptime: when /init started)
 #   ==tcpconf-module NAME ok|failed==
 #   ==tcpconf-begin PATH SHA256==  base64 lines  ==tcpconf-end==
+#                                          (the file gzipped, then base64: each
+#                                          byte on an emulated UART costs)
 #                                          (PATH under the results directory,
 #                                          pcap/... included; dmesg.txt)
+#   ==tcpconf-ran UPTIME==                 (when the cases were done)
 #   ==tcpconf-exit STATUS UPTIME==         (status of `tcpconf run`, guest uptime)
 # Anything else on the console is the kernel's or the harness's own output.
 
@@ -53,7 +56,8 @@ case " $cmdline " in
 	;;
 esac
 
-echo "==tcpconf-uname $(uname -r)=="
+read -r up _ </proc/uptime
+echo "==tcpconf-uname $(uname -r) $up=="
 
 # Modules the suite needs that this kernel builds as modules.  matrix.sh
 # lists the files to load in kmod's order, soft dependencies first (an rt
@@ -100,13 +104,15 @@ mkdir -p "$out"
 # shellcheck disable=SC2086
 /tcpconf run --results "$out" $jobs $tolerance cases
 status=$?
+read -r up _ </proc/uptime
+echo "==tcpconf-ran $up=="
 
 dmesg >/tmp/dmesg.txt 2>&1
 send()
 {
 	sum=$(sha256sum "$1")
 	echo "==tcpconf-begin $2 ${sum%% *}=="
-	base64 "$1"
+	gzip -c "$1" | base64
 	echo "==tcpconf-end=="
 }
 for f in $(cd "$out" && find . -type f | sort); do

@@ -95,11 +95,13 @@ image_release()
 
 install_host_packages()
 {
-	local p missing=""
+	local p missing="" installed
 
+	# shellcheck disable=SC2086 # one word per package
+	installed=" $(dpkg-query -W -f='${Package}=${Status}\n' $HOST_PACKAGES 2>/dev/null |
+		sed -n 's/=install ok installed$//p' | tr '\n' ' ')"
 	for p in $HOST_PACKAGES; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-			missing="$missing $p"
+		[[ $installed == *" $p "* ]] || missing="$missing $p"
 	done
 	[ -n "$missing" ] || return 0
 	[ "$(id -u)" = 0 ] || die "need root to install$missing"
@@ -260,16 +262,12 @@ harness_libs()
 }
 
 # What the initramfs is made of, hashed: it is rebuilt only when this changes.
+# (common_key: what all guests share, hashed once a run by build_initramfs)
 initramfs_key()
 {
-	{
-		echo "$krelease $modules $SOURCE_DATE_EPOCH"
-		# shellcheck disable=SC2046 # one word per library
-		sha256sum "$harness" "$busybox" harness/guest-init.sh $(harness_libs)
-		(cd "$cases" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
-		[ ${#kfiles[@]} = 0 ] || stat -L -c '%n %s %Y' "${kfiles[@]}"
-		printf '%s\n' "${kload[@]}"
-	} | sha256sum | cut -c1-32
+	echo "$common_key $SOURCE_DATE_EPOCH $krelease $modules ${kload[*]} ${kfiles[*]}"
+	# a kernel you built may change its modules in place; a package's do not
+	[ ${#kfiles[@]} = 0 ] || [[ $kroot != "$build"/matrix/* ]] || stat -L -c '%s %Y' "${kfiles[@]}"
 }
 
 # Build $build/matrix/<release>/initrd.cpio for the kernel in kroot/krelease,
@@ -279,9 +277,16 @@ build_initramfs()
 {
 	local dir=$build/matrix/$krelease tree f rel dest a key
 
-	busybox=$(dpkg -L busybox-static | grep -m1 '/bin/busybox$')
+	[ -n "${busybox:-}" ] || busybox=$(dpkg -L busybox-static | grep -m1 '/bin/busybox$')
+	if [ -z "${common_key:-}" ]; then
+		common_key=$({
+			# shellcheck disable=SC2046 # one word per library
+			sha256sum "$harness" "$busybox" harness/guest-init.sh $(harness_libs)
+			(cd "$cases" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
+		} | sha256sum | cut -c1-32)
+	fi
 	key=$(initramfs_key)
-	if [ -f "$dir/initrd.cpio" ] && [ "$(cat "$dir/initrd.key" 2>/dev/null)" = "$key" ]; then
+	if [ -f "$dir/initrd.cpio" ] && [ -f "$dir/initrd.key" ] && [ "$(<"$dir/initrd.key")" = "$key" ]; then
 		return 0
 	fi
 	say "building the initramfs for $krelease"
@@ -335,10 +340,52 @@ build_initramfs()
 	echo "$key" >"$dir/initrd.key"
 }
 
-# Get spec $1 ready to boot; sets klabel, krelease, kimage.
+# The uncompressed ELF inside bzImage $1, written to $2 once (reused while
+# it is newer than the image), when it has a PVH entry note: qemu then starts
+# it directly, and the guest skips decompressing itself under emulation.
+# Status 1 (boot the bzImage) when there is none or a tool is missing.
+extract_vmlinux()
+{
+	local image=$1 out=$2 pair off
+	[ ! -s "$out" ] || [ "$out" -ot "$image" ] || return 0
+	command -v readelf >/dev/null || return 1
+	rm -f "$out"
+	# magic of each compressed format a bzImage may carry, and its decompressor
+	for pair in $'\x02\x21\x4c\x18:lz4 -dc' $'\x28\xb5\x2f\xfd:zstd -qdc' \
+		    $'\xfd7zXZ:xz -dc' $'\x1f\x8b\x08:gzip -dc' $'\x89LZO:lzop -dc'; do
+		command -v "${pair#*:}" >/dev/null 2>&1 || command -v "$(echo "${pair#*:}" | cut -d' ' -f1)" \
+			>/dev/null || continue
+		for off in $(grep -abo "${pair%%:*}" "$image" 2>/dev/null | cut -d: -f1 | head -n 4); do
+			# shellcheck disable=SC2086 # the decompressor and its flags
+			tail -c +$((off + 1)) "$image" | ${pair#*:} >"$out.tmp" 2>/dev/null || true
+			if [ "$(head -c 4 "$out.tmp" | od -An -c | tr -d ' ')" = 177ELF ] &&
+			   readelf -n "$out.tmp" 2>/dev/null | grep -q 'Xen.*0x00000012'; then
+				mv "$out.tmp" "$out"
+				return 0
+			fi
+		done
+	done
+	rm -f "$out.tmp"
+	return 1
+}
+
+# Get spec $1 ready to boot; sets klabel, krelease, kimage (and kroot,
+# kfiles, kload, kstatus).  What a package or image gave is kept in
+# $build/matrix/prep/, used again while it is newer than what it came from.
 prepare_kernel()
 {
-	local spec=$1 name ver deb img mods
+	local spec=$1 name ver deb img mods="" prep
+	prep=$build/matrix/prep/$(echo "$spec" | tr -c 'A-Za-z0-9._+=\n-' '_')
+	if [ -f "$prep" ]; then
+		# shellcheck disable=SC1090 # written by declare -p below
+		. "$prep"
+		if [ "$p_modules" = "$modules" ] && [ -f "$p_source" ] && [ ! "$p_source" -nt "$prep" ] &&
+		   { [ -z "$p_mods" ] || { [ -d "$p_mods" ] && [ ! "$p_mods" -nt "$prep" ]; }; } &&
+		   [ -f "$kimage" ] && [ -d "$build/matrix/$krelease" ]; then
+			build_initramfs
+			return
+		fi
+	fi
 	case "$spec" in
 	deb:*)
 		spec=${spec#deb:}
@@ -347,20 +394,27 @@ prepare_kernel()
 		[ "$spec" = "$name" ] || ver=${spec#*=}
 		deb=$(fetch_deb "$name" "$ver") && unpack_kernel "$deb" || return 1
 		klabel="$krelease (Debian $(dpkg-deb -f "$deb" Version))"
+		p_source=$deb
 		;;
 	image:*)
 		spec=${spec#image:}
 		img=${spec%%:*}
-		mods=""
 		[ "$spec" = "$img" ] || mods=${spec#*:}
 		local_kernel "$img" "$mods" || return 1
 		klabel="$krelease ($img)"
+		p_source=$img
 		;;
 	esac
 	resolve_modules
-	mkdir -p "$build/matrix/$krelease"
-	build_initramfs || return 1
+	mkdir -p "$build/matrix/$krelease" "${prep%/*}"
+	! extract_vmlinux "$kimage" "$build/matrix/$krelease/vmlinux" ||
+		kimage=$build/matrix/$krelease/vmlinux
 	echo "$kstatus" | tr ' ' '\n' | sed '/^$/d' >"$build/matrix/$krelease/modules.txt"
+	build_initramfs || return 1
+	p_modules=$modules
+	p_mods=$mods
+	declare -p klabel krelease kimage kroot kfiles kload kstatus p_modules p_mods p_source |
+		sed 's/^declare -a/declare -ga/; s/^declare --/declare -g/' >"$prep"
 }
 
 # boot ACCEL IMAGE INITRD LOG TIMEOUT [EXTRA-CMDLINE]: one guest; status 124
@@ -416,88 +470,107 @@ choose_accel()
 	fi
 }
 
-# Decode the marked blocks of a console log into directory $2: NAME is a
-# path under it (pcap/x.pcap), never absolute nor with "..".
-extract_results()
+# Read a console log once: the marked blocks (gzip, base64) decoded into
+# directory $2 (NAME
+# is a path under it, pcap/x.pcap, never absolute nor with ".."; a block
+# whose checksum does not match is dropped), and the one-line markers into
+# the globals m_uname, m_init, m_ran, m_exit and m_failed (modules not loaded).
+read_console()
 {
-	local log=$1 out=$2 name sum f
+	local log=$1 out=$2 key val f
+	m_uname="" m_init="" m_ran="" m_exit="" m_failed=""
 	rm -rf "$out"
 	mkdir -p "$out"
-	tr -d '\r' <"$log" | awk -v out="$out" '
-		/^==tcpconf-begin [A-Za-z0-9._+-][A-Za-z0-9._+\/-]* [0-9a-f]+==$/ && $2 !~ /(^|\/)\.\.(\/|$)/ {
-			name = $2; sub(/==$/, "", $3); gsub(/\//, "%", name)
-			file = out "/" name ".b64"; print $3 > (out "/" name ".sha256")
-			close(out "/" name ".sha256")
-			printf "" > file; inblock = 1; next
-		}
-		/^==tcpconf-end==$/ { if (inblock) close(file); inblock = 0; next }
-		inblock { print >> file }
-	'
-	for f in "$out"/*.b64; do
-		[ -f "$f" ] || continue
-		name=${f%.b64}
-		sum=$(cat "$name.sha256")
-		base64 -d "$f" >"$name" 2>/dev/null || { echo "matrix: ${name##*/}: bad base64" >&2; rm -f "$name"; }
-		if [ -f "$name" ] && [ "$(sha256sum <"$name" | cut -d' ' -f1)" != "$sum" ]; then
-			echo "matrix: ${name##*/}: checksum mismatch (console garbled?)" >&2
-			rm -f "$name"
-		fi
-		rm -f "$f" "$name.sha256"
-		# Back to the path the guest named.
-		case "$name" in
-		*%*) f=$out/$(echo "${name#"$out"/}" | tr % /); mkdir -p "$(dirname "$f")"
-		     [ ! -f "$name" ] || mv "$name" "$f" ;;
+	# Firmware may leave escape codes before a marker on its line.
+	while read -r key val; do
+		case "$key" in
+		uname) m_uname=${val%% *}; [ "$val" = "$m_uname" ] || m_init=${val#* } ;;
+		ran) m_ran=$val ;;
+		exit) m_exit=$val ;;
+		module) m_failed="$m_failed${m_failed:+ }$val" ;;
 		esac
-	done
+	done < <(awk -v out="$out" '
+		{ sub(/\r$/, "") }
+		inblock && /^==tcpconf-end==$/ { close(file); inblock = 0; next }
+		inblock { print > file; next }
+		/^==tcpconf-begin [A-Za-z0-9._+-][A-Za-z0-9._+\/-]* [0-9a-f]+==$/ {
+			name = $2; sub(/==$/, "", $3)
+			if (name ~ /(^|\/)\.\.(\/|$)/ || seen[name]++)
+				next
+			file = out "/" name ".b64"; n = split(name, part, "/"); dir = out
+			for (i = 1; i < n; i++) dir = dir "/" part[i]
+			print $3 "  " name >> (out "/.sums"); inblock = 1; names[++nb] = name
+			if (n > 1 && !(dir in made)) { made[dir] = 1; system("mkdir -p \"" dir "\"") }
+			next
+		}
+		match($0, /==tcpconf-[a-z]+ .*==$/) {
+			m = substr($0, RSTART + 10, RLENGTH - 12); split(m, w, " ")
+			if (w[1] == "module") { if (w[3] == "failed") print "module", w[2] }
+			else if (w[1] != "begin" && !(w[1] in got)) { got[w[1]] = 1; print m }
+		}
+	' "$log")
+	[ -f "$out/.sums" ] || return 0
+	while read -r val f; do
+		base64 -d "$out/$f.b64" 2>/dev/null | gzip -dc >"$out/$f" 2>/dev/null ||
+			echo "matrix: $f: bad base64 or gzip" >&2
+		rm -f "$out/$f.b64"
+	done <"$out/.sums"
+	(cd "$out" && sha256sum -c --quiet .sums 2>/dev/null) | sed -n 's/: FAILED.*//p' |
+		while read -r f; do
+			echo "matrix: $f: checksum mismatch (console garbled?)" >&2
+			rm -f "$out/$f"
+		done
+	rm -f "$out/.sums"
 }
 
-# The value of a one-line marker; firmware may leave escape codes before it.
-marker() { tr -d '\r' <"$1" | sed -n "s/^.*==tcpconf-$2 \\(.*\\)==\$/\\1/p" | head -n1; }
-
 # read_guest LOG DIR QEMU-STATUS: the result files of a guest's console log
-# into DIR, and one line on how it went.  Status 1 when the guest hung, gave
-# no results or skipped every case.
+# into DIR (and the markers, see read_console), and one line on how it went.
+# Status 1 when the guest hung, gave no results or skipped every case.
 read_guest()
 {
-	local log=$1 out=$2 rc=$3 exitline c notloaded why
-	extract_results "$log" "$out"
-	exitline=$(marker "$log" exit)
-	notloaded=$(tr -d '\r' <"$log" | sed -n 's/^==tcpconf-module \(.*\) failed==$/\1/p' | tr '\n' ' ')
-	notloaded=${notloaded% }
+	local log=$1 out=$2 rc=$3 c why times
+	read_console "$log" "$out"
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		echo "HUNG: killed after ${timeout_s}s"
 		return 1
-	elif [ -z "$exitline" ]; then
+	elif [ -z "$m_exit" ]; then
 		echo "no results (qemu status $rc)"
 		return 1
 	elif [ ! -s "$out/results.jsonl" ]; then
-		echo "no results.jsonl (tcpconf run status ${exitline%% *})"
+		echo "no results.jsonl (tcpconf run status ${m_exit%% *})"
 		return 1
 	fi
 	c=$(counts "$out/results.jsonl")
 	if [[ $c =~ ^0\ passed,\ 0\ failed, ]]; then
-		why=${notloaded:+module $notloaded did not load}
+		why=${m_failed:+module $m_failed did not load}
 		[ -n "$why" ] || why=$(sed -n 's/.*"verdict":"skip","message":"\([^"]*\)".*/\1/p' \
 					"$out/results.jsonl" | head -n1)
 		echo "$c: every case skipped ($why)"
 		return 1
 	fi
-	echo "$c${notloaded:+ (not loaded: $notloaded)}, guest uptime ${exitline#* } s"
+	# where the guest's time went: boot to /init, the cases, results out
+	if [ -n "$m_init" ] && [ -n "$m_ran" ]; then
+		times=$(echo "$m_init $m_ran ${m_exit#* }" |
+			awk '{ printf "boot %.1f s, cases %.1f s, out %.1f s", $1, $2 - $1, $3 - $2 }')
+	else
+		times="guest uptime ${m_exit#* } s"
+	fi
+	echo "$c${m_failed:+ (not loaded: $m_failed)}; $times"
 }
 
 # One guest, in the background: boot, read, put the results in place, say
 # how it went in one line, and leave DIR/row (and DIR/ok when it went well).
 run_guest()
 {
-	local release=$1 image=$2 dir=$3 label=$4 start rc=0 wall note ok=1 guest
+	local release=$1 image=$2 dir=$3 label=$4 start rc=0 wall note ok=1
 	rm -f "$dir/row" "$dir/ok"
 	start=$(date +%s.%N)
 	boot "$chosen_accel" "$image" "$dir/initrd.cpio" "$dir/console.log" "$timeout_s" \
 		"tcpconf.jobs=${jobs:-8} tcpconf.tolerance=$tolerance tcpconf.results=$results" || rc=$?
 	wall=$(elapsed "$start")
-	note=$(read_guest "$dir/console.log" "$dir/out" "$rc") || ok=0
-	guest=$(marker "$dir/console.log" uname)
-	release=${guest:-$release}
+	read_guest "$dir/console.log" "$dir/out" "$rc" >"$dir/note" || ok=0
+	note=$(<"$dir/note")
+	release=${m_uname:-$release}
 	[ ! -f "$dir/out/dmesg.txt" ] || mv "$dir/out/dmesg.txt" "$dir/dmesg.txt"
 	if [ -s "$dir/out/results.jsonl" ]; then
 		rm -rf "${results:?}/$release"
@@ -569,8 +642,7 @@ fi
 if [ ${#console[@]} -gt 0 ]; then
 	[ -f "${console[0]}" ] || die "--read-console ${console[0]}: no such file"
 	rc=0
-	note=$(read_guest "${console[0]}" "${console[1]}" 0) || rc=$?
-	echo "$note"
+	read_guest "${console[0]}" "${console[1]}" 0 || rc=$?
 	exit $rc
 fi
 

@@ -95,17 +95,17 @@ START_TEST(bad_options_exit_2)
 END_TEST
 
 /*
- * A console log as a guest prints it: noise, markers, and one block per
- * "NAME=TEXT" argument (a NAME of "!NAME" gets a wrong checksum).
+ * A console log as a guest prints it: noise, the head lines, one block per
+ * "NAME=TEXT" argument (a NAME of "!NAME" gets a wrong checksum), the tail.
  */
-static void console_log(const char *log, const char *tail, ...)
+static void console_log(const char *log, const char *head, const char *tail, ...)
 {
 	char cmd[8192];
 	int n;
 	va_list ap;
 
 	n = snprintf(cmd, sizeof(cmd), "exec >'%s'; printf '\\033c\\033[2J'; "
-		     "echo '[    1.0] booting'; echo '==tcpconf-uname 9.9.9-test=='; ", log);
+		     "echo '[    1.0] booting'; printf '%%s\\n' '%s'; ", log, head);
 	va_start(ap, tail);
 	for (const char *b = va_arg(ap, const char *); b; b = va_arg(ap, const char *)) {
 		const char *eq = strchr(b, '=');
@@ -113,7 +113,7 @@ static void console_log(const char *log, const char *tail, ...)
 
 		n += snprintf(cmd + n, sizeof(cmd) - n,
 			      "t='%s'; s=$(printf '%%s' \"$t\" | sha256sum | cut -c1-64); %s"
-			      "echo \"==tcpconf-begin %.*s $s==\"; printf '%%s' \"$t\" | base64; "
+			      "echo \"==tcpconf-begin %.*s $s==\"; printf '%%s' \"$t\" | gzip -c | base64; "
 			      "echo '==tcpconf-end=='; ", eq + 1, bad ? "s=0$s; s=${s%?}; " : "",
 			      (int)(eq - b - bad), b + bad);
 	}
@@ -122,6 +122,8 @@ static void console_log(const char *log, const char *tail, ...)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
+/* what a guest printed before /init said when it started */
+#define OLD_HEAD "==tcpconf-uname 9.9.9-test=="
 #define FAIL_RECORD "{\"case\":\"a/b\",\"ip\":\"ipv4\",\"verdict\":\"fail\",\"message\":\"m\"}\n"
 #define PASS_RECORD "{\"case\":\"a/c\",\"ip\":\"ipv4\",\"verdict\":\"pass\",\"message\":\"\"}\n"
 #define SKIP_RECORD "{\"case\":\"a/b\",\"ip\":\"ipv4\",\"verdict\":\"skip\",\"message\":\"no nf_tables\"}\n"
@@ -133,12 +135,12 @@ START_TEST(console_gives_files_and_summary)
 
 	snprintf(log, sizeof(log), "%s/console.log", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
-	console_log(log, "==tcpconf-exit 1 4.25==",
+	console_log(log, OLD_HEAD, "==tcpconf-exit 1 4.25==",
 		    "results.jsonl=" PASS_RECORD FAIL_RECORD, "pcap/a_b-ipv4.pcap=PCAP",
 		    "../escape=x", "/abs=x", "!junit.xml=<xml/>", "dmesg.txt=kernel log", NULL);
 	ck_assert_int_eq(matrix(&got, "--read-console", log, out, NULL), 0);
 	ck_assert_str_eq(got, "matrix: junit.xml: checksum mismatch (console garbled?)\n"
-			 "1 passed, 1 failed, 0 skipped, guest uptime 4.25 s\n");
+			 "1 passed, 1 failed, 0 skipped; guest uptime 4.25 s\n");
 	free(got);
 	snprintf(path, sizeof(path), "%s/results.jsonl", out);
 	text = scratch_read(path);
@@ -149,6 +151,12 @@ START_TEST(console_gives_files_and_summary)
 	text = scratch_read(path);
 	ck_assert_str_eq(text, "PCAP");
 	free(text);
+	/* with the guest's clock at /init and after the cases: where the time went */
+	console_log(log, "==tcpconf-uname 9.9.9-test 1.20==", "==tcpconf-ran 3.80==\n==tcpconf-exit 1 4.30==",
+		    "results.jsonl=" PASS_RECORD, NULL);
+	ck_assert_int_eq(matrix(&got, "--read-console", log, out, NULL), 0);
+	ck_assert_str_eq(got, "1 passed, 0 failed, 0 skipped; boot 1.2 s, cases 2.6 s, out 0.5 s\n");
+	free(got);
 	/* a name leaving the directory, or a garbled block, gives no file */
 	snprintf(path, sizeof(path), "%s/escape", dir);
 	ck_assert_int_ne(stat(path, &sb), 0);
@@ -165,14 +173,14 @@ START_TEST(all_skipped_names_the_module)
 
 	snprintf(log, sizeof(log), "%s/console.log", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
-	console_log(log, "==tcpconf-module veth ok==\n==tcpconf-module nf_tables failed==\n"
+	console_log(log, OLD_HEAD, "==tcpconf-module veth ok==\n==tcpconf-module nf_tables failed==\n"
 		    "==tcpconf-exit 4 3.00==", "results.jsonl=" SKIP_RECORD, NULL);
 	ck_assert_int_eq(matrix(&got, "--read-console", log, out, NULL), 1);
 	ck_assert_str_eq(got, "0 passed, 0 failed, 1 skipped: every case skipped "
 			 "(module nf_tables did not load)\n");
 	free(got);
 	/* without a module to blame, the first skip's reason */
-	console_log(log, "==tcpconf-exit 4 3.00==", "results.jsonl=" SKIP_RECORD, NULL);
+	console_log(log, OLD_HEAD, "==tcpconf-exit 4 3.00==", "results.jsonl=" SKIP_RECORD, NULL);
 	ck_assert_int_eq(matrix(&got, "--read-console", log, out, NULL), 1);
 	ck_assert_str_eq(got, "0 passed, 0 failed, 1 skipped: every case skipped (no nf_tables)\n");
 	free(got);
@@ -188,11 +196,11 @@ START_TEST(guest_without_results_fails)
 	snprintf(log, sizeof(log), "%s/console.log", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
 	/* a kernel that died before /init ended */
-	console_log(log, "Kernel panic - not syncing", NULL);
+	console_log(log, OLD_HEAD, "Kernel panic - not syncing", NULL);
 	ck_assert_int_eq(matrix(&got, "--read-console", log, out, NULL), 1);
 	ck_assert_str_eq(got, "no results (qemu status 0)\n");
 	free(got);
-	console_log(log, "==tcpconf-exit 2 3.00==", NULL);
+	console_log(log, OLD_HEAD, "==tcpconf-exit 2 3.00==", NULL);
 	ck_assert_int_eq(matrix(&got, "--read-console", log, out, NULL), 1);
 	ck_assert_str_eq(got, "no results.jsonl (tcpconf run status 2)\n");
 	free(got);
