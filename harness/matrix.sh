@@ -616,6 +616,11 @@ while [ $# -gt 0 ]; do
 		{ [ ${#specs[@]} -gt 0 ] && [[ ${specs[-1]} == image:* ]] && [[ ${specs[-1]#image:} != *:* ]]; } ||
 			die "--kernel-modules $2: give it after the --kernel it belongs to"
 		[ -d "$2" ] || die "--kernel-modules $2: no such directory"
+		rel=${2%/}; rel=${rel##*/}
+		[ ! -d "$2/lib/modules" ] || rel=$(ls "$2/lib/modules")
+		img=${specs[-1]#image:}
+		[ "$rel" = "$(image_release "$img")" ] ||
+			die "--kernel-modules $2: modules for ${rel:-nothing}, but $img is $(image_release "$img")"
 		specs[-1]+=":$(cd "$2" && pwd)"; shift 2 ;;
 	--no-host) do_host=0; shift ;;
 	--no-compare) do_compare=0; shift ;;

@@ -71,16 +71,55 @@ static void refused(const char *want, const char *a, const char *b, const char *
 	free(out);
 }
 
+/*
+ * A file that passes for a bzImage of release 9.9.9-fake: the setup header's
+ * "HdrS" at 0x202 and, at 0x20e, where its version string starts (less 0x200).
+ */
+static void fake_bzimage(const char *path)
+{
+	unsigned char img[1024] = { 0 };
+	FILE *f = fopen(path, "w");
+
+	memcpy(img + 0x202, "HdrS", 4);
+	img[0x20e] = 0x00;	/* 0x100 little-endian: the string at 0x300 */
+	img[0x20f] = 0x01;
+	strcpy((char *)img + 0x300, "9.9.9-fake (someone@somewhere) #1 SMP");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(img, 1, sizeof(img), f), sizeof(img));
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 START_TEST(bad_options_exit_2)
 {
-	char *dir = scratch_new(), notimage[4200];
+	char *dir = scratch_new(), notimage[4200], image[4200], mods[4200];
 
 	snprintf(notimage, sizeof(notimage), "%s/bzImage", dir);
 	scratch_write(notimage, "not a kernel\n");
+	snprintf(image, sizeof(image), "%s/fake-bzImage", dir);
+	fake_bzimage(image);
+	snprintf(mods, sizeof(mods), "%s/lib", dir);
+	ck_assert_int_eq(mkdir(mods, 0755), 0);
+	snprintf(mods, sizeof(mods), "%s/lib/modules", dir);
+	ck_assert_int_eq(mkdir(mods, 0755), 0);
+	snprintf(mods, sizeof(mods), "%s/lib/modules/6.1.0-other", dir);
+	ck_assert_int_eq(mkdir(mods, 0755), 0);
 	refused("--kernel /nonexistent/bzImage: no such readable file",
 		"--kernel", "/nonexistent/bzImage", NULL);
 	refused("not a bzImage", "--kernel", notimage, NULL);
 	refused("--kernel-modules /tmp: give it after the --kernel", "--kernel-modules", "/tmp", NULL);
+	/* modules of another release than the image's: refused before anything boots */
+	{
+		char *out;
+		const char *argv_mods[] = { mods, dir };
+
+		for (int i = 0; i < 2; i++) {
+			ck_assert_int_eq(matrix(&out, "--kernel", image, "--kernel-modules", argv_mods[i],
+						NULL), 2);
+			ck_assert_msg(strstr(out, "modules for 6.1.0-other, but ") &&
+				      strstr(out, "is 9.9.9-fake"), "%s", out);
+			free(out);
+		}
+	}
 	refused("--jobs 0: not a positive whole number", "--jobs", "0", NULL);
 	refused("--guests x: not a positive whole number", "--guests", "x", NULL);
 	refused("--timeout needs a value", "--timeout", NULL, NULL);
