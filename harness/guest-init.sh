@@ -9,10 +9,10 @@
 #   ==tcpconf-uname RELEASE UPTIME==       (uptime: when /init started)
 #   ==tcpconf-module NAME ok|failed==
 #   ==tcpconf-begin PATH SHA256==  base64 lines  ==tcpconf-end==
-#                                          (the file gzipped, then base64: each
-#                                          byte on an emulated UART costs)
 #                                          (PATH under the results directory,
-#                                          pcap/... included; dmesg.txt)
+#                                          pcap/... included, or dmesg.txt; the
+#                                          file gzipped, then base64: each byte
+#                                          on an emulated UART costs)
 #   ==tcpconf-ran UPTIME==                 (when the cases were done)
 #   ==tcpconf-exit STATUS UPTIME==         (status of `tcpconf run`, guest uptime)
 # Anything else on the console is the kernel's or the harness's own output.

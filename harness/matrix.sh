@@ -20,6 +20,8 @@
 #                    most of their time waiting) and on the host (default: its own)
 #   --tolerance US   timing tolerance in the guests (default 10000: an emulated
 #                    CPU adds milliseconds to every wake-up; the host keeps 4000)
+#   --append ARGS    more kernel command line for the guests (default:
+#                    none)
 #   --no-host        do not run the catalogue on the host kernel
 #   --no-compare     do not run `tcpconf compare` at the end
 #   --build DIR      build products (default build); .deb files are cached in DIR/kernels
@@ -57,6 +59,7 @@ smp=1
 guests=""
 jobs=""
 tolerance=10000
+append=""
 do_host=1
 do_compare=1
 build=build
@@ -566,7 +569,7 @@ run_guest()
 	rm -f "$dir/row" "$dir/ok"
 	start=$(date +%s.%N)
 	boot "$chosen_accel" "$image" "$dir/initrd.cpio" "$dir/console.log" "$timeout_s" \
-		"tcpconf.jobs=${jobs:-8} tcpconf.tolerance=$tolerance tcpconf.results=$results" || rc=$?
+		"$append${append:+ }tcpconf.jobs=${jobs:-8} tcpconf.tolerance=$tolerance tcpconf.results=$results" || rc=$?
 	wall=$(elapsed "$start")
 	read_guest "$dir/console.log" "$dir/out" "$rc" >"$dir/note" || ok=0
 	note=$(<"$dir/note")
@@ -622,6 +625,7 @@ while [ $# -gt 0 ]; do
 		[ "$rel" = "$(image_release "$img")" ] ||
 			die "--kernel-modules $2: modules for ${rel:-nothing}, but $img is $(image_release "$img")"
 		specs[-1]+=":$(cd "$2" && pwd)"; shift 2 ;;
+	--append) value "$@"; append=$2; shift 2 ;;
 	--no-host) do_host=0; shift ;;
 	--no-compare) do_compare=0; shift ;;
 	--build) value "$@"; build=$2; shift 2 ;;
