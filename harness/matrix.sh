@@ -266,10 +266,12 @@ harness_libs()
 }
 
 # What the initramfs is made of, hashed: it is rebuilt only when this changes.
-# (common_key: what all guests share, hashed once a run by build_initramfs)
+# (common_key: what all guests share, hashed once a run by build_initramfs).
+# The file times (the last commit's) are left out: a commit that changes
+# none of these files does not rebuild anything.
 initramfs_key()
 {
-	echo "$common_key $SOURCE_DATE_EPOCH $krelease $modules ${kload[*]} ${kfiles[*]}"
+	echo "$common_key $krelease $modules ${kload[*]} ${kfiles[*]}"
 	# a kernel you built may change its modules in place; a package's do not
 	[ ${#kfiles[@]} = 0 ] || [[ $kroot != "$build"/matrix/* ]] || stat -L -c '%s %Y' "${kfiles[@]}"
 }
@@ -439,8 +441,9 @@ boot()
 
 # Sets chosen_accel (kvm or tcg) and accel_why.  KVM is tried only where the
 # CPU has vmx or svm (a paravirtual /dev/kvm such as kvm-pvm has neither and
-# cannot boot these kernels), and only once per host kernel, qemu and guest
-# kernel: a probe boot's outcome is kept in $build/matrix/kvm-probe.
+# cannot boot these kernels; --accel kvm tries all the same), and only once
+# per host kernel, qemu and guest kernel: a probe boot's outcome is kept in
+# $build/matrix/kvm-probe.
 choose_accel()
 {
 	local image=$1 dir=$2 key cache=$build/matrix/kvm-probe line
@@ -449,7 +452,7 @@ choose_accel()
 	[ "$accel" != tcg ] || return 0
 	if ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
 		accel_why="no usable /dev/kvm"
-	elif ! grep -qw -E 'vmx|svm' /proc/cpuinfo; then
+	elif [ "$accel" = auto ] && ! grep -qw -E 'vmx|svm' /proc/cpuinfo; then
 		accel_why="/dev/kvm without vmx/svm in the CPU flags"
 	else
 		key="$(uname -r) $(qemu-system-x86_64 --version | head -n1) $(sha256sum <"$image" | cut -c1-16)"
