@@ -218,23 +218,32 @@ clean:
 	rm -rf build/asan build/commit
 
 # ---- matrix (owner: harness/matrix.sh) ---------------------------------------
-# The catalogue under other Debian kernels in QEMU, plus this host's kernel,
-# then `tcpconf compare`.  Exact package versions: Debian drops superseded
+# The catalogue under other kernels in QEMU, plus this host's kernel, then
+# `tcpconf compare`.  Exact package versions: Debian drops superseded
 # kernels, so bump these when a download fails (the .deb files stay cached in
 # build/kernels/).  MATRIX_MODULES may name built-in drivers too; the
 # initramfs gets whichever of them each kernel builds as modules.
+# KERNEL=path/to/bzImage boots a kernel you built beside them, with
+# MODULES=its lib/modules/<release> (or the INSTALL_MOD_PATH of
+# `make modules_install`); `make matrix MATRIX_KERNELS= KERNEL=...` boots it
+# alone.  MATRIX_GUESTS guests boot at once (default: one per CPU).
 MATRIX_KERNELS := linux-image-6.1.0-56-cloud-amd64-unsigned=6.1.192-2 \
                   linux-image-6.12.117+deb12-cloud-amd64-unsigned=6.12.117-1~deb12u1
 MATRIX_MODULES := veth nf_tables inet_diag tcp_diag af_packet ipv6
 MATRIX_TIMEOUT ?= 300
 MATRIX_ACCEL   ?= auto
+MATRIX_GUESTS  ?=
 MATRIX_FLAGS   ?=
+KERNEL         ?=
+MODULES        ?=
 
 .PHONY: matrix
 matrix: have-deps
-	@$(MAKE) --no-print-directory all
-	harness/matrix.sh --modules '$(MATRIX_MODULES)' --timeout $(MATRIX_TIMEOUT) \
-	  --accel $(MATRIX_ACCEL) $(if $(JOBS),--jobs $(JOBS)) $(MATRIX_FLAGS) $(MATRIX_KERNELS)
+	@$(MAKE) -s --no-print-directory all
+	@harness/matrix.sh --modules '$(MATRIX_MODULES)' --timeout $(MATRIX_TIMEOUT) \
+	  --accel $(MATRIX_ACCEL) $(if $(JOBS),--jobs $(JOBS)) $(if $(MATRIX_GUESTS),--guests $(MATRIX_GUESTS)) \
+	  $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(MODULES),--kernel-modules '$(MODULES)') \
+	  $(MATRIX_FLAGS) $(MATRIX_KERNELS)
 # ---- end matrix ---------------------------------------------------------------
 
 # The requirement table: written even when it has holes, which then fail the target.

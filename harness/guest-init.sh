@@ -6,9 +6,14 @@
 #
 # Everything the host reads is a line that starts with "==tcpconf-":
 #   ==tcpconf-probe-ok==                   (only when booted with tcpconf.probe=1)
-#   ==tcpconf-uname RELEASE==
+#   ==tcpconf-uname RELEASE UPTIME==       (uptime: when /init started)
 #   ==tcpconf-module NAME ok|failed==
-#   ==tcpconf-begin NAME SHA256==  base64 lines  ==tcpconf-end==
+#   ==tcpconf-begin PATH SHA256==  base64 lines  ==tcpconf-end==
+#                                          (PATH under the results directory,
+#                                          pcap/... included, or dmesg.txt; the
+#                                          file gzipped, then base64: each byte
+#                                          on an emulated UART costs)
+#   ==tcpconf-ran UPTIME==                 (when the cases were done)
 #   ==tcpconf-exit STATUS UPTIME==         (status of `tcpconf run`, guest uptime)
 # Anything else on the console is the kernel's or the harness's own output.
 
@@ -51,14 +56,23 @@ case " $cmdline " in
 	;;
 esac
 
-echo "==tcpconf-uname $(uname -r)=="
+read -r up _ </proc/uptime
+echo "==tcpconf-uname $(uname -r) $up=="
 
-# Modules the suite needs that this kernel builds as modules (matrix.sh
-# writes the list; built-in ones are not in it).
+# Modules the suite needs that this kernel builds as modules.  matrix.sh
+# lists the files to load in kmod's order, soft dependencies first (an rt
+# kernel's libcrc32c needs crc32c_generic: busybox's modprobe ignores
+# softdeps), and the names it wants loaded; built-in ones are in neither.
+echo /sbin/modprobe >/proc/sys/kernel/modprobe
+if [ -r /etc/tcpconf/insmod ]; then
+	while read -r ko; do
+		[ -z "$ko" ] || insmod "/lib/modules/$(uname -r)/$ko" 2>/dev/null || true
+	done </etc/tcpconf/insmod
+fi
 if [ -r /etc/tcpconf/modules ]; then
 	while read -r mod; do
 		[ -n "$mod" ] || continue
-		if modprobe "$mod"; then
+		if [ -d "/sys/module/$(echo "$mod" | tr - _)" ] || modprobe "$mod"; then
 			echo "==tcpconf-module $mod ok=="
 		else
 			echo "==tcpconf-module $mod failed=="
@@ -69,30 +83,41 @@ fi
 # The root namespace's loopback; the harness builds its own namespaces.
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null
 
-# Unset, the harness picks its own parallelism and tolerance; matrix.sh
-# passes tcpconf.jobs=N and tcpconf.tolerance=USECS on the kernel command line.
+# matrix.sh passes tcpconf.jobs=N, tcpconf.tolerance=USECS and
+# tcpconf.results=DIR on the kernel command line.  The catalogue is run from
+# / as `cases`, and results go to DIR/<release> relative to it: the paths the
+# records cite (scripts, pcaps of failures) are those the host keeps them at.
 jobs=""
 tolerance=""
+results=results
 for arg in $cmdline; do
 	case "$arg" in
 	tcpconf.jobs=*) jobs="-j ${arg#tcpconf.jobs=}" ;;
 	tcpconf.tolerance=*) tolerance="--tolerance_usecs=${arg#tcpconf.tolerance=}" ;;
+	tcpconf.results=*) results=${arg#tcpconf.results=} ;;
 	esac
 done
+out=$results/$(uname -r)
 
-mkdir -p /tmp/out
 cd /
+mkdir -p "$out"
 # shellcheck disable=SC2086
-/tcpconf run --results /tmp/out $jobs $tolerance /cases
+/tcpconf run --results "$out" $jobs $tolerance cases
 status=$?
+read -r up _ </proc/uptime
+echo "==tcpconf-ran $up=="
 
 dmesg >/tmp/dmesg.txt 2>&1
-for f in /tmp/out/* /tmp/dmesg.txt; do
-	[ -f "$f" ] || continue
-	sum=$(sha256sum "$f")
-	echo "==tcpconf-begin ${f##*/} ${sum%% *}=="
-	base64 "$f"
+send()
+{
+	sum=$(sha256sum "$1")
+	echo "==tcpconf-begin $2 ${sum%% *}=="
+	gzip -c "$1" | base64
 	echo "==tcpconf-end=="
+}
+for f in $(cd "$out" && find . -type f | sort); do
+	send "$out/${f#./}" "${f#./}"
 done
+send /tmp/dmesg.txt dmesg.txt
 read -r up _ </proc/uptime
 echo "==tcpconf-exit $status $up=="

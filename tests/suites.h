@@ -52,6 +52,7 @@ TCPCONF_SUITE(version);
 TCPCONF_SUITE(vnet);
 TCPCONF_SUITE(bed);
 TCPCONF_SUITE(gather);
+TCPCONF_SUITE(matrix);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
