@@ -21,6 +21,11 @@ struct conn {
 	 */
 	uint32_t harness_isn;
 	bool opening;			/* the next inbound SYN sets harness_isn */
+	/* Kernel ports of connections a later socket's connect() replaced:
+	 * packetdrill follows only the socket under test, so what an earlier
+	 * one still sends (its FIN at close) is not judged. */
+	uint16_t past_port[CONN_MAX_PAST];
+	size_t npast;
 
 	/* Kernel TS val as the script wrote it vs as the kernel sent it;
 	 * the oldest goes when full. */
@@ -95,6 +100,14 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 	    active_open) {
 		c->kernel_isn = seg->seq - p->seq;
 		c->isn_known = true;
+	}
+	if (active_open && c->kernel_port_known && c->kernel_port != seg->sport) {
+		if (c->npast == CONN_MAX_PAST) {
+			memmove(c->past_port, c->past_port + 1,
+				(CONN_MAX_PAST - 1) * sizeof(c->past_port[0]));
+			c->npast--;
+		}
+		c->past_port[c->npast++] = c->kernel_port;
 	}
 	if (!c->kernel_port_known || active_open)
 		conn_set_kernel_port(c, seg->sport);
@@ -198,6 +211,21 @@ void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
 			o->u.sack.block[b].right -= c->harness_isn;
 		}
 	}
+}
+
+bool conn_is_past(const struct conn *c, const struct tcp_segment *seg)
+{
+	for (size_t i = 0; i < c->npast; i++)
+		if (seg->sport == c->past_port[i] && seg->sport != c->kernel_port)
+			return true;
+	return false;
+}
+
+bool conn_before_open(const struct conn *c, const struct packet_event *p,
+		      const struct tcp_segment *seg)
+{
+	return (p->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN && !(seg->flags & TCPF_SYN) &&
+	       c->isn_known && c->kernel_port_known && seg->sport == c->kernel_port;
 }
 
 void conn_learn_inbound(struct conn *c, const struct packet_event *p)

@@ -67,6 +67,19 @@ bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual);
  */
 void conn_learn_inbound(struct conn *c, const struct packet_event *p);
 
+/*
+ * Whether an outbound segment comes from an earlier connection of the
+ * script, one whose kernel port a later socket's connect() replaced:
+ * packetdrill judges only the socket under test, so the runner passes over
+ * it (it stays in the capture).
+ */
+#define CONN_MAX_PAST	16
+/* The same while the script awaits a new socket's SYN (line p): what the
+ * connection so far still sends (its FIN after close()) is passed over. */
+bool conn_before_open(const struct conn *c, const struct packet_event *p,
+		      const struct tcp_segment *seg);
+bool conn_is_past(const struct conn *c, const struct tcp_segment *seg);
+
 /* An outbound wire segment in script numbers (seq relative to the ISN);
  * script may be wire. */
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,

@@ -225,14 +225,16 @@ static int capture(struct run *r, int64_t deadline, uint8_t *buf,
 		if (info->kind != PACKET_TCP ||
 		    info->tcp.src.family != st->family ||
 		    memcmp(&info->tcp.src, &st->kernel_addr, sizeof(st->kernel_addr)) ||
-		    memcmp(&info->tcp.dst, &st->harness_addr, sizeof(st->harness_addr)))
-			continue;	/* not this test's traffic */
+		    memcmp(&info->tcp.dst, &st->harness_addr, sizeof(st->harness_addr)) ||
+		    conn_is_past(st->conn, &info->tcp))
+			continue;	/* not this test's traffic, or an earlier socket's */
 		*when = state_ts_usecs(st, &ts);
 		return 1;
 	}
 }
 
-/* Anything the kernel sent that no script line expected is a failure. */
+/* --strict_quiet: what the kernel sent where no outbound line awaits it
+ * fails.  Without, as in packetdrill, it waits for the next outbound line. */
 static int check_quiet(struct run *r)
 {
 	uint8_t buf[FRAME_MAX];
@@ -324,7 +326,9 @@ static int run_outbound(struct run *r, const struct event *ev,
 	int64_t when;
 	int rc;
 
-	rc = capture(r, deadline, buf, &info, &when);
+	do
+		rc = capture(r, deadline, buf, &info, &when);
+	while (rc > 0 && conn_before_open(st->conn, p, &info.tcp));
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
@@ -543,8 +547,7 @@ static void run_events(struct run *r)
 		}
 		if (!w.any)
 			state_sleep_until(st, w.start);
-		if (call_finish(r, false) < 0 ||
-		    (!judge_outbound_ahead(s, i) && check_quiet(r) < 0))
+		if (call_finish(r, false) < 0 || (r->opts.strict_quiet && check_quiet(r) < 0))
 			break;
 		r->line = ev->line;
 		switch (ev->type) {
@@ -566,9 +569,9 @@ static void run_events(struct run *r)
 	}
 	if (!r->error)
 		call_finish(r, true);
-	if (!r->error)
-		check_quiet(r);
-	else if (!r->skipped)
+	/* what the kernel sends after the last outbound line is not judged,
+	 * as packetdrill reads nothing more: a script ends where it says */
+	if (r->error && !r->skipped)
 		epilogue(r);
 }
 

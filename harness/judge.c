@@ -271,14 +271,3 @@ int judge_return_time(const struct syscall_event *sc, const struct window *w,
 	snprintf(what, sizeof(what), "%s() returned", sc->name);
 	return time_mismatch(msg, what, w, t, end, tol);
 }
-
-bool judge_outbound_ahead(const struct script *s, size_t i)
-{
-	while (++i < script_event_count(s)) {
-		const struct event *ev = script_event(s, i);
-
-		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>')
-			return true;
-	}
-	return false;
-}

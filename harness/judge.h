@@ -109,13 +109,4 @@ int judge_result(const struct syscall_event *sc, bool returns_fd, long ret,
 int judge_return_time(const struct syscall_event *sc, const struct window *w,
 		      int64_t end, int64_t tol, char **msg);
 
-/*
- * Whether an outbound line follows event i of s.  packetdrill reads what the
- * kernel sent only at an outbound line, so a segment sent before a call or
- * an injection is not "unexpected": it waits, in order, for the next
- * outbound line, which judges it (its timing included).  Only when none
- * is left does a segment between events fail at once.
- */
-bool judge_outbound_ahead(const struct script *s, size_t i);
-
 #endif

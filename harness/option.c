@@ -63,6 +63,7 @@ SET_INT(jobs)
 SET_FLAG(dry_run)
 SET_FLAG(send_omit_free)
 SET_FLAG(strict_segments)
+SET_FLAG(strict_quiet)
 SET_FLAG(tcp_ts_ecr_scaled)
 SET_FLAG(verbose)
 SET_FLAG(help)
@@ -170,6 +171,9 @@ const struct option_desc option_table[] = {
 	  "--send_omit_free --tcp_ts_ecr_scaled   accepted (see README)" },
 	{ "strict_segments", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_strict_segments,
 	  "--strict_segments     an outbound line matches one segment, never several joined" },
+	{ "strict_quiet", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_strict_quiet,
+	  "--strict_quiet        a segment the kernel sends where no outbound line awaits it\n"
+	  "                        fails (tcpconf's; packetdrill judges only at outbound lines)" },
 	{ "tcp_ts_ecr_scaled", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_tcp_ts_ecr_scaled, NULL },
 	{ "jobs", 'j', OPTION_INTEGER, OPTION_CLI, 1, RUN_JOBS_MAX, NULL, set_jobs,
 	  "-j N                  cases in parallel, 1 to 1024 (default: 16 per CPU, 2 without real-time priority)" },

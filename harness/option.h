@@ -38,6 +38,7 @@ struct option_values {
 	bool send_omit_free, strict_segments, tcp_ts_ecr_scaled;
 	int64_t mtu, mss;		/* 0: not given */
 	bool gso_off;			/* --gso=off: the wire view (bed.h) */
+	bool strict_quiet;		/* a segment no outbound line awaits fails */
 
 	/* the runner's (command line only) */
 	int64_t jobs;			/* 0: the default */
