@@ -20,7 +20,10 @@ struct conn {
 	 * as packetdrill keeps its socket's.
 	 */
 	uint32_t harness_isn;
-	bool opening;			/* the next inbound SYN sets harness_isn */
+	/* TCPF_SYN: the next inbound SYN (a listener's peer) sets harness_isn;
+	 * TCPF_SYN|TCPF_ACK: the SYN-ACK answering a kernel's SYN does (a
+	 * SYN crossing it, a simultaneous open, does not, as in packetdrill) */
+	uint8_t opening;
 	/* Kernel ports of connections a later socket's connect() replaced:
 	 * packetdrill follows only the socket under test, so what an earlier
 	 * one still sends (its FIN at close) is not judged. */
@@ -43,7 +46,7 @@ struct conn *conn_new(uint16_t harness_port)
 
 	if (c) {
 		c->harness_port = harness_port;
-		c->opening = true;
+		c->opening = TCPF_SYN;
 	}
 	return c;
 }
@@ -112,7 +115,7 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 	if (!c->kernel_port_known || active_open)
 		conn_set_kernel_port(c, seg->sport);
 	if (active_open)
-		c->opening = true;
+		c->opening = TCPF_SYN | TCPF_ACK;
 }
 
 static void ts_learn(void *ctx, uint32_t script, uint32_t actual)
@@ -230,9 +233,9 @@ bool conn_before_open(const struct conn *c, const struct packet_event *p,
 
 void conn_learn_inbound(struct conn *c, const struct packet_event *p)
 {
-	if ((p->flags & TCPF_SYN) && c->opening) {
+	if (c->opening && (p->flags & (TCPF_SYN | TCPF_ACK)) == c->opening) {
 		c->harness_isn = p->seq;
-		c->opening = false;
+		c->opening = 0;
 	}
 }
 

@@ -138,6 +138,33 @@ START_TEST(the_opening_syn_line_is_the_harness_isn)
 }
 END_TEST
 
+/* A kernel SYN without ACK (connect()) opens a connection of its own: the
+ * SYN-ACK answering it sets the harness's ISN, a SYN crossing it does not. */
+START_TEST(an_active_open_takes_its_isn_from_the_synack)
+{
+	struct script *s = parse("0 > S 0:0(0) <...>\n"
+				 "0 < S 5:5(0) win 1000\n"
+				 "0 < S. 726366952:726366952(0) ack 1 win 1000\n");
+	struct conn *c = conn_new(EXEC_HARNESS_PORT);
+	struct tcp_segment seg, rel;
+	uint16_t port;
+
+	segment(v4_syn, sizeof(v4_syn), &seg);		/* the kernel's SYN, port 40000 */
+	conn_learn_outbound(c, line(s, 0), &seg);
+	ck_assert(conn_kernel_port(c, &port));
+	ck_assert_int_eq(port, 40000);
+	conn_learn_inbound(c, line(s, 1));		/* simultaneous: no new ISN */
+	segment(v4_ack, sizeof(v4_ack), &seg);		/* acks 726366953 */
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.ack, 726366953u);
+	conn_learn_inbound(c, line(s, 2));
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.ack, 1);
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
 START_TEST(isn_is_not_learnt_from_a_segment_or_line_without_syn)
 {
 	struct script *s = parse("0 > . 1:1(0) ack 2467812879\n"
@@ -337,6 +364,7 @@ Suite *conn_suite(void)
 	tcase_add_test(tc, a_new_map_knows_nothing_and_sends_nothing);
 	tcase_add_test(tc, port_and_isn_come_from_the_first_syn_answering_a_syn_line);
 	tcase_add_test(tc, the_opening_syn_line_is_the_harness_isn);
+	tcase_add_test(tc, an_active_open_takes_its_isn_from_the_synack);
 	tcase_add_test(tc, isn_is_not_learnt_from_a_segment_or_line_without_syn);
 	tcase_add_test(tc, injection_fills_ports_ack_and_window);
 	tcase_add_test(tc, ts_ecr_echoes_the_kernel_val_the_script_named);
