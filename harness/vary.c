@@ -142,6 +142,8 @@ static void vary_pass(struct runner *r, const struct vary *v, struct record *bas
 		if (!flagged[k] && vary_changed(base[k].verdict, got[k].verdict) &&
 		    !run_stop_signal) {
 			flagged[k] = v->name;
+			free(base[k].condition_dependent);
+			base[k].condition_dependent = strdup(v->name);
 			printf("condition-dependent %s [%s]: %s under %s (%s)\n", base[k].name,
 			       base[k].ip, verdict_name(got[k].verdict), v->name,
 			       got[k].message ? got[k].message : "");

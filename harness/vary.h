@@ -51,7 +51,8 @@ bool vary_changed(enum verdict base, enum verdict perturbed);
 /*
  * Run every job of r again under each row of vary_table (r's records stay
  * the first run's) and print a line per case whose verdict changed,
- * naming the perturbation; quiet otherwise.  The number of cases (case
+ * naming the perturbation, also as its record's condition_dependent;
+ * quiet otherwise.  The number of cases (case
  * and IP version) flagged condition-dependent.
  */
 size_t vary_run(struct runner *r);

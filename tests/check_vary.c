@@ -126,6 +126,16 @@ START_TEST(window_from_tcp_rmem_flagged_pinned_not)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(r[0].verdict, VERDICT_PASS);
 	ck_assert_int_eq(r[1].verdict, VERDICT_PASS);
+	/* the loose one says why in results.jsonl; the pinned one has no such key */
+	ck_assert_str_eq(r[0].name + strlen(r[0].name) - 5, "loose");
+	ck_assert_str_eq(r[0].condition_dependent, "tcp_rmem[1] x2");
+	ck_assert_str_eq(r[1].condition_dependent, "");
+	ck_assert_int_ge(asprintf(&out, "%s/results.jsonl", dir), 0);
+	text = scratch_read(out);
+	ck_assert_msg(strstr(text, ",\"condition_dependent\":\"tcp_rmem[1] x2\"}\n"), "%s", text);
+	ck_assert_ptr_null(strstr(strstr(text, "condition_dependent") + 1, "condition_dependent"));
+	free(text);
+	free(out);
 	report_free_all(r, n);
 	scratch_remove(dir);
 	free(dir);
