@@ -4,6 +4,7 @@
  * cases every kernel failed or skipped, and links to scripts and captures.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,13 @@ char *compare_pcap_href(const struct cmp *c, const struct row *row, size_t k)
 /* ---- the runs' context ---- */
 
 /* What one meta.json field says of column k, or a dash. */
-enum ctx_field { CTX_DIR, CTX_HOW, CTX_VERSION, CTX_DATE, CTX_NAMESPACE, CTX_INCOMPLETE, CTX_N };
+enum ctx_field {
+	CTX_DIR, CTX_HOW, CTX_VERSION, CTX_DATE, CTX_NAMESPACE, CTX_INCOMPLETE,
+	CTX_HZ, CTX_HZ_SOURCE, CTX_RAN, CTX_CPUS, CTX_MEMORY, CTX_N
+};
 static const char *const ctx_names[CTX_N] = {
 	"directory", "how it ran", "tcpconf", "date", "sysctls read in", "complete",
+	"CONFIG_HZ", "CONFIG_HZ from", "kernel ran", "CPUs", "memory",
 };
 
 static const char *ctx_value(const struct column *col, enum ctx_field f)
@@ -133,6 +138,11 @@ static const char *ctx_value(const struct column *col, enum ctx_field f)
 		v = col->meta.incomplete ? col->meta.incomplete :
 		    col->meta.kernel ? "yes" : NULL;
 		break;
+	case CTX_HZ: v = col->meta.config_hz; break;
+	case CTX_HZ_SOURCE: v = col->meta.config_hz_source; break;
+	case CTX_RAN: v = col->meta.kernel_ran; break;
+	case CTX_CPUS: v = col->meta.cpus; break;
+	case CTX_MEMORY: v = col->meta.memory; break;
 	default: break;
 	}
 	return v && *v ? v : "-";
@@ -156,31 +166,54 @@ static char *sysctl_value(const char *summary, const char *name)
 /* A sysctl some runs recorded differently; fn puts name then each column's value. */
 typedef void sysctl_row_fn(FILE *f, const struct cmp *c, const char *name, char **values);
 
+/* Is name in the summary of a column before k?  Then it was looked at already. */
+static bool seen_before(const struct cmp *c, size_t k, const char *name)
+{
+	for (size_t i = 0; i < k; i++) {
+		char *v = sysctl_value(c->col[i].meta.sysctl_summary, name);
+		bool seen = v != NULL;
+
+		free(v);
+		if (seen)
+			return true;
+	}
+	return false;
+}
+
+/* Whether name differs between the columns; if so and fn, its row is put. */
+static bool sysctl_differs(FILE *f, const struct cmp *c, const char *name, sysctl_row_fn *fn)
+{
+	char **values = calloc(c->ncol, sizeof(*values));
+	bool differ = false;
+
+	for (size_t k = 0; values && k < c->ncol; k++) {
+		values[k] = sysctl_value(c->col[k].meta.sysctl_summary, name);
+		differ |= k && strcmp(values[k] ? values[k] : "-", values[0] ? values[0] : "-");
+	}
+	if (differ && fn)
+		fn(f, c, name, values);
+	for (size_t k = 0; values && k < c->ncol; k++)
+		free(values[k]);
+	free(values);
+	return differ;
+}
+
+/* Every sysctl any run recorded (a kernel may lack some), in the first
+ * run's order then the others' new ones; only the differing ones count. */
 static size_t each_sysctl_difference(FILE *f, const struct cmp *c, sysctl_row_fn *fn)
 {
-	const char *first = NULL;
 	size_t count = 0;
 
-	for (size_t k = 0; k < c->ncol && !first; k++)
-		first = c->col[k].meta.sysctl_summary;
-	for (const char *p = first; p && *p; ) {
-		const char *eq = strchr(p, '='), *end = strstr(p, ", net.");
-		char *name = eq ? strndup(p, eq - p) : NULL, **values = calloc(c->ncol, sizeof(*values));
-		bool differ = false;
+	for (size_t k = 0; k < c->ncol; k++)
+		for (const char *p = c->col[k].meta.sysctl_summary; p && *p; ) {
+			const char *eq = strchr(p, '='), *end = strstr(p, ", net.");
+			char *name = eq ? strndup(p, eq - p) : NULL;
 
-		for (size_t k = 0; name && values && k < c->ncol; k++) {
-			values[k] = sysctl_value(c->col[k].meta.sysctl_summary, name);
-			differ |= k && strcmp(values[k] ? values[k] : "-", values[0] ? values[0] : "-");
+			if (name && !seen_before(c, k, name))
+				count += sysctl_differs(f, c, name, fn);
+			free(name);
+			p = end ? end + 2 : NULL;
 		}
-		if (differ && fn)
-			fn(f, c, name, values);
-		count += differ;
-		for (size_t k = 0; values && k < c->ncol; k++)
-			free(values[k]);
-		free(values);
-		free(name);
-		p = end ? end + 2 : NULL;
-	}
 	return count;
 }
 

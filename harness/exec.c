@@ -27,6 +27,7 @@
 #include "shell.h"
 #include "state.h"
 #include "testbed.h"
+#include "vary.h"
 #include "wire.h"
 #include "worker.h"
 
@@ -675,6 +676,8 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 			r.error = NULL;
 		goto out;
 	}
+	if (o->vary && vary_apply(o->vary, &r.error) < 0)	/* before the script's sysctls */
+		goto out;
 	/* Only now: the bed's set-up waits on the kernel's own workers, which
 	 * a real-time poller would starve on a loaded machine. */
 	realtime_priority();

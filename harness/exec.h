@@ -9,6 +9,7 @@
 #include "script.h"
 
 struct option_values;
+struct vary;
 
 struct exec_options {
 	/* the command line's options (option.h), over the script's; NULL: none */
@@ -29,6 +30,7 @@ struct exec_options {
 	 * under /tmp names the sandbox's own /tmp inside.
 	 */
 	const char *script_dir;
+	const struct vary *vary;	/* run --vary's perturbation (vary.h); NULL: none */
 };
 
 /*

@@ -3,6 +3,7 @@
  * bit of a number must read back unchanged through json.c's parser.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -115,6 +116,10 @@ void json_put_record(FILE *f, const struct record *r)
 {
 	for (size_t i = 0; i < record_nfields; i++) {
 		if (record_fields[i].kind == FIELD_STEPS && !r->have_steps)
+			continue;
+		/* only a run --vary flagged it: older readers never see the key */
+		if (record_fields[i].offset == offsetof(struct record, condition_dependent) &&
+		    !(r->condition_dependent && *r->condition_dependent))
 			continue;
 		fprintf(f, "%c\"%s\":", i ? ',' : '{', record_fields[i].key);
 		if (record_fields[i].kind == FIELD_TIMINGS)

@@ -67,6 +67,7 @@ SET_FLAG(strict_quiet)
 SET_FLAG(tcp_ts_ecr_scaled)
 SET_FLAG(verbose)
 SET_FLAG(help)
+SET_FLAG(vary)
 SET_TEXT(results)
 SET_TEXT(json)
 SET_TEXT(tap)
@@ -190,6 +191,11 @@ const struct option_desc option_table[] = {
 	  "--format ktap         KTAP version 1 on standard output (--ktap -)" },
 	{ "pcap-dir", 0, OPTION_TEXT, OPTION_CLI, 0, 0, NULL, set_pcap_dir,
 	  "--pcap-dir DIR        captures of failing cases (default DIR/pcap or ./tcpconf-pcap)" },
+	{ "vary", 0, OPTION_FLAG, OPTION_CLI, 0, 0, NULL, set_vary,
+	  "--vary                run each case again with tcp_rmem[1] doubled and halved,\n"
+	  "                        tcp_wmem[1] doubled (unless the script sets them), a CPU of\n"
+	  "                        load, on another CPU: a verdict that changes is reported\n"
+	  "                        as condition-dependent and the exit status is 1" },
 	{ "verbose", 'v', OPTION_FLAG, BOTH, 0, 0, NULL, set_verbose,
 	  "-v, --verbose         a line per case, not only failures" },
 	{ "help", 'h', OPTION_FLAG, OPTION_CLI, 0, 0, NULL, set_help, NULL },

@@ -43,6 +43,7 @@ struct option_values {
 	/* the runner's (command line only) */
 	int64_t jobs;			/* 0: the default */
 	bool verbose, help;
+	bool vary;			/* --vary: each case again under vary.h's perturbations */
 	const char *results, *json, *tap, *junit, *ktap, *pcap_dir;
 	struct define_list *defines;	/* -D; owned, freed by option_values_clear() */
 	/* the command line's case options, in order, replayed over a script's */

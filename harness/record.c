@@ -15,6 +15,7 @@ const struct field record_fields[] = {
 	{ "kernel",	 FIELD_STRING,	offsetof(struct record, kernel) },
 	{ "timings",	 FIELD_TIMINGS,	offsetof(struct record, timings) },
 	{ "exchange",	 FIELD_STEPS,	offsetof(struct record, steps) },
+	{ "condition_dependent", FIELD_STRING, offsetof(struct record, condition_dependent) },
 };
 const size_t record_nfields = sizeof(record_fields) / sizeof(record_fields[0]);
 
@@ -100,6 +101,7 @@ void record_clear(struct record *r)
 	free(r->ip);
 	free(r->message);
 	free(r->kernel);
+	free(r->condition_dependent);
 	for (size_t i = 0; i < r->ntimings; i++)
 		free(r->timings[i].packet);
 	free(r->timings);

@@ -48,6 +48,8 @@ struct record {
 	struct step *steps;		/* the exchange, in the order it happened */
 	size_t nsteps;
 	int have_steps;			/* 0: read from a file older than the exchange (no ladder) */
+	char *condition_dependent;	/* run --vary: the perturbation that changed the verdict;
+					 * NULL or "": none (not written then) */
 };
 
 /*

@@ -61,9 +61,11 @@ void report_ktap_case(struct report_ktap *k, const struct record *r);
 void report_ktap_note(struct report_ktap *k, const char *text);	/* a "# " diagnostic line */
 int report_ktap_close(struct report_ktap *k, const struct report_run *run, char **error);
 
-/* meta.json: kernel release, architecture, relevant sysctls of a fresh
- * namespace, tcpconf version, date (UTC, ISO 8601); with run, also the
- * commit, how the run was made and whether it was cut short. */
+/* meta.json: kernel release, architecture, every net.ipv4.tcp_* and
+ * net.core.* sysctl of a fresh namespace (a case's bed), CONFIG_HZ and
+ * its source, how the kernel ran (native, QEMU, accel), CPUs, memory,
+ * tcpconf version, date (UTC, ISO 8601); with run, also the commit, how
+ * the run was made and whether it was cut short. */
 int report_write_meta(const char *path, const char *version, char **error);
 int report_write_meta_run(const char *path, const struct report_run *run, char **error);
 
@@ -78,6 +80,11 @@ struct report_meta {
 	char *how;		/* how the run was made, for people */
 	char *incomplete;	/* why the run was cut short; NULL: it finished */
 	char *sysctl_summary;	/* "name=value, ..." as recorded; NULL in older files */
+	char *config_hz;	/* "250"; NULL in older files and when unknown */
+	char *config_hz_source;	/* "/boot/config-...", "measured: jiffies over 250 ms" */
+	char *kernel_ran;	/* "native (...)", "QEMU, accel kvm", "virtual machine (...)" */
+	char *cpus;		/* online CPUs, "2" */
+	char *memory;		/* "2048 MiB" */
 };
 
 /*

@@ -1,4 +1,5 @@
 /* report_meta.c - meta.json both ways: where a run happened, and the settings of a fresh namespace there (see report.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -11,13 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bed_facts.h"
 #include "error.h"
 #include "json.h"
 #include "report.h"
 #include "report_int.h"
 #include "sysctl.h"
 
-/* The settings that change what goes on the wire when a connection closes. */
+/* What older tcpconf recorded, a fixed list: an older meta.json's summary is made of these. */
 static const char *const meta_sysctls[] = {
 	"net.ipv4.tcp_timestamps", "net.ipv4.tcp_sack", "net.ipv4.tcp_window_scaling",
 	"net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_rmem",
@@ -25,18 +27,117 @@ static const char *const meta_sysctls[] = {
 };
 #define NSYSCTLS (sizeof(meta_sysctls) / sizeof(meta_sysctls[0]))
 
-/* One sysctl's value with its white space folded ("4096\t131072" -> "4096 131072"),
- * "" when this kernel lacks it. */
-static void sysctl_folded(const char *name, char *out, size_t size)
+/* Every sysctl under these, in the fresh namespace: any of them may decide a verdict. */
+static const struct { const char *dir, *dotted, *prefix; } meta_trees[] = {
+	{ "/proc/sys/net/ipv4", "net.ipv4.", "tcp_" },
+	{ "/proc/sys/net/core", "net.core.", "" },
+};
+#define META_SYSCTL_MAX	512	/* a bound on what a child may send: today ~130 */
+#define META_ANSWER_MAX	(META_SYSCTL_MAX * 200)
+
+/* The recorded sysctls, name and value (white space folded), sorted by name. */
+struct meta_values {
+	bool fresh;
+	size_t n;
+	char *name[META_SYSCTL_MAX], *value[META_SYSCTL_MAX];
+};
+
+static void meta_values_clear(struct meta_values *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->name[i]);
+		free(v->value[i]);
+	}
+	v->n = 0;
+}
+
+/* One sysctl's value with its white space folded ("4096\t131072" -> "4096 131072");
+ * false when it cannot be read (write-only, refused). */
+static bool sysctl_folded(const char *name, char *out, size_t size)
 {
 	char raw[256];
 	size_t o = 0;
 
 	out[0] = '\0';
 	if (sysctl_get(name, raw, sizeof(raw), NULL) < 0)
-		return;
+		return false;
 	for (char *tok = strtok(raw, " \t\n"); tok && o + 1 < size; tok = strtok(NULL, " \t\n"))
 		o += snprintf(out + o, size - o, "%s%s", o ? " " : "", tok);
+	return true;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* In the child: "name\tvalue\n" for each readable sysctl of meta_trees, sorted. */
+static int send_sysctls(int fd)
+{
+	char *names[META_SYSCTL_MAX], v[200];
+	size_t n = 0;
+
+	for (size_t t = 0; t < sizeof(meta_trees) / sizeof(meta_trees[0]); t++) {
+		DIR *d = opendir(meta_trees[t].dir);
+		struct dirent *e;
+
+		while (d && n < META_SYSCTL_MAX && (e = readdir(d)))
+			if (e->d_type == DT_REG &&
+			    !strncmp(e->d_name, meta_trees[t].prefix, strlen(meta_trees[t].prefix)) &&
+			    asprintf(&names[n], "%s%s", meta_trees[t].dotted, e->d_name) >= 0)
+				n++;
+		if (d)
+			closedir(d);
+	}
+	qsort(names, n, sizeof(names[0]), by_name);
+	for (size_t i = 0; i < n; i++)
+		if (sysctl_folded(names[i], v, sizeof(v)) && dprintf(fd, "%s\t%s\n", names[i], v) < 0)
+			return -1;
+	return 0;
+}
+
+/* The child's answer, up to META_ANSWER_MAX bytes, into buf (malloc'd, NUL-terminated). */
+static char *read_answer(int fd)
+{
+	char *buf = malloc(META_ANSWER_MAX + 1);
+	size_t len = 0;
+
+	for (ssize_t n; buf && len < META_ANSWER_MAX; len += n) {
+		n = read(fd, buf + len, META_ANSWER_MAX - len);
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n <= 0)
+			break;
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* "fresh" or "current", then "name\tvalue" lines, into v. */
+static int parse_answer(char *buf, struct meta_values *v, char **error)
+{
+	char *save = NULL, *line = strtok_r(buf, "\n", &save);
+
+	if (!line)
+		return error_set(error, "reading sysctls: no answer from the helper process");
+	v->fresh = !strcmp(line, "fresh");
+	while ((line = strtok_r(NULL, "\n", &save)) && v->n < META_SYSCTL_MAX) {
+		char *tab = strchr(line, '\t');
+
+		if (!tab)
+			continue;
+		*tab = '\0';
+		v->name[v->n] = strdup(line);
+		v->value[v->n] = strdup(tab + 1);
+		if (!v->name[v->n] || !v->value[v->n]) {
+			v->n++;
+			meta_values_clear(v);
+			return error_set(error, "out of memory");
+		}
+		v->n++;
+	}
+	return STATUS_OK;
 }
 
 /*
@@ -45,11 +146,10 @@ static void sysctl_folded(const char *name, char *out, size_t size)
  * sends back "fresh" or "current" then one line per sysctl.  Without the
  * privilege to unshare, the current namespace's values are all there is.
  */
-static int sysctls_fresh(char values[NSYSCTLS][128], bool *fresh, char **error)
+static int sysctls_fresh(struct meta_values *v, char **error)
 {
-	char buf[NSYSCTLS * 130 + 16];
-	size_t len = 0;
-	int p[2], status;
+	int p[2], status, rc;
+	char *buf;
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -62,72 +162,61 @@ static int sysctls_fresh(char values[NSYSCTLS][128], bool *fresh, char **error)
 		return error_set(error, "fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
-		char v[128];
 		bool ok = unshare(CLONE_NEWNET) == 0;
 
 		close(p[0]);
-		if (dprintf(p[1], "%s\n", ok ? "fresh" : "current") < 0)
+		if (dprintf(p[1], "%s\n", ok ? "fresh" : "current") < 0 || send_sysctls(p[1]) < 0)
 			_exit(1);
-		for (size_t i = 0; i < NSYSCTLS; i++) {
-			sysctl_folded(meta_sysctls[i], v, sizeof(v));
-			if (dprintf(p[1], "%s\n", v) < 0)
-				_exit(1);
-		}
 		_exit(0);
 	}
 	close(p[1]);
-	for (;;) {
-		ssize_t n = read(p[0], buf + len, sizeof(buf) - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-		if (len == sizeof(buf) - 1)
-			break;
-	}
+	buf = read_answer(p[0]);
 	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	buf[len] = '\0';
+	if (!buf)
+		return error_set(error, "out of memory");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return error_set(error, "reading sysctls: the helper process failed");
-
-	/* Line by line, by hand: an empty line is a sysctl this kernel lacks. */
-	char *cur = buf, *nl = memchr(buf, '\n', len);
-	size_t i = 0;
-
-	if (!nl)
-		return error_set(error, "reading sysctls: no answer from the helper process");
-	*nl = '\0';
-	*fresh = !strcmp(cur, "fresh");
-	cur = nl + 1;
-	while (i < NSYSCTLS && (nl = memchr(cur, '\n', buf + len - cur))) {
-		*nl = '\0';
-		snprintf(values[i++], 128, "%s", cur);
-		cur = nl + 1;
-	}
-	if (i != NSYSCTLS)
-		return error_set(error, "reading sysctls: short answer from the helper process");
-	return STATUS_OK;
+		rc = error_set(error, "reading sysctls: the helper process failed");
+	else
+		rc = parse_answer(buf, v, error);
+	free(buf);
+	return rc;
 }
 
 /* "name=value, ..." of the recorded sysctls: one string, so a reader of
  * meta.json's top-level strings (compare) can show where runs differ. */
-static void put_sysctl_summary(FILE *f, char values[NSYSCTLS][128])
+static void put_sysctl_summary(FILE *f, const struct meta_values *v)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
 
-	for (size_t i = 0; m && i < NSYSCTLS; i++)
-		fprintf(m, "%s%s=%s", i ? ", " : "", meta_sysctls[i],
-			values[i][0] ? values[i] : "(none)");
+	for (size_t i = 0; m && i < v->n; i++)
+		fprintf(m, "%s%s=%s", i ? ", " : "", v->name[i], v->value[i]);
 	if (m)
 		fclose(m);
-	json_put_string(f, text);
+	json_put_string(f, text ? text : "");
 	free(text);
+}
+
+/* The machine: CONFIG_HZ and its source, how the kernel ran, CPUs, memory (null when unknown). */
+static void put_facts(FILE *f)
+{
+	struct bed_facts b;
+	const struct { const char *key, *value; } rows[] = {
+		{ "config_hz", b.hz }, { "config_hz_source", b.hz_source },
+		{ "kernel_ran", b.ran }, { "cpus", b.cpus }, { "memory", b.memory },
+	};
+
+	bed_facts_read(&b);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fprintf(f, ",\n  \"%s\": ", rows[i].key);
+		if (rows[i].value[0])
+			json_put_string(f, rows[i].value);
+		else
+			fputs("null", f);
+	}
 }
 
 /* How the run was made, its commit, and whether it was cut short. */
@@ -169,22 +258,29 @@ int report_write_meta(const char *path, const char *version, char **error)
 
 int report_write_meta_run(const char *path, const struct report_run *run, char **error)
 {
-	char values[NSYSCTLS][128], date[32];
-	bool fresh = false;
+	struct meta_values *v = calloc(1, sizeof(*v));
+	char date[32];
 	struct report_doc d;
 	struct utsname u;
 	struct tm tm;
 	time_t now = time(NULL);
 	FILE *f;
+	int rc = STATUS_ERROR;
 
-	if (sysctls_fresh(values, &fresh, error) < 0)
+	if (!v)
+		return error_set(error, "out of memory");
+	if (sysctls_fresh(v, error) < 0) {
+		free(v);
 		return error_prefix(error, "%s", path);
-	if (uname(&u) < 0)
-		return error_set(error, "uname: %s", strerror(errno));
+	}
+	if (uname(&u) < 0) {
+		error_set(error, "uname: %s", strerror(errno));
+		goto out;
+	}
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (report_doc_open(&d, error) < 0)
-		return STATUS_ERROR;
+		goto out;
 	f = d.f;
 	fputs("{\n  \"kernel\": ", f);
 	json_put_string(f, u.release);
@@ -198,28 +294,31 @@ int report_write_meta_run(const char *path, const struct report_run *run, char *
 		put_run(f, run);
 	fputs(",\n  \"date\": ", f);
 	json_put_string(f, date);
+	put_facts(f);
 	fputs(",\n  \"namespace\": ", f);
-	json_put_string(f, fresh ? "fresh" : "current");
+	json_put_string(f, v->fresh ? "fresh" : "current");
 	fputs(",\n  \"sysctl_summary\": ", f);
-	put_sysctl_summary(f, values);
+	put_sysctl_summary(f, v);
 	fputs(",\n  \"sysctls\": {", f);
-	for (size_t i = 0; i < NSYSCTLS; i++) {
+	for (size_t i = 0; i < v->n; i++) {
 		fprintf(f, "%s\n    ", i ? "," : "");
-		json_put_string(f, meta_sysctls[i]);
+		json_put_string(f, v->name[i]);
 		fputs(": ", f);
-		if (values[i][0])
-			json_put_string(f, values[i]);
-		else
-			fputs("null", f);
+		json_put_string(f, v->value[i]);
 	}
 	fputs("\n  }\n}\n", f);
-	return report_doc_commit(&d, path, error);
+	rc = report_doc_commit(&d, path, error);
+out:
+	meta_values_clear(v);
+	free(v);
+	return rc;
 }
 
 /* The members report_read_meta keeps, in struct report_meta's order. */
 static const char *const meta_keys[] = {
 	"kernel", "machine", "tcpconf_version", "date", "namespace",
 	"tcpconf_commit", "how", "incomplete", "sysctl_summary",
+	"config_hz", "config_hz_source", "kernel_ran", "cpus", "memory",
 };
 #define NKEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 
@@ -228,6 +327,7 @@ static char **meta_slot(struct report_meta *m, size_t i)
 	char **slots[NKEYS] = {
 		&m->kernel, &m->machine, &m->tcpconf_version, &m->date, &m->namespace,
 		&m->tcpconf_commit, &m->how, &m->incomplete, &m->sysctl_summary,
+		&m->config_hz, &m->config_hz_source, &m->kernel_ran, &m->cpus, &m->memory,
 	};
 
 	return slots[i];

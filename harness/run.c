@@ -28,6 +28,7 @@
 #include "report.h"
 #include "run.h"
 #include "run_int.h"
+#include "vary.h"
 #include "sandbox.h"
 #include "script.h"
 #include "version.h"
@@ -558,6 +559,7 @@ int cmd_run(int argc, char **argv)
 	struct timespec t0;
 	struct utsname u;
 	int first = argc;
+	size_t flagged;
 	int rc = parse_options(argc, argv, &r, &first);
 
 	if (rc >= 0)
@@ -574,8 +576,14 @@ int cmd_run(int argc, char **argv)
 	if ((rc = run_open_ktap(&r)))
 		goto out;
 	run_jobs(&r);
+	flagged = r.opts.vary && !run_stop_signal ? vary_run(&r) : 0;
 	drop_unfinished(&r);
 	rc = summarise(&r, &t0);
+	if (flagged) {
+		/* a verdict that flips with the bed is not one to trust: a failure */
+		printf("tcpconf: %zu condition-dependent (--vary)\n", flagged);
+		rc = rc ? rc : 1;
+	}
 out:
 	runner_free(&r);
 	return rc;

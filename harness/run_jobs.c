@@ -196,6 +196,8 @@ static void end_job(struct runner *r, struct job *j)
 		;
 	job_finish(j, status);
 	save_pcap(r, j);
+	if (r->eopt.vary)	/* a perturbed rerun: vary_run says what changed */
+		return;
 	if (!j->interrupted) {
 		run_progress(r, j->rec);
 		save_ladder(r, j);

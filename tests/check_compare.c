@@ -302,6 +302,57 @@ START_TEST(context_and_captures_shown)
 }
 END_TEST
 
+/* The whole sysctl set and the machine: a sysctl one kernel lacks is a
+ * difference, ones that agree are not shown; CONFIG_HZ and how the kernel
+ * ran stand beside the other runs' context; an older meta.json gives dashes. */
+START_TEST(machine_and_every_differing_sysctl_shown)
+{
+	static const char *const metas[] = {
+		"{\"kernel\": \"6.1\", \"config_hz\": \"250\", \"config_hz_source\": "
+		"\"/boot/config-6.1\", \"kernel_ran\": \"QEMU, accel tcg\", \"cpus\": \"2\", "
+		"\"memory\": \"512 MiB\", \"sysctl_summary\": \"net.core.somaxconn=4096, "
+		"net.ipv4.tcp_app_win=31\"}\n",
+		"{\"kernel\": \"6.18\", \"config_hz\": \"1000\", \"config_hz_source\": "
+		"\"measured: jiffies over 250 ms\", \"kernel_ran\": \"native (no hypervisor CPU flag)\", "
+		"\"cpus\": \"8\", \"memory\": \"16000 MiB\", \"sysctl_summary\": "
+		"\"net.core.somaxconn=4096, net.ipv4.tcp_app_win=31, net.ipv4.tcp_rfc1337=0\"}\n",
+		"{\"kernel\": \"6.12\", \"sysctls\": {\"net.ipv4.tcp_sack\": \"1\"}}\n",
+	};
+	char path[4400], *text;
+	struct tree t;
+
+	tree_new(&t, 3);
+	write_kernel(&t, 0, "6.1", VERDICT_PASS, 40, 0);
+	write_kernel(&t, 1, "6.18", VERDICT_PASS, 40, 0);
+	write_kernel(&t, 2, "6.12", VERDICT_PASS, 40, 0);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/meta.json", t.dir[i]);
+		scratch_write(path, metas[i]);
+	}
+	compare(&t, "--format", "markdown", NULL);
+	text = scratch_read(t.out);
+	assert_has(text, "| CONFIG_HZ | 250 | 1000 | - |\n");
+	assert_has(text, "| CONFIG_HZ from | /boot/config-6.1 | measured: jiffies over 250 ms | - |\n");
+	assert_has(text, "| kernel ran | QEMU, accel tcg | native (no hypervisor CPU flag) | - |\n");
+	assert_has(text, "| CPUs | 2 | 8 | - |\n");
+	assert_has(text, "| memory | 512 MiB | 16000 MiB | - |\n");
+	assert_has(text, "| net.ipv4.tcp\\_rfc1337 | - | 0 | - |\n");
+	assert_has(text, "| net.ipv4.tcp\\_sack | - | - | 1 |\n");
+	assert_has(text, "| net.core.somaxconn | 4096 | 4096 | - |\n");
+	free(text);
+	/* two runs alike but for the machine: the sysctls agree, so no table of them */
+	scratch_write(path, "{\"kernel\": \"6.12\", \"sysctl_summary\": "
+		      "\"net.core.somaxconn=4096, net.ipv4.tcp_app_win=31\"}\n");
+	compare(&t, "--format", "markdown", NULL);
+	text = scratch_read(t.out);
+	assert_lacks(text, "| net.core.somaxconn |");
+	assert_lacks(text, "| net.ipv4.tcp\\_app\\_win |");
+	assert_has(text, "| net.ipv4.tcp\\_rfc1337 | - | 0 | - |\n");
+	free(text);
+	tree_free(&t);
+}
+END_TEST
+
 START_TEST(label_is_the_directory_when_records_name_no_kernel)
 {
 	struct tree t;
@@ -499,6 +550,7 @@ Suite *compare_suite(void)
 	tcase_add_test(tc, html_is_one_page_differences_first_and_agreement_folded);
 	tcase_add_test(tc, formats_by_name_alias_and_default);
 	tcase_add_test(tc, context_and_captures_shown);
+	tcase_add_test(tc, machine_and_every_differing_sysctl_shown);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, compare_input_tcase());
 	suite_add_tcase(s, compare_html_tcase());

@@ -98,7 +98,8 @@ int main(void)
 		json_suite, report_suite, compare_suite, ladder_suite, exchange_suite,
 		output_suite, option_suite, coverage_suite, define_suite,
 		integration_suite, sandbox_suite, hostile_suite, version_suite,
-		vnet_suite, bed_suite, gather_suite, matrix_suite,
+		vnet_suite, bed_suite, bed_facts_suite, gather_suite, matrix_suite,
+		vary_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

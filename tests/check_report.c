@@ -331,6 +331,12 @@ START_TEST(meta_names_kernel_machine_version_date_and_sysctls)
 		"\"net.ipv4.tcp_window_scaling\": ", "\"net.ipv4.tcp_fin_timeout\": ",
 		"\"net.ipv4.tcp_tw_reuse\": ", "\"net.ipv4.tcp_rmem\": ", "\"net.ipv4.tcp_wmem\": ",
 		"\"net.ipv4.tcp_autocorking\": ", "\"net.core.somaxconn\": ",
+		/* every tcp_* and net.core.*, not a chosen few */
+		"\"net.ipv4.tcp_adv_win_scale\": \"", "\"net.ipv4.tcp_app_win\": \"",
+		"\"net.core.rmem_default\": \"", "net.ipv4.tcp_adv_win_scale=",
+		/* the machine */
+		"\"config_hz\": ", "\"config_hz_source\": ", "\"kernel_ran\": ",
+		"\"cpus\": \"", "\"memory\": \"",
 	};
 	const char *const files[] = { "meta.json", NULL };
 	char *dir = make_tmpdir(), path[4200], *error = NULL, *text, *date;

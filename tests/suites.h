@@ -51,6 +51,8 @@ TCPCONF_SUITE(hostile);
 TCPCONF_SUITE(version);
 TCPCONF_SUITE(vnet);
 TCPCONF_SUITE(bed);
+TCPCONF_SUITE(bed_facts);
+TCPCONF_SUITE(vary);
 TCPCONF_SUITE(gather);
 TCPCONF_SUITE(matrix);
 #undef TCPCONF_SUITE
