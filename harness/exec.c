@@ -613,12 +613,6 @@ static void write_pcap(struct run *r)
  * The threads sleep in poll() and system calls, and the kernel's real-time
  * throttling bounds them even if one ever spun.
  */
-static void realtime_priority(void)
-{
-	/* in a sandbox only the process outside may have the privilege */
-	sandbox_realtime(10, NULL);
-}
-
 void exec_case(const struct script *s, int family, const struct exec_options *o,
 	       struct record *rec)
 {
@@ -680,7 +674,7 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 		goto out;
 	/* Only now: the bed's set-up waits on the kernel's own workers, which
 	 * a real-time poller would starve on a loaded machine. */
-	realtime_priority();
+	sandbox_realtime(10, NULL);	/* in a sandbox, asked of the process outside */
 	if (worker_start(st, &r.error) < 0)
 		goto out;
 	clock_gettime(CLOCK_REALTIME, &st->t0);
