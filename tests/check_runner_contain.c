@@ -81,8 +81,9 @@ START_TEST(pcap_written_without_results_and_links_not_followed)
 	snprintf(caps, sizeof(caps), "%s/caps", dir);
 	snprintf(target, sizeof(target), "%s/target", dir);
 	snprintf(out, sizeof(out), "%s/out.txt", dir);
-	ck_assert_int_ge(asprintf(&text, "%s+.1 close(4) = 0\n+.1 < . 1:1(0) ack 1 win 65535\n",
-				  prelude), 0);
+	/* fails: the FIN close() sends is unexpected under --strict_quiet */
+	ck_assert_int_ge(asprintf(&text, "--strict_quiet\n%s+.1 close(4) = 0\n"
+				  "+.1 < . 1:1(0) ack 1 win 65535\n", prelude), 0);
 	scratch_write(pkt, text);
 	free(text);
 	scratch_write(target, "keep\n");
