@@ -28,12 +28,9 @@ static bool stdout_only;
  */
 static int run(char **out, const char *first, ...)
 {
-	char *argv[32], *buf = NULL;
-	size_t len = 0;
-	int argc = 0, p[2], status;
-	FILE *mem;
+	char *argv[32];
+	int argc = 0;
 	va_list ap;
-	pid_t pid;
 
 	argv[argc++] = TCPCONF;
 	argv[argc++] = "run";
@@ -42,34 +39,7 @@ static int run(char **out, const char *first, ...)
 		argv[argc++] = (char *)a;
 	va_end(ap);
 	argv[argc] = NULL;
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(p[1], STDOUT_FILENO);
-		dup2(stdout_only ? null : p[1], STDERR_FILENO);
-		close(p[0]);
-		alarm(20);
-		execv(TCPCONF, argv);
-		_exit(127);
-	}
-	ck_assert_int_gt(pid, 0);
-	close(p[1]);
-	mem = open_memstream(&buf, &len);
-	for (;;) {
-		char chunk[4096];
-		ssize_t n = read(p[0], chunk, sizeof(chunk));
-
-		if (n <= 0)
-			break;
-		fwrite(chunk, 1, n, mem);
-	}
-	fclose(mem);
-	close(p[0]);
-	waitpid(pid, &status, 0);
-	*out = buf;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return scratch_spawn(argv, stdout_only, out);
 }
 
 static const char *at(const char *dir, const char *name)

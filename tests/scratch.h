@@ -3,6 +3,10 @@
 #define TCPCONF_TESTS_SCRATCH_H
 
 #include <check.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <stdbool.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +76,45 @@ static inline void scratch_remove(const char *dir)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/*
+ * Run argv[0] with argv, standard output (and standard error unless
+ * stdout_only, which sends it to /dev/null) into one buffer (*out,
+ * malloc'd); the exit status, 128 + N for a signal.  A run that hangs is
+ * killed after 20 s (SIGALRM).
+ */
+static inline int scratch_spawn(char *const argv[], bool stdout_only, char **out)
+{
+	char *buf = NULL, chunk[4096];
+	size_t len = 0;
+	int p[2], status;
+	ssize_t n;
+	FILE *mem;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(p[1], STDOUT_FILENO);
+		dup2(stdout_only ? null : p[1], STDERR_FILENO);
+		close(p[0]);
+		alarm(20);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	ck_assert_int_gt(pid, 0);
+	close(p[1]);
+	mem = open_memstream(&buf, &len);
+	while ((n = read(p[0], chunk, sizeof(chunk))) > 0)
+		fwrite(chunk, 1, (size_t)n, mem);
+	fclose(mem);
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	*out = buf;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 #endif
