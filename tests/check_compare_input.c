@@ -31,12 +31,7 @@ static void teardown(void)
 
 static const char *at(const char *name)
 {
-	static char buf[4][4200];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
+	return scratch_at(dir, name);
 }
 
 /*

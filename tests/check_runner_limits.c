@@ -42,16 +42,6 @@ static int run(char **out, const char *first, ...)
 	return scratch_spawn(argv, stdout_only, out);
 }
 
-static const char *at(const char *dir, const char *name)
-{
-	static char buf[4][4200];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
-}
-
 START_TEST(bad_numbers_are_usage_errors)
 {
 	static const char *const bad[][3] = {
@@ -85,7 +75,7 @@ static void expect_failures(const char *dir, size_t want, const char *msg)
 	size_t n;
 	char *error = NULL;
 
-	if (report_read_jsonl(at(dir, "results.jsonl"), &r, &n, &error) < 0)
+	if (report_read_jsonl(scratch_at(dir, "results.jsonl"), &r, &n, &error) < 0)
 		ck_abort_msg("%s", error);
 	ck_assert_uint_eq(n, want);
 	for (size_t i = 0; i < n; i++) {
@@ -101,7 +91,7 @@ START_TEST(script_longer_than_the_case_limit_fails_at_once)
 	char *dir = scratch_new(), *out;
 
 	scratch_write_in(dir, "long.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+999999 close(3) = 0\n");
-	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "long.pkt"), NULL), 1);
+	ck_assert_int_eq(run(&out, "--results", dir, scratch_at(dir, "long.pkt"), NULL), 1);
 	expect_failures(dir, 1, "long.pkt: the script runs for 999999.000 s; a case may take at most 600 s");
 	free(out);
 	scratch_remove(dir);
@@ -116,7 +106,7 @@ START_TEST(script_tolerance_out_of_range_fails_naming_the_line)
 
 	scratch_write_in(dir, "tol.pkt", "--tolerance_usecs=99999999999\n"
 	    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+1 close(3) = 0\n");
-	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "tol.pkt"), NULL), 1);
+	ck_assert_int_eq(run(&out, "--results", dir, scratch_at(dir, "tol.pkt"), NULL), 1);
 	expect_failures(dir, 1, "tol.pkt:1:1: --tolerance_usecs: expected an integer from 0 to 10000000, found '99999999999'");
 	free(out);
 	scratch_remove(dir);
@@ -129,12 +119,12 @@ START_TEST(fifo_case_is_refused_not_waited_on)
 {
 	char *dir = scratch_new(), *out;
 
-	ck_assert_int_eq(mkdir(at(dir, "cases"), 0755), 0);
-	ck_assert_int_eq(mkfifo(at(dir, "cases/fifo.pkt"), 0644), 0);
-	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "cases/fifo.pkt"), NULL), 1);
+	ck_assert_int_eq(mkdir(scratch_at(dir, "cases"), 0755), 0);
+	ck_assert_int_eq(mkfifo(scratch_at(dir, "cases/fifo.pkt"), 0644), 0);
+	ck_assert_int_eq(run(&out, "--results", dir, scratch_at(dir, "cases/fifo.pkt"), NULL), 1);
 	expect_failures(dir, 1, "fifo.pkt: not a regular file");
 	free(out);
-	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "cases"), NULL), 1);
+	ck_assert_int_eq(run(&out, "--results", dir, scratch_at(dir, "cases"), NULL), 1);
 	expect_failures(dir, 1, "fifo.pkt: not a regular file");
 	free(out);
 	scratch_remove(dir);
@@ -151,15 +141,15 @@ START_TEST(walk_does_not_follow_directory_links)
 {
 	char *dir = scratch_new(), *out;
 
-	ck_assert_int_eq(mkdir(at(dir, "cases"), 0755), 0);
-	ck_assert_int_eq(mkdir(at(dir, "cases/sub"), 0755), 0);
+	ck_assert_int_eq(mkdir(scratch_at(dir, "cases"), 0755), 0);
+	ck_assert_int_eq(mkdir(scratch_at(dir, "cases/sub"), 0755), 0);
 	scratch_write_in(dir, "cases/a.pkt", BAD_SCRIPT);
-	ck_assert_int_eq(symlink(".", at(dir, "cases/self")), 0);
-	ck_assert_int_eq(symlink("..", at(dir, "cases/sub/up")), 0);
-	ck_assert_int_eq(symlink(".", at(dir, "cases/sub/dir.pkt")), 0);
-	ck_assert_int_eq(symlink("../a.pkt", at(dir, "cases/sub/b.pkt")), 0);
-	ck_assert_int_eq(symlink("cases", at(dir, "link")), 0);
-	ck_assert_int_eq(run(&out, "--results", dir, at(dir, "link"), NULL), 1);
+	ck_assert_int_eq(symlink(".", scratch_at(dir, "cases/self")), 0);
+	ck_assert_int_eq(symlink("..", scratch_at(dir, "cases/sub/up")), 0);
+	ck_assert_int_eq(symlink(".", scratch_at(dir, "cases/sub/dir.pkt")), 0);
+	ck_assert_int_eq(symlink("../a.pkt", scratch_at(dir, "cases/sub/b.pkt")), 0);
+	ck_assert_int_eq(symlink("cases", scratch_at(dir, "link")), 0);
+	ck_assert_int_eq(run(&out, "--results", dir, scratch_at(dir, "link"), NULL), 1);
 	expect_failures(dir, 2, "expected ack number");
 	free(out);
 	scratch_remove(dir);
@@ -177,11 +167,11 @@ START_TEST(outputs_stream_to_standard_output)
 	scratch_write_in(dir, "bad.pkt", BAD_SCRIPT);
 	ck_assert_int_eq(lstat("/dev/stdout", &before), 0);
 	for (size_t i = 0; i < 2; i++) {
-		ck_assert_int_eq(run(&out, "--tap", names[i], at(dir, "bad.pkt"), NULL), 1);
+		ck_assert_int_eq(run(&out, "--tap", names[i], scratch_at(dir, "bad.pkt"), NULL), 1);
 		ck_assert_msg(strstr(out, "TAP version 13\n1..1\nnot ok 1 - "),
 			      "--tap %s: %s", names[i], out);
 		free(out);
-		ck_assert_int_eq(run(&out, "--json", names[i], at(dir, "bad.pkt"), NULL), 1);
+		ck_assert_int_eq(run(&out, "--json", names[i], scratch_at(dir, "bad.pkt"), NULL), 1);
 		ck_assert_msg(strstr(out, "\"verdict\":\"fail\""), "--json %s: %s", names[i], out);
 		free(out);
 	}
@@ -201,10 +191,10 @@ START_TEST(streamed_results_are_all_standard_output_carries)
 
 	scratch_write_in(dir, "bad.pkt", BAD_SCRIPT);
 	stdout_only = true;
-	ck_assert_int_eq(run(&out, "--json", "-", at(dir, "bad.pkt"), NULL), 1);
+	ck_assert_int_eq(run(&out, "--json", "-", scratch_at(dir, "bad.pkt"), NULL), 1);
 	ck_assert_msg(out[0] == '{' && strchr(out, '\n') == out + strlen(out) - 1, "%s", out);
 	free(out);
-	ck_assert_int_eq(run(&out, "-v", "--tap", "/dev/stdout", at(dir, "bad.pkt"), NULL), 1);
+	ck_assert_int_eq(run(&out, "-v", "--tap", "/dev/stdout", scratch_at(dir, "bad.pkt"), NULL), 1);
 	ck_assert_msg(!strncmp(out, "TAP version 13\n", 15) && !strstr(out, "tcpconf:"), "%s", out);
 	free(out);
 	stdout_only = false;
@@ -219,7 +209,7 @@ START_TEST(unwritable_output_names_the_path)
 	char *dir = scratch_new(), *out;
 
 	scratch_write_in(dir, "bad.pkt", BAD_SCRIPT);
-	ck_assert_int_eq(run(&out, "--tap", at(dir, "no/such/results.tap"), at(dir, "bad.pkt"), NULL), 1);
+	ck_assert_int_eq(run(&out, "--tap", scratch_at(dir, "no/such/results.tap"), scratch_at(dir, "bad.pkt"), NULL), 1);
 	ck_assert_msg(strstr(out, "tcpconf: writing results: ") &&
 		      strstr(out, "no/such/results.tap: No such file or directory"), "%s", out);
 	ck_assert_msg(strstr(out, "0 passed, 1 failed, 0 skipped"), "%s", out);

@@ -24,6 +24,17 @@ static inline char *scratch_new(void)
 	return d;
 }
 
+/* dir/name in a static buffer, one of four so a test may hold a few at once. */
+static inline const char *scratch_at(const char *dir, const char *name)
+{
+	static char buf[4][4200];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return buf[i];
+}
+
 /* text into the file at path, created or truncated; the test fails if it cannot be written. */
 static inline void scratch_write(const char *path, const char *text)
 {
