@@ -309,21 +309,22 @@ size_t coverage_problems(const struct coverage *c, char **problems)
 	return n;
 }
 
-/* One row: requirement (or blank when it repeats), case, then a cell per column. */
+/* One row: requirement (or blank when it repeats), case, then a cell per
+ * column: the case's verdicts, or empty cells when name says there is none. */
 static void row(FILE *f, const struct coverage *c, bool md, const char *req,
-		const char *name, const char *note)
+		const char *name, bool verdicts)
 {
 	if (md) {
 		fprintf(f, "| %s | %s |", req, name);
 		for (size_t k = 0; k < c->ncol; k++)
-			fprintf(f, " %s |", note ? "" : cell(&c->col[k], name));
-		fprintf(f, "%s\n", "");
+			fprintf(f, " %s |", verdicts ? cell(&c->col[k], name) : "");
+		fputc('\n', f);
 		return;
 	}
 	if (*req)
 		fprintf(f, "%s\n", req);
 	fprintf(f, "    %s", name);
-	for (size_t k = 0; !note && k < c->ncol; k++)
+	for (size_t k = 0; verdicts && k < c->ncol; k++)
 		fprintf(f, "%*s%s", k ? 2 : (int)(strlen(name) < 50 ? 52 - strlen(name) : 2), "",
 			cell(&c->col[k], name));
 	fputc('\n', f);
@@ -350,7 +351,7 @@ static void table(FILE *f, const struct coverage *c, bool md)
 		for (size_t j = 0; j < c->ncs; j++) {
 			if (!case_cites(&c->cs[j], text))
 				continue;
-			row(f, c, md, any ? "" : text, c->cs[j].name, NULL);
+			row(f, c, md, any ? "" : text, c->cs[j].name, true);
 			any = true;
 		}
 		if (!any) {
@@ -359,7 +360,7 @@ static void table(FILE *f, const struct coverage *c, bool md)
 			if (asprintf(&why, "(no case: %s)", c->req[i].reason ? c->req[i].reason
 								      : "MISSING") < 0)
 				why = NULL;
-			row(f, c, md, text, why ? why : "(no case)", "none");
+			row(f, c, md, text, why ? why : "(no case)", false);
 			free(why);
 		}
 	}
