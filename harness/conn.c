@@ -94,28 +94,31 @@ void conn_script_segment(const struct packet_event *p, struct tcp_segment *seg)
 void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 			 const struct tcp_segment *seg)
 {
-	bool active_open = (p->flags & TCPF_SYN) &&
-			   (seg->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN;
+	bool syn_line = p->flags & TCPF_SYN;
 
 	/* a kernel SYN without ACK opens a connection of its own (a new
 	 * socket's connect()): its port and ISN, then the answer's ISN */
-	if (((p->flags & TCPF_SYN) && (seg->flags & TCPF_SYN) && !c->isn_known) ||
-	    active_open) {
+	if (syn_line && (seg->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN) {
+		if (c->kernel_port_known && c->kernel_port != seg->sport) {
+			if (c->npast == CONN_MAX_PAST) {	/* the oldest goes */
+				memmove(c->past_port, c->past_port + 1,
+					(CONN_MAX_PAST - 1) * sizeof(c->past_port[0]));
+				c->npast--;
+			}
+			c->past_port[c->npast++] = c->kernel_port;
+		}
+		c->kernel_isn = seg->seq - p->seq;
+		c->isn_known = true;
+		conn_set_kernel_port(c, seg->sport);
+		c->opening = TCPF_SYN | TCPF_ACK;
+		return;
+	}
+	if (syn_line && (seg->flags & TCPF_SYN) && !c->isn_known) {
 		c->kernel_isn = seg->seq - p->seq;
 		c->isn_known = true;
 	}
-	if (active_open && c->kernel_port_known && c->kernel_port != seg->sport) {
-		if (c->npast == CONN_MAX_PAST) {
-			memmove(c->past_port, c->past_port + 1,
-				(CONN_MAX_PAST - 1) * sizeof(c->past_port[0]));
-			c->npast--;
-		}
-		c->past_port[c->npast++] = c->kernel_port;
-	}
-	if (!c->kernel_port_known || active_open)
+	if (!c->kernel_port_known)
 		conn_set_kernel_port(c, seg->sport);
-	if (active_open)
-		c->opening = TCPF_SYN | TCPF_ACK;
 }
 
 static void ts_learn(void *ctx, uint32_t script, uint32_t actual)
