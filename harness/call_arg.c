@@ -236,7 +236,8 @@ static const struct named recv_flag_bits[] = {
 	V(MSG_PEEK), V(MSG_DONTWAIT), V(MSG_WAITALL), V(MSG_OOB), V(MSG_TRUNC), END,
 };
 static const struct named send_flag_bits[] = {
-	V(MSG_DONTWAIT), V(MSG_NOSIGNAL), V(MSG_MORE), V(MSG_OOB), V(MSG_EOR), END,
+	V(MSG_DONTWAIT), V(MSG_NOSIGNAL), V(MSG_MORE), V(MSG_OOB), V(MSG_EOR),
+	V(MSG_ZEROCOPY), END,
 };
 
 static const struct named sendto_flag_bits[] = {

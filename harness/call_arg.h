@@ -12,6 +12,7 @@
 #define CALL_ARG_IO_MAX		(1 << 20)	/* largest read/write a script may ask for */
 #define CALL_ARG_IOV_MAX	16		/* iovecs in one readv/writev */
 #define CALL_ARG_OPTSTR_MAX	16		/* a string option: TCP_CA_NAME_MAX */
+#define CALL_ARG_OPTKEY_MAX	32		/* TCP_FASTOPEN_KEY: primary and backup */
 
 /*
  * Check the system call of ev (an EVENT_SYSCALL of the script named
@@ -45,6 +46,7 @@ struct call_optval {
 		int i;
 		struct linger l;
 		char s[CALL_ARG_OPTSTR_MAX];	/* a name (TCP_CONGESTION), not NUL-ended */
+		unsigned char key[CALL_ARG_OPTKEY_MAX];	/* TCP_FASTOPEN_KEY: 1 or 2 keys */
 	} u;
 	socklen_t len;
 };

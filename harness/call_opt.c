@@ -101,6 +101,7 @@ enum opt_type {
 	OPT_INT,
 	OPT_LINGER,
 	OPT_NAME,		/* "reno": getsockopt() only */
+	OPT_KEY,		/* "\xa1...": 16 or 32 bytes, setsockopt() only */
 };
 
 static const struct named levels[] = {
@@ -125,7 +126,8 @@ static const struct sockopt {
 	OK(SOL_SOCKET, SO_TIMESTAMPING), OK(SOL_SOCKET, SO_ZEROCOPY),
 	{ SOL_SOCKET, NO(SO_RCVBUFFORCE, "it bypasses the host's memory limits"), OPT_INT },
 	{ SOL_SOCKET, NO(SO_SNDBUFFORCE, "it bypasses the host's memory limits"), OPT_INT },
-	{ SOL_SOCKET, NO(SO_MARK, "it steers the namespace's routing and filtering"), OPT_INT },
+	/* a mark steers routing and filtering of the case's own namespace only */
+	OK(SOL_SOCKET, SO_MARK),
 	{ SOL_SOCKET, NO(SO_BUSY_POLL, "it spins a CPU the host shares"), OPT_INT },
 	OK(IPPROTO_TCP, TCP_NODELAY), OK(IPPROTO_TCP, TCP_MAXSEG),
 	OK(IPPROTO_TCP, TCP_CORK), OK(IPPROTO_TCP, TCP_KEEPIDLE),
@@ -136,11 +138,13 @@ static const struct sockopt {
 	OK(IPPROTO_TCP, TCP_NOTSENT_LOWAT), OK(IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS),
 	OK(IPPROTO_TCP, TCP_FASTOPEN), OK(IPPROTO_TCP, TCP_FASTOPEN_CONNECT),
 	OK(IPPROTO_TCP, TCP_FASTOPEN_NO_COOKIE), OK(IPPROTO_TCP, TCP_INQ),
+	/* a listener's own cookie key, or the case's namespace's: neither leaves the case */
+	{ IPPROTO_TCP, V(TCP_FASTOPEN_KEY), OPT_KEY },
 	/* reading it is harmless; setting it may load a module (getsockopt only) */
 	{ IPPROTO_TCP, V(TCP_CONGESTION), OPT_NAME },
 	{ IPPROTO_TCP, NO(TCP_ULP, MODULE), OPT_INT },
 	OK(IPPROTO_IP, IP_TOS), OK(IPPROTO_IP, IP_TTL), OK(IPPROTO_IP, IP_RECVERR),
-	OK(IPPROTO_IP, IP_MTU_DISCOVER),
+	OK(IPPROTO_IP, IP_MTU_DISCOVER), OK(IPPROTO_IP, IP_FREEBIND),
 	OK(IPPROTO_IPV6, IPV6_V6ONLY), OK(IPPROTO_IPV6, IPV6_TCLASS),
 	OK(IPPROTO_IPV6, IPV6_UNICAST_HOPS), OK(IPPROTO_IPV6, IPV6_RECVERR),
 	OK(IPPROTO_IPV6, IPV6_MTU_DISCOVER),
@@ -174,6 +178,8 @@ static int check_optname(struct arg_ctx *c, const struct arg_type *t,
 		return arg_bad(c, u, "%s is not allowed (%s)", o->name.name, o->name.why);
 	if (o && o->type == OPT_NAME && strcmp(c->sc->name, "getsockopt"))
 		return arg_bad(c, u, "%s is not allowed (%s)", o->name.name, MODULE);
+	if (o && o->type == OPT_KEY && strcmp(c->sc->name, "setsockopt"))
+		return arg_bad(c, u, "%s is supported by setsockopt() only", o->name.name);
 	if (!o)
 		return arg_bad(c, u, "%s is not allowed at level %s",
 			   arg_value_text(u, name, sizeof(name)),
@@ -203,6 +209,17 @@ static int optval(struct arg_ctx *c, const struct sockopt *o,
 				       o->name.name, CALL_ARG_OPTSTR_MAX);
 		v->len = (socklen_t)strlen(e->string);
 		memcpy(v->u.s, e->string, v->len);
+		return 0;
+	}
+	if (o->type == OPT_KEY) {
+		size_t n = e->kind == EXPR_STRING ? strlen(e->string) : 0;
+
+		if (n != CALL_ARG_OPTKEY_MAX / 2 && n != CALL_ARG_OPTKEY_MAX)
+			return arg_bad(c, e, "%s takes a string of %d or %d bytes",
+				       o->name.name, CALL_ARG_OPTKEY_MAX / 2,
+				       CALL_ARG_OPTKEY_MAX);
+		v->len = (socklen_t)n;
+		memcpy(v->u.key, e->string, n);
 		return 0;
 	}
 	if (e->kind != EXPR_STRUCT)
@@ -244,7 +261,7 @@ static int check_optlen(struct arg_ctx *c, const struct arg_type *t,
 	(void)t;
 	if (!o || e->kind == EXPR_ELLIPSIS)
 		return 0;
-	if (o->type == OPT_NAME)	/* as packetdrill: the string's own length */
+	if (o->type == OPT_NAME || o->type == OPT_KEY)	/* as packetdrill: the string's own length */
 		size = v && v->kind == EXPR_STRING ? strlen(v->string) : 0;
 	if (arg_integer(c, e, "a length", 0, INT_MAX, &len) < 0)
 		return -1;

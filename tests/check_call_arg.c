@@ -126,8 +126,13 @@ static const struct {
 	{ "0 socket(..., SOCK_STREAM, 0) = 4294967299\n", STATUS_ERROR,
 	  "t.pkt:1:33: socket(): result 4294967299 is out of range for a descriptor (-1 to 2147483647)" },
 	/* socket options: typed, by level and name */
-	{ "0 setsockopt(3, SOL_SOCKET, SO_MARK, [1], 4) = 0\n", STATUS_ERROR,
-	  "t.pkt:1:29: setsockopt(): argument 3: SO_MARK is not allowed (it steers the namespace's routing and filtering)" },
+	{ "0 setsockopt(3, SOL_SOCKET, SO_BUSY_POLL, [1], 4) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:29: setsockopt(): argument 3: SO_BUSY_POLL is not allowed (it spins a CPU the host shares)" },
+	/* the cookie key: 16 or 32 bytes, set only */
+	{ "0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"\\xa1\\xa1\", 2) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:44: setsockopt(): argument 4: TCP_FASTOPEN_KEY takes a string of 16 or 32 bytes" },
+	{ "0 getsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"abcdefghijklmnop\", 16) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:26: getsockopt(): argument 3: TCP_FASTOPEN_KEY is supported by setsockopt() only" },
 	{ "0 setsockopt(3, SOL_TCP, TCP_CONGESTION, [1], 4) = 0\n", STATUS_ERROR,
 	  "t.pkt:1:26: setsockopt(): argument 3: TCP_CONGESTION is not allowed (the kernel may load a module by that name, outside the case)" },
 	{ "0 setsockopt(3, SOL_SOCKET, TCP_NODELAY, [1], 4) = 0\n", STATUS_ERROR,
