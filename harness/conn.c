@@ -9,7 +9,10 @@ struct conn {
 	uint16_t harness_port, kernel_port;
 	bool kernel_port_known;
 	bool isn_known;
-	uint32_t kernel_isn;
+	/* The kernel's ISN on the wire, and as its SYN line wrote it: its
+	 * SYN and SYN-ACK keep the line's numbers, everything else counts
+	 * from 0 (packetdrill's local_seq offsets) */
+	uint32_t kernel_isn, kernel_script_isn;
 	/*
 	 * The harness's ISN: the seq of the inbound SYN line that opens a
 	 * connection (the script's first, or the SYN-ACK answering a kernel's
@@ -24,6 +27,11 @@ struct conn {
 	 * TCPF_SYN|TCPF_ACK: the SYN-ACK answering a kernel's SYN does (a
 	 * SYN crossing it, a simultaneous open, does not, as in packetdrill) */
 	uint8_t opening;
+	/* A listen() succeeded since the last passive open: the next inbound
+	 * SYN is a new peer, on a new harness port once this one carried a
+	 * connection (packetdrill gives each child of a listener its own
+	 * ephemeral port, so the previous connection does not see it). */
+	bool listening, port_used;
 	/* Kernel ports of connections a later socket's connect() replaced:
 	 * packetdrill follows only the socket under test, so what an earlier
 	 * one still sends (its FIN at close) is not judged. */
@@ -38,6 +46,10 @@ struct conn {
 	uint32_t last_ts_actual;
 	bool have_origin;
 	uint32_t origin_script, origin_actual;
+
+	/* Fast Open cookies between the script's view and the wire's */
+	void (*cookie)(void *ctx, uint8_t *cookie, size_t len, bool to_wire);
+	void *cookie_ctx;
 };
 
 struct conn *conn_new(uint16_t harness_port)
@@ -107,14 +119,18 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 			}
 			c->past_port[c->npast++] = c->kernel_port;
 		}
-		c->kernel_isn = seg->seq - p->seq;
+		c->kernel_isn = seg->seq;
+		c->kernel_script_isn = p->seq;
 		c->isn_known = true;
 		conn_set_kernel_port(c, seg->sport);
+		c->harness_port = seg->dport;
+		c->port_used = true;
 		c->opening = TCPF_SYN | TCPF_ACK;
 		return;
 	}
 	if (syn_line && (seg->flags & TCPF_SYN) && !c->isn_known) {
-		c->kernel_isn = seg->seq - p->seq;
+		c->kernel_isn = seg->seq;
+		c->kernel_script_isn = p->seq;
 		c->isn_known = true;
 	}
 	if (!c->kernel_port_known)
@@ -163,6 +179,22 @@ static uint32_t ts_ecr_to_wire(void *ctx, uint32_t script)
 	return c->have_ts ? c->last_ts_actual : script;
 }
 
+static void cookie_hook(void *ctx, uint8_t *cookie, size_t len, bool to_wire)
+{
+	const struct conn *c = ctx;
+
+	if (c->cookie)
+		c->cookie(c->cookie_ctx, cookie, len, to_wire);
+}
+
+void conn_set_cookie_map(struct conn *c,
+			 void (*map)(void *ctx, uint8_t *cookie, size_t len, bool to_wire),
+			 void *ctx)
+{
+	c->cookie = map;
+	c->cookie_ctx = ctx;
+}
+
 /*
  * The option table's view of c, with learn as its TS learning hook.  Only
  * that hook writes through ctx: conn_to_wire(), which holds c const, passes
@@ -174,6 +206,7 @@ static struct tcp_option_map option_map(const struct conn *c,
 	struct tcp_option_map m = {
 		.ctx = (void *)c, .sack_offset = c->kernel_isn,
 		.ts_ecr_to_wire = ts_ecr_to_wire, .ts_learn = learn,
+		.cookie = cookie_hook,
 	};
 
 	return m;
@@ -204,23 +237,27 @@ bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual)
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
 		    struct tcp_segment *script)
 {
+	struct tcp_option_map map = option_map(c, NULL);
+
 	if (script != wire)
 		*script = *wire;
 	if (c->isn_known)
-		script->seq -= c->kernel_isn;
-	script->ack -= c->harness_isn;
-	for (uint8_t i = 0; i < script->noptions; i++) {
-		struct tcp_option *o = &script->options[i];
-
-		for (uint8_t b = 0; o->kind == TCPOPT_SACK && b < o->u.sack.count; b++) {
-			o->u.sack.block[b].left -= c->harness_isn;
-			o->u.sack.block[b].right -= c->harness_isn;
-		}
-	}
+		script->seq -= c->kernel_isn - (wire->flags & TCPF_SYN ? c->kernel_script_isn : 0);
+	/* as packetdrill numbers them: a SYN-ACK's ack as on the wire, the
+	 * rest from the harness's ISN ("< S 999000:999040(40)" is answered by
+	 * "> S. 0:0(0) ack 999001", then "< . 1:1(0) ack 1") */
+	if (!(wire->flags & TCPF_SYN))
+		script->ack -= c->harness_isn;
+	/* the kernel's SACK blocks acknowledge harness data */
+	map.sack_offset = c->harness_isn;
+	tcp_options_to_script(script->options, script->noptions, &map);
 }
 
 bool conn_is_past(const struct conn *c, const struct tcp_segment *seg)
 {
+	/* toward an earlier harness port; a new connect()'s SYN names its own */
+	if (seg->dport != c->harness_port && (seg->flags & (TCPF_SYN | TCPF_ACK)) != TCPF_SYN)
+		return true;
 	for (size_t i = 0; i < c->npast; i++)
 		if (seg->sport == c->past_port[i] && seg->sport != c->kernel_port)
 			return true;
@@ -234,8 +271,22 @@ bool conn_before_open(const struct conn *c, const struct packet_event *p,
 	       c->isn_known && c->kernel_port_known && seg->sport == c->kernel_port;
 }
 
+void conn_listen(struct conn *c)
+{
+	c->listening = true;
+}
+
 void conn_learn_inbound(struct conn *c, const struct packet_event *p)
 {
+	if (c->listening && (p->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN) {
+		c->listening = false;
+		if (c->port_used) {
+			c->harness_port++;
+			c->isn_known = false;
+		}
+		c->port_used = true;
+		c->opening = TCPF_SYN;
+	}
 	if (c->opening && (p->flags & (TCPF_SYN | TCPF_ACK)) == c->opening) {
 		c->harness_isn = p->seq;
 		c->opening = 0;
@@ -259,7 +310,8 @@ int conn_to_wire(const struct conn *c, const struct packet_event *p,
 	seg->sport = c->harness_port;
 	seg->dport = c->kernel_port;
 	if (p->has_ack)
-		seg->ack = p->ack + c->kernel_isn;
+		seg->ack = p->ack + c->kernel_isn -
+			   (p->flags & TCPF_SYN ? c->kernel_script_isn : 0);
 	seg->win = p->has_win ? p->win : 65535;
 	map = option_map(c, NULL);
 	tcp_options_to_wire(seg->options, seg->noptions, &map);

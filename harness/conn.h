@@ -68,8 +68,19 @@ bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual);
 void conn_learn_inbound(struct conn *c, const struct packet_event *p);
 
 /*
+ * A listen() succeeded.  The next inbound SYN (no ACK) opens a new
+ * connection, as packetdrill makes a child of its listening socket: its
+ * seq is the harness's ISN, the kernel's is learnt again from the answer,
+ * and once the harness port has carried a connection the new one comes
+ * from the next port, so segments of the earlier connection are passed
+ * over (conn_is_past()) and the new SYN does not land on it.
+ */
+void conn_listen(struct conn *c);
+
+/*
  * Whether an outbound segment comes from an earlier connection of the
- * script, one whose kernel port a later socket's connect() replaced:
+ * script, one whose kernel port a later socket's connect() replaced, or
+ * whose harness port a later passive open replaced (conn_listen()):
  * packetdrill judges only the socket under test, so the runner passes over
  * it (it stays in the capture).
  */
@@ -79,6 +90,16 @@ void conn_learn_inbound(struct conn *c, const struct packet_event *p);
 bool conn_before_open(const struct conn *c, const struct packet_event *p,
 		      const struct tcp_segment *seg);
 bool conn_is_past(const struct conn *c, const struct tcp_segment *seg);
+
+/*
+ * Where Fast Open cookies are rewritten between the script's view and the
+ * wire's (cookie.h): map(ctx, ...) is called for each cookie an inbound
+ * line carries (to_wire) and each one an outbound segment carries.  ctx
+ * stays the caller's; NULL map leaves cookies as they are.
+ */
+void conn_set_cookie_map(struct conn *c,
+			 void (*map)(void *ctx, uint8_t *cookie, size_t len, bool to_wire),
+			 void *ctx);
 
 /* An outbound wire segment in script numbers (seq relative to the ISN);
  * script may be wire. */

@@ -13,6 +13,7 @@
 
 #include "bed.h"
 #include "call.h"
+#include "cookie.h"
 #include "command.h"
 #include "error.h"
 #include "exchange.h"
@@ -48,13 +49,13 @@ struct run {
 	struct testbed *tb;
 	struct wire *wire;
 	struct frames *frames;		/* for the pcap of a failing case */
+	struct cookie_view *cookies;	/* Fast Open cookies: script vs wire */
 	/*
 	 * Script time relative events count from.  Events the harness makes
 	 * happen (injections, calls, commands) anchor on when they really
-	 * happened: the kernel reacts to the packet it got, so a harness
-	 * preempted for 10 ms must not turn the kernel's timer into a
-	 * "nothing came".  Outbound packets anchor on their expected time
-	 * (or the actual one, for "*" and ranges).
+	 * happened: a harness preempted for 10 ms must not turn a kernel
+	 * timer into "nothing came".  Outbound packets anchor on their
+	 * expected time (the actual one for "*" and ranges).
 	 */
 	int64_t anchor;
 	int64_t prev_actual;		/* actual time of the previous event */
@@ -376,6 +377,8 @@ static int call_judge(struct run *r, bool timed)
 	c->busy = false;
 	if (c->bound)
 		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
+	if (c->event->type == EVENT_SYSCALL && !strcmp(sc->name, "listen") && c->ret == 0)
+		conn_listen(st->conn);
 	exchange_call(r->rec, c->event, c->start_usecs, c->end_usecs, c->ret, c->err);
 	if (c->error) {
 		fail(r, "%s", c->error);
@@ -605,13 +608,10 @@ static void write_pcap(struct run *r)
 
 /*
  * Timing is judged to a few milliseconds, and a loaded machine's scheduler
- * adds its own delay to every wake-up: a blocked read() woken by an RST was
- * seen returning 4.7 ms late with every CPU saturated.  A real-time policy
- * for this case's threads (the worker inherits it), once its test bed is
- * up, keeps the harness ahead of the load.  Best effort: without the
- * privilege the case still runs.
- * The threads sleep in poll() and system calls, and the kernel's real-time
- * throttling bounds them even if one ever spun.
+ * delays every wake-up (a read() woken by an RST returned 4.7 ms late with
+ * every CPU busy): a real-time policy for this case's threads, once its bed
+ * is up, keeps the harness ahead of the load.  Best effort.  The threads
+ * sleep in poll() and calls; real-time throttling bounds them anyway.
  */
 void exec_case(const struct script *s, int family, const struct exec_options *o,
 	       struct record *rec)
@@ -647,7 +647,9 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	pthread_cond_init(&st->cond, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* write() after RST must give EPIPE, not kill us */
 
-	if (validate(&r) < 0)
+	if (validate(&r) < 0 || cookie_view_attach(st->conn, s, &st->kernel_addr,
+						   &st->harness_addr, &r.opts, &r.cookies,
+						   &r.error) < 0)
 		goto out;
 	if (r.opts.dry_run) {
 		/* packetdrill's --dry_run: parsed and checked, nothing run */
@@ -693,4 +695,5 @@ out:
 	wire_free(r.wire);
 	testbed_free(r.tb);
 	conn_free(st->conn);
+	cookie_view_free(r.cookies);
 }

@@ -74,6 +74,8 @@ SET_TEXT(tap)
 SET_TEXT(junit)
 SET_TEXT(ktap)
 SET_TEXT(pcap_dir)
+SET_TEXT(local_ip)
+SET_TEXT(remote_ip)
 
 /* --format ktap is --ktap -: the one format that streams to standard output. */
 static int set_format(struct option_values *v, const union option_arg *a, char **e)
@@ -163,9 +165,11 @@ const struct option_desc option_table[] = {
 	  "--mtu=N               the bed's MTU, 68 to 65535 (default 1500, 1520 for IPv6)" },
 	{ "mss", 0, OPTION_INTEGER, BOTH, 1, BED_MSS_MAX, NULL, set_mss,
 	  "--mss=N               GSO size of inbound segments longer than N, 1 to 65495" },
-	{ "local_ip", 0, OPTION_ADDRESS, BOTH, 0, 0, NULL, set_nothing,
-	  "--local_ip=A --remote_ip=A --gateway_ip=A --netmask_ip=M   checked, not used" },
-	{ "remote_ip", 0, OPTION_ADDRESS, BOTH, 0, 128, NULL, set_nothing, NULL },
+	{ "local_ip", 0, OPTION_ADDRESS, BOTH, 0, 0, NULL, set_local_ip,
+	  "--local_ip=A --remote_ip=A   the addresses scripts' Fast Open cookies are for\n"
+	  "                        (default: packetdrill's runners'); the bed keeps its own\n"
+	  "--gateway_ip=A --netmask_ip=M   checked, not used" },
+	{ "remote_ip", 0, OPTION_ADDRESS, BOTH, 0, 128, NULL, set_remote_ip, NULL },
 	{ "gateway_ip", 0, OPTION_ADDRESS, BOTH, 0, 0, NULL, set_nothing, NULL },
 	{ "netmask_ip", 0, OPTION_NETMASK, BOTH, 0, 0, NULL, set_nothing, NULL },
 	{ "send_omit_free", 0, OPTION_FLAG, BOTH, 0, 0, NULL, set_send_omit_free,

@@ -39,6 +39,8 @@ struct option_values {
 	int64_t mtu, mss;		/* 0: not given */
 	bool gso_off;			/* --gso=off: the wire view (bed.h) */
 	bool strict_quiet;		/* a segment no outbound line awaits fails */
+	/* --local_ip, --remote_ip as given (NULL: not): cookie.h */
+	const char *local_ip, *remote_ip;
 
 	/* the runner's (command line only) */
 	int64_t jobs;			/* 0: the default */

@@ -190,6 +190,17 @@ void tcp_options_to_wire(struct tcp_option *opts, uint8_t count,
 	}
 }
 
+void tcp_options_to_script(struct tcp_option *opts, uint8_t count,
+			   const struct tcp_option_map *map)
+{
+	for (uint8_t i = 0; i < count; i++) {
+		const struct tcp_option_ops *ops = tcp_option_ops_find(opts[i].kind);
+
+		if (ops && ops->to_script)
+			ops->to_script(&opts[i], map);
+	}
+}
+
 void tcp_options_learn(const struct tcp_option *script, uint8_t nscript,
 		       const struct tcp_option *wire, uint8_t nwire,
 		       const struct tcp_option_map *map)

@@ -96,12 +96,24 @@ struct tcp_option_map {
 	uint32_t (*ts_ecr_to_wire)(void *ctx, uint32_t script_ecr);
 	/* The kernel sent TS val wire_val where the script wrote script_val. */
 	void (*ts_learn)(void *ctx, uint32_t script_val, uint32_t wire_val);
+	/*
+	 * A Fast Open cookie (FO, FOEXP) of len bytes, rewritten in place: to
+	 * the wire's (to_wire) or to the script's.  A server's cookie hashes
+	 * the addresses, which the wire and the script may see differently.
+	 * NULL: cookies are left as they are.
+	 */
+	void (*cookie)(void *ctx, uint8_t *cookie, size_t len, bool to_wire);
 };
 
 /* Rewrite the options of a segment the harness sends from script numbers to
  * wire numbers, in place. */
 void tcp_options_to_wire(struct tcp_option *opts, uint8_t count,
 			 const struct tcp_option_map *map);
+
+/* Rewrite the options of a segment the kernel sent from wire numbers to
+ * script numbers, in place: SACK edges less sack_offset, cookies. */
+void tcp_options_to_script(struct tcp_option *opts, uint8_t count,
+			   const struct tcp_option_map *map);
 
 /* After a match: hand the map what the kernel's options tell about its
  * numbering (TS vals), option by option. */

@@ -280,6 +280,38 @@ static int exp_parse(const struct tcp_option_reader *r, struct tcp_option *o)
 			      "a fast open cookie");
 }
 
+/* The cookie starts after skip bytes of body (FOEXP's ExID); a request
+ * carries none. */
+static void cookie_map(struct tcp_option *o, const struct tcp_option_map *map,
+		       size_t skip, bool to_wire)
+{
+	if (map->cookie && o->len > 2 + skip)
+		map->cookie(map->ctx, o->u.raw + skip, o->len - 2 - skip, to_wire);
+}
+
+static void fastopen_to_wire(struct tcp_option *o, const struct tcp_option_map *map)
+{
+	cookie_map(o, map, 0, true);
+}
+
+static void fastopen_to_script(struct tcp_option *o, const struct tcp_option_map *map)
+{
+	cookie_map(o, map, 0, false);
+}
+
+/* Only kind 254 options that carry fast open's ExID hold a cookie. */
+static void exp_to_wire(struct tcp_option *o, const struct tcp_option_map *map)
+{
+	if (o->len >= 4 && get16(o->u.raw) == TCPOPT_FO_MAGIC)
+		cookie_map(o, map, 2, true);
+}
+
+static void exp_to_script(struct tcp_option *o, const struct tcp_option_map *map)
+{
+	if (o->len >= 4 && get16(o->u.raw) == TCPOPT_FO_MAGIC)
+		cookie_map(o, map, 2, false);
+}
+
 #define RAW_OPS								\
 	.build_len = raw_build_len, .decode = raw_decode,		\
 	.encode = raw_encode, .match = raw_match
@@ -291,14 +323,15 @@ static const struct tcp_option_ops tcp_option_md5 = {
 
 static const struct tcp_option_ops tcp_option_fastopen = {
 	.kind = TCPOPT_FASTOPEN, .name = "FO", RAW_OPS, .format = raw_format_named,
-	.parse = fastopen_parse,
+	.parse = fastopen_parse, .to_wire = fastopen_to_wire, .to_script = fastopen_to_script,
 };
 
 /* Messages call kind 254 "unknown", as any kind packetdrill cannot name;
  * scripts write "FOEXP" for fast open's ExID and "kind 254 ..." for others. */
 static const struct tcp_option_ops tcp_option_exp = {
 	.kind = TCPOPT_EXP, .name = "unknown", .word = "FOEXP", RAW_OPS,
-	.format = exp_format, .parse = exp_parse,
+	.format = exp_format, .parse = exp_parse, .to_wire = exp_to_wire,
+	.to_script = exp_to_script,
 };
 
 /* ---- AccECN (RFC 9768): byte counters of 24 bits, in one of two orders ---- */
@@ -555,12 +588,20 @@ static void sack_to_wire(struct tcp_option *o, const struct tcp_option_map *map)
 	}
 }
 
+static void sack_to_script(struct tcp_option *o, const struct tcp_option_map *map)
+{
+	for (uint8_t b = 0; b < o->u.sack.count && b < TCP_MAX_SACK; b++) {
+		o->u.sack.block[b].left -= map->sack_offset;
+		o->u.sack.block[b].right -= map->sack_offset;
+	}
+}
+
 static const struct tcp_option_ops tcp_option_sack = {
 	.kind = TCPOPT_SACK, .name = "sack", .len_ok = sack_len_ok,
 	.len_rule = "must be 2 + 8 * blocks with 1 to 4 blocks",
 	.build_len = sack_build_len, .decode = sack_decode,
 	.encode = sack_encode, .format = sack_format, .match = sack_match,
-	.parse = sack_parse, .to_wire = sack_to_wire,
+	.parse = sack_parse, .to_wire = sack_to_wire, .to_script = sack_to_script,
 };
 
 /* ---- timestamps ---- */

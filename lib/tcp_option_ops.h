@@ -33,6 +33,7 @@ struct tcp_option_ops {
 	 * cannot be written in a script. */
 	int (*parse)(const struct tcp_option_reader *r, struct tcp_option *o);
 	void (*to_wire)(struct tcp_option *o, const struct tcp_option_map *map);
+	void (*to_script)(struct tcp_option *o, const struct tcp_option_map *map);
 	void (*learn)(const struct tcp_option *script, const struct tcp_option *wire,
 		      const struct tcp_option_map *map);
 };

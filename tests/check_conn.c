@@ -125,14 +125,19 @@ START_TEST(the_opening_syn_line_is_the_harness_isn)
 	conn_learn_inbound(c, line(s, 1));
 	ck_assert_int_eq(conn_to_wire(c, line(s, 1), &seg, &error), 0);
 	ck_assert_uint_eq(seg.seq, 2467812874u);		/* 1 past it */
-	/* the kernel's SYN-ACK acks 2467812874 on the wire: "ack 1" in the script */
+	/* the kernel's SYN-ACK acks 2467812874: a SYN's ack reads as on the
+	 * wire, "> S. 0:0(0) ack 2467812874" (packetdrill's offsets) */
 	segment(v4_synack, sizeof(v4_synack), &seg);
 	conn_to_script(c, &seg, &rel);
-	ck_assert_uint_eq(rel.ack, 1);
+	ck_assert_uint_eq(rel.ack, 2467812874u);
+	/* its FIN acks 2467812880 on the wire: "ack 7" counts from the ISN */
+	segment(v4_finack, sizeof(v4_finack), &seg);
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.ack, 7);
 	/* a SYN on the open connection (RFC 5961) is not a new ISN */
 	conn_learn_inbound(c, line(s, 2));
 	conn_to_script(c, &seg, &rel);
-	ck_assert_uint_eq(rel.ack, 1);
+	ck_assert_uint_eq(rel.ack, 7);
 	conn_free(c);
 	script_free(s);
 }
@@ -170,7 +175,7 @@ START_TEST(isn_is_not_learnt_from_a_segment_or_line_without_syn)
 	struct script *s = parse("0 > . 1:1(0) ack 2467812879\n"
 				 "0 > S. 5:5(0) ack 2467812874 <...>\n");
 	struct conn *c = conn_new(EXEC_HARNESS_PORT);
-	struct tcp_segment seg;
+	struct tcp_segment seg, rel;
 	uint32_t isn;
 	uint16_t port;
 
@@ -178,17 +183,23 @@ START_TEST(isn_is_not_learnt_from_a_segment_or_line_without_syn)
 	conn_learn_outbound(c, line(s, 0), &seg);
 	ck_assert(!conn_isn(c, &isn));
 	ck_assert(conn_kernel_port(c, &port));		/* the port is, though */
-	/* the SYN line's seq counts: ISN = wire seq - 5 */
+	/* the ISN is the wire's; the SYN line's seq is what the SYN reads as,
+	 * and later segments count from the wire ISN (packetdrill's offsets) */
 	segment(v4_synack, sizeof(v4_synack), &seg);
 	conn_learn_outbound(c, line(s, 1), &seg);
 	ck_assert(conn_isn(c, &isn));
-	ck_assert_uint_eq(isn, KERNEL_ISN - 5);
+	ck_assert_uint_eq(isn, KERNEL_ISN);
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.seq, 5);
+	segment(v4_data_ack, sizeof(v4_data_ack), &seg);
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.seq, seg.seq - KERNEL_ISN);
 	/* and only once */
 	segment(v4_synack, sizeof(v4_synack), &seg);
 	seg.seq += 1000;
 	conn_learn_outbound(c, line(s, 1), &seg);
 	conn_isn(c, &isn);
-	ck_assert_uint_eq(isn, KERNEL_ISN - 5);
+	ck_assert_uint_eq(isn, KERNEL_ISN);
 	conn_free(c);
 	script_free(s);
 }
@@ -356,6 +367,66 @@ START_TEST(a_script_segment_leaves_out_what_the_line_did_not_write)
 }
 END_TEST
 
+/* packetdrill gives each child of a listening socket its own port: after
+ * a second listen(), the next SYN comes from the next harness port, and
+ * what the kernel still sends to the first one is passed over. */
+START_TEST(a_new_listener_answers_a_new_harness_port)
+{
+	struct script *s = parse("0 < S 0:0(0) win 1000\n0 < S 100:100(0) win 1000\n");
+	struct conn *c = conn_new(EXEC_HARNESS_PORT);
+	struct tcp_segment seg;
+	char *error = NULL;
+
+	conn_set_kernel_port(c, 8080);
+	conn_listen(c);
+	conn_learn_inbound(c, line(s, 0));
+	ck_assert_int_eq(conn_harness_port(c), EXEC_HARNESS_PORT);	/* the first keeps it */
+	conn_learn_inbound(c, line(s, 1));		/* no listen(): the same peer */
+	ck_assert_int_eq(conn_harness_port(c), EXEC_HARNESS_PORT);
+	conn_listen(c);
+	conn_learn_inbound(c, line(s, 1));
+	ck_assert_int_eq(conn_harness_port(c), EXEC_HARNESS_PORT + 1);
+	ck_assert_int_eq(conn_to_wire(c, line(s, 1), &seg, &error), 0);
+	ck_assert_int_eq(seg.sport, EXEC_HARNESS_PORT + 1);
+	ck_assert_uint_eq(seg.seq, 100);
+	seg.flags = TCPF_ACK;				/* the kernel, to the first port */
+	seg.dport = EXEC_HARNESS_PORT;
+	ck_assert(conn_is_past(c, &seg));
+	seg.dport = EXEC_HARNESS_PORT + 1;
+	ck_assert(!conn_is_past(c, &seg));
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
+static void swap_cookie(void *ctx, uint8_t *cookie, size_t len, bool to_wire)
+{
+	(void)ctx;
+	if (len == 4)
+		cookie[0] = to_wire ? 0xaa : 0x11;
+}
+
+/* Cookies go through the map both ways; requests (no cookie) do not. */
+START_TEST(fast_open_cookies_pass_through_the_cookie_map)
+{
+	struct script *s = parse("0 < S 0:0(0) win 1000 <FO 11223344,FOEXP 11223344,FO>\n");
+	struct conn *c = after_synack();
+	struct tcp_segment seg, rel;
+	char *error = NULL;
+
+	conn_set_cookie_map(c, swap_cookie, NULL);
+	ck_assert_int_eq(conn_to_wire(c, line(s, 0), &seg, &error), 0);
+	ck_assert_uint_eq(seg.options[0].u.raw[0], 0xaa);
+	ck_assert_uint_eq(seg.options[1].u.raw[2], 0xaa);	/* after the ExID */
+	ck_assert_uint_eq(seg.options[2].len, 2);
+	conn_to_script(c, &seg, &rel);
+	ck_assert_uint_eq(rel.options[0].u.raw[0], 0x11);
+	ck_assert_uint_eq(rel.options[1].u.raw[2], 0x11);
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
 Suite *conn_suite(void)
 {
 	Suite *s = suite_create("conn");
@@ -372,6 +443,8 @@ Suite *conn_suite(void)
 	tcase_add_test(tc, the_oldest_ts_name_goes_when_the_table_is_full);
 	tcase_add_test(tc, sack_blocks_move_into_the_kernels_sequence_space);
 	tcase_add_test(tc, a_script_segment_leaves_out_what_the_line_did_not_write);
+	tcase_add_test(tc, a_new_listener_answers_a_new_harness_port);
+	tcase_add_test(tc, fast_open_cookies_pass_through_the_cookie_map);
 	suite_add_tcase(s, tc);
 	return s;
 }

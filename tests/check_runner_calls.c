@@ -12,7 +12,7 @@
 
 static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
-	"errqueue-timestamping.pkt",
+	"errqueue-timestamping.pkt", "fastopen-cookie-ipv4.pkt", "fastopen-cookie-ipv6.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -54,6 +54,16 @@ static const struct {
 	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s vs actual " },
 	{ "connect-unspec.pkt", "> R. 1:1(0) ack 1", "> F. 1:1(0) ack 1",
 	  "flags differ: expected F. 1:1(0) ack 1 vs actual R. 1:1(0) ack 1" },
+	/* the kernel's cookie is shown as the runner's; a wrong one is not */
+	{ "fastopen-cookie-ipv4.pkt", "FO 3021b9d889017eeb,nop,nop>\n+0   < . 1:1(0)",
+	  "FO 3021b9d889017eec,nop,nop>\n+0   < . 1:1(0)",
+	  "options differ: expected S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 7,"
+	  "FO 3021b9d889017eec,nop,nop> vs actual S. 0:0(0) ack 1 win 64240 <mss 1460,nop,nop,"
+	  "sackOK,nop,wscale 7,FO 3021b9d889017eeb,nop,nop>" },
+	/* a cookie the script did not earn is refused: the data is not acked */
+	{ "fastopen-cookie-ipv6.pkt", "wscale 7,FO c1d1e9742a47a9bc,nop,nop>\n+0   > S. 0:0(0) ack 1011",
+	  "wscale 7,FO c1d1e9742a47a9bd,nop,nop>\n+0   > S. 0:0(0) ack 1011",
+	  "ack differs: expected S. 0:0(0) ack 1011" },
 };
 
 static void check_records(const char *dir, enum verdict want, const char *message)
