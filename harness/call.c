@@ -57,7 +57,7 @@ static void fd_remove(struct calls *cs, int script_fd)
 		}
 }
 
-static int fd_add(struct calls *cs, int script_fd, int live_fd)
+int calls_fd_add(struct calls *cs, int script_fd, int live_fd)
 {
 	fd_remove(cs, script_fd);
 	if (cs->nfds == CALLS_MAX_FDS)
@@ -423,9 +423,9 @@ void call_run(struct calls *cs, struct call *c)
 	c->bound = cs->bound;
 	/* the script's number for it is the one its line expects (an int: call_arg.c) */
 	if (call_arg_returns_fd(sc->name) && c->ret >= 0 && want >= 0 &&
-	    fd_add(cs, (int)want, (int)c->ret) < 0)
+	    calls_fd_add(cs, (int)want, (int)c->ret) < 0)
 		error_set(&c->error, "too many descriptors");
-	else if (c->ret >= 0 && want >= 0 && d->fn != call_do_epoll_create &&
-		 d->fn != call_do_dup && d->returns_fd)
+	else if (c->ret >= 0 && want >= 0 &&
+		 (d->fn == call_do_socket || d->fn == call_do_accept))
 		cs->last_socket = (int)want;	/* what %{ }% reads TCP_INFO of */
 }

@@ -39,7 +39,7 @@ void call_run(struct calls *cs, struct call *c);
  */
 int call_check(const char *script, const struct event *ev, char **error);
 
-/* Does this call return a descriptor the script names (socket, accept, dup)? */
+/* Does this call return a descriptor the script names (socket, accept, dup, open)? */
 bool call_returns_fd(const char *name);
 
 #endif

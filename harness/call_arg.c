@@ -301,6 +301,12 @@ static const struct call_desc calls[] = {
 	  { A(fd), A(epoll_op), A(fd), A(epoll_event) } },
 	{ "epoll_wait", 4, 4, false, call_do_epoll_wait,
 	  { A(fd), A(epoll_events), A(nfds), A(timeout) } },
+	{ "pipe", 1, 1, false, call_do_pipe, { A(pipefds) } },
+	{ "open", 2, 2, true, call_do_open, { A(path), A(open_flags) } },
+	{ "splice", 6, 6, false, call_do_splice,
+	  { A(fd), A(no_offset), A(fd), A(no_offset), A(file_count), A(splice_flags) } },
+	{ "sendfile", 4, 4, false, call_do_sendfile,
+	  { A(fd), A(fd), A(file_offset), A(file_count) } },
 	{ "fork", 0, 0, false, call_do_fork, { NULL } },
 	{ "child_exit", 0, 0, false, call_do_child_exit, { NULL } },
 };

@@ -25,7 +25,7 @@
  */
 int call_arg_check(const char *script, const struct event *ev, char **error);
 
-/* Does call name return a descriptor the script names (socket, accept, dup)? */
+/* Does call name return a descriptor the script names (socket, accept, dup, open)? */
 bool call_arg_returns_fd(const char *name);
 
 /* Argument i (from 0) of sc, N or [N], as an int; an error (the caller's

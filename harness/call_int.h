@@ -122,6 +122,8 @@ extern const struct arg_type arg_fcntl_cmd, arg_fcntl_arg, arg_level,
 extern const struct arg_type arg_ioctl_req, arg_ioctl_val, arg_pollfds,
 	arg_nfds, arg_timeout, arg_epoll_op, arg_epoll_event, arg_epoll_events,
 	arg_epoll_size, arg_msghdr, arg_recvmsg_flags, arg_sendmsg_flags;
+extern const struct arg_type arg_pipefds, arg_path, arg_open_flags, arg_no_offset,
+	arg_file_offset, arg_file_count, arg_splice_flags;
 
 /* ---- making calls (call.c) ---- */
 
@@ -131,6 +133,10 @@ int call_fd(const struct calls *cs, const struct syscall_event *sc, size_t i,
 
 /* Live descriptor of script one, -1 when the script never made it. */
 int calls_fd_live(const struct calls *cs, int script_fd);
+
+/* Enter live_fd under script_fd, replacing any entry of that number; -1
+ * when the table is full. */
+int calls_fd_add(struct calls *cs, int script_fd, int live_fd);
 
 /* Store the raw result rc (errno when negative) the way every call reports it. */
 void call_result(long rc, long *ret, int *err);
@@ -168,5 +174,10 @@ int call_do_poll(struct calls *, const struct syscall_event *, long *, int *, ch
 int call_do_epoll_create(struct calls *, const struct syscall_event *, long *, int *, char **);
 int call_do_epoll_ctl(struct calls *, const struct syscall_event *, long *, int *, char **);
 int call_do_epoll_wait(struct calls *, const struct syscall_event *, long *, int *, char **);
+/* call_file.c */
+int call_do_pipe(struct calls *, const struct syscall_event *, long *, int *, char **);
+int call_do_open(struct calls *, const struct syscall_event *, long *, int *, char **);
+int call_do_splice(struct calls *, const struct syscall_event *, long *, int *, char **);
+int call_do_sendfile(struct calls *, const struct syscall_event *, long *, int *, char **);
 
 #endif

@@ -15,6 +15,7 @@
 #include "record.h"
 #include "script.h"
 #include "script_test.h"
+#include "shell.h"
 #include "suites.h"
 
 /* call_check() of every call and %{ }% block of text, in order: the first failure's status. */
@@ -67,12 +68,20 @@ static const char *const allowed[] = {
 	"0 recvfrom(4, NULL, 1000, 0, ..., ...) = -1 EFAULT\n",
 	"0 connect(4, AF_UNSPEC, ...) = 0\n",
 	"0 %{ assert tcpi_snd_cwnd == 10, tcpi_snd_cwnd }%\n",
+	"0 pipe([5, 6]) = 0\n",
+	"0 splice(4, NULL, 6, NULL, 99, 0) = 99\n",
+	"0 splice(5, 0, 4, NULL, 1048576, SPLICE_F_MOVE|SPLICE_F_NONBLOCK|SPLICE_F_MORE) = 10\n",
+	"0 open(\"/tmp/testfile\", O_RDONLY) = 5\n",
+	"0 open(\"/tmp/a/b\", O_RDONLY|O_CLOEXEC|O_NONBLOCK) = -1 ENOENT\n",
+	"0 sendfile(4, 5, [0], 5) = 5\n",
+	"0 sendfile(4, 5, [1048576], 1048576) = 0\n",
 };
 
 START_TEST(calls_the_tables_allow_pass)
 {
 	char *error = NULL;
 
+	shell_allow_unsandboxed();	/* open(): where /tmp is the case's own */
 	ck_assert_msg(check_text(allowed[_i], &error) == 0, "%s: %s", allowed[_i],
 		      error ? error : "?");
 }
@@ -183,8 +192,59 @@ static const struct {
 	/* the call as a whole */
 	{ "0 close(3, 4) = 0\n", STATUS_ERROR,
 	  "t.pkt:1:1: close() takes 1 to 1 arguments, the script gives 2" },
-	{ "0 splice(4, NULL, 6, NULL, 1, 0) = 0\n", STATUS_SKIP,
-	  "t.pkt:1:1: system call splice() is not supported" },
+	{ "0 cap_set(\"cap_net_admin+ep\") = 0\n", STATUS_SKIP,
+	  "t.pkt:1:1: system call cap_set() is not supported" },
+	/* pipe(), open(), splice(), sendfile() */
+	{ "0 pipe([5]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:8: pipe(): argument 1: expected [read end, write end], two descriptors" },
+	{ "0 pipe([5, 5]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:12: pipe(): argument 1: both ends are descriptor 5" },
+	{ "0 pipe([5, -1]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:12: pipe(): argument 1: descriptor -1 is out of range (0 to 2147483647)" },
+	{ "0 pipe(5, 6) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:1: pipe() takes 1 to 1 arguments, the script gives 2" },
+	{ "0 open(\"/tmp/f\", O_WRONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: open(): argument 2: O_WRONLY is not allowed (open() only reads: a case's files are its commands' to write)" },
+	{ "0 open(\"/tmp/f\", O_RDWR|O_NONBLOCK) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: open(): argument 2: O_RDWR is not allowed (open() only reads: a case's files are its commands' to write)" },
+	{ "0 open(\"/tmp/f\", O_RDONLY|O_CREAT) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: open(): argument 2: O_CREAT is not allowed (it creates a file; open() only reads: a case's files are its commands' to write)" },
+	{ "0 open(\"/tmp/f\", O_RDONLY|O_TRUNC) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: open(): argument 2: O_TRUNC is not allowed (it empties the file even when read-only; open() only reads: a case's files are its commands' to write)" },
+	{ "0 open(\"/tmp/f\", 0x4000) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: open(): argument 2: 0x4000 is not allowed (allowed: O_RDONLY)" },
+	{ "0 open(\"/etc/passwd\", O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: \"/etc/passwd\" is not below /tmp/: open() reads only the case's own /tmp" },
+	{ "0 open(\"/tmp/../etc/passwd\", O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: \"/tmp/../etc/passwd\" has a '..': open() reads only below /tmp/" },
+	{ "0 open(\"/tmp/a/..\", O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: \"/tmp/a/..\" has a '..': open() reads only below /tmp/" },
+	{ "0 open(\"/tmp/\", O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: \"/tmp/\" is not below /tmp/: open() reads only the case's own /tmp" },
+	{ "0 open(\"/tmpfile\", O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: \"/tmpfile\" is not below /tmp/: open() reads only the case's own /tmp" },
+	{ "0 open(\"tmp/f\", O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: \"tmp/f\" is not below /tmp/: open() reads only the case's own /tmp" },
+	{ "0 open(5, O_RDONLY) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:8: open(): argument 1: expected a path in quotes, found an integer" },
+	{ "0 open(\"/tmp/f\", O_RDONLY) = 4294967296\n", STATUS_ERROR,
+	  "t.pkt:1:30: open(): result 4294967296 is out of range for a descriptor (-1 to 2147483647)" },
+	{ "0 splice(4, [0], 6, NULL, 1, 0) = 1\n", STATUS_ERROR,
+	  "t.pkt:1:13: splice(): argument 2: expected NULL, found a list (pipes and sockets take no offset; packetdrill passes a number as an address)" },
+	{ "0 splice(4, NULL, 6, 140737488355328, 1, 0) = 1\n", STATUS_ERROR,
+	  "t.pkt:1:22: splice(): argument 4: expected NULL, found an integer (pipes and sockets take no offset; packetdrill passes a number as an address)" },
+	{ "0 splice(4, NULL, 6, NULL, 1048577, 0) = 1\n", STATUS_ERROR,
+	  "t.pkt:1:28: splice(): argument 5: an integer 1048577 is out of range (0 to 1048576)" },
+	{ "0 splice(4, NULL, 6, NULL, 1, 0x10) = 1\n", STATUS_ERROR,
+	  "t.pkt:1:31: splice(): argument 6: 0x10 is not allowed (allowed: 0)" },
+	{ "0 sendfile(4, 5, 0, 5) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: sendfile(): argument 3: expected [offset], found an integer" },
+	{ "0 sendfile(4, 5, NULL, 5) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:18: sendfile(): argument 3: expected [offset], found 'NULL'" },
+	{ "0 sendfile(4, 5, [-1], 5) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:19: sendfile(): argument 3: an offset -1 is out of range (0 to 9223372036854775807)" },
+	{ "0 sendfile(4, 5, [0], 1048577) = 5\n", STATUS_ERROR,
+	  "t.pkt:1:23: sendfile(): argument 4: an integer 1048577 is out of range (0 to 1048576)" },
 	/* the calls of issue #11 */
 	{ "0 getsockopt(3, SOL_TCP, TCP_CONGESTION, \"reno\", [5]) = 0\n", STATUS_ERROR,
 	  "t.pkt:1:51: getsockopt(): argument 5: length 5 does not match TCP_CONGESTION, 4 bytes" },
@@ -222,8 +282,21 @@ START_TEST(calls_outside_the_tables_are_refused_by_name)
 {
 	char *error = NULL;
 
+	shell_allow_unsandboxed();	/* open(): as in the sandbox */
 	ck_assert_int_eq(check_text(refused[_i].text, &error), refused[_i].status);
 	ck_assert_str_eq(error, refused[_i].message);
+	free(error);
+}
+END_TEST
+
+/* Outside the per-case sandbox /tmp is the host's: open() SKIPs there. */
+START_TEST(open_skips_outside_the_sandbox)
+{
+	char *error = NULL;
+
+	ck_assert_int_eq(check_text("0 open(\"/tmp/f\", O_RDONLY) = 5\n", &error), STATUS_SKIP);
+	ck_assert_str_eq(error, "t.pkt:1:8: open(): /tmp is the case's own only inside "
+			 "the per-case sandbox");
 	free(error);
 }
 END_TEST
@@ -350,6 +423,7 @@ Suite *call_arg_suite(void)
 			    sizeof(allowed) / sizeof(allowed[0]));
 	tcase_add_loop_test(tc, calls_outside_the_tables_are_refused_by_name, 0,
 			    sizeof(refused) / sizeof(refused[0]));
+	tcase_add_test(tc, open_skips_outside_the_sandbox);
 	tcase_add_test(tc, decoding_gives_what_the_kernel_gets);
 	tcase_add_test(tc, decoding_refuses_what_does_not_fit_an_int);
 	tcase_add_test(tc, a_refused_call_fails_the_case_before_anything_runs);

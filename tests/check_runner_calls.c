@@ -1,8 +1,9 @@
-/* check_runner_calls.c - the calls and %{ }% blocks of issue #11 run for real: each script of tests/scripts/calls passes in both IP versions, and each one changed to a wrong expectation fails saying expected vs actual. */
+/* check_runner_calls.c - the calls and %{ }% blocks of issue #11 run for real: each script of tests/scripts/calls passes in both IP versions, each one changed to a wrong expectation fails saying expected vs actual, and open() reads the case's own /tmp. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "runner_test.h"
 #include "skip.h"
@@ -13,6 +14,7 @@
 static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
 	"errqueue-timestamping.pkt", "fastopen-cookie-ipv4.pkt", "fastopen-cookie-ipv6.pkt",
+	"pipe-splice.pkt", "open-sendfile.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -64,6 +66,14 @@ static const struct {
 	{ "fastopen-cookie-ipv6.pkt", "wscale 7,FO c1d1e9742a47a9bc,nop,nop>\n+0   > S. 0:0(0) ack 1011",
 	  "wscale 7,FO c1d1e9742a47a9bd,nop,nop>\n+0   > S. 0:0(0) ack 1011",
 	  "ack differs: expected S. 0:0(0) ack 1011" },
+	{ "pipe-splice.pkt", "NULL, 200, 0) = 200", "NULL, 200, 0) = 199",
+	  "splice() returned: expected 199 vs actual 200" },
+	{ "pipe-splice.pkt", "pipe([5, 6])", "pipe([4, 6])",
+	  "pipe(): descriptor 4 is already open in this script" },
+	{ "open-sendfile.pkt", "sendfile(4, 6, [600], 1000) = 400", "sendfile(4, 6, [601], 1000) = 400",
+	  "sendfile() returned: expected 400 vs actual 399" },
+	{ "open-sendfile.pkt", "open(\"/tmp/out\", O_RDONLY) = -1 EXDEV", "open(\"/tmp/out\", O_RDONLY) = 7",
+	  "open() returned: expected 7 vs actual -1 EXDEV" },
 };
 
 static void check_records(const char *dir, enum verdict want, const char *message)
@@ -112,6 +122,8 @@ START_TEST(call_scripts_fail_against_a_wrong_expectation)
 	ck_assert_int_ge(asprintf(&changed, "%.*s%s%s", (int)(at - text), text, wrong[_i].to,
 				  at + strlen(wrong[_i].from)), 0);
 	dir = scratch_new();
+	/* a command starts in the script's directory, as the sandbox's unprivileged user */
+	ck_assert_int_eq(chmod(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/%s", dir, wrong[_i].script);
 	scratch_write(path, changed);
 	ck_assert_int_eq(tcpconf(dir, extra), 1);
@@ -123,6 +135,46 @@ START_TEST(call_scripts_fail_against_a_wrong_expectation)
 }
 END_TEST
 
+/*
+ * open() reads the case's own /tmp: a file in the host's /tmp (where this
+ * test's scratch directory is) is not there, and the file the case's
+ * command writes at the same path is there and does not reach the host.
+ */
+START_TEST(open_reads_the_case_s_own_tmp)
+{
+	char *dir, *text, path[4200];
+	char *extra[] = { path, NULL };
+	struct record *r;
+	size_t n;
+
+	if (SKIP_WITHOUT_SANDBOX() || SKIP_IF(no_netns()))
+		return;
+	dir = scratch_new();
+	ck_assert_int_eq(chmod(dir, 0755), 0);	/* the command starts there */
+	scratch_write_in(dir, "host", "the host's\n");
+	ck_assert_int_ge(asprintf(&text, "`mkdir -p %s && head -c 10 /dev/zero > %s/own`\n%s"
+				  "+0 open(\"%s/host\", O_RDONLY) = -1 ENOENT\n"
+				  "+0 open(\"%s/own\", O_RDONLY) = 5\n"
+				  "+0 sendfile(4, 5, [0], 100) = 10\n"
+				  "+0 > P. 1:11(10) ack 1\n", dir, dir, prelude, dir, dir), 0);
+	snprintf(path, sizeof(path), "%s/case.pkt", dir);
+	scratch_write(path, text);
+	ck_assert_int_eq(tcpconf(dir, extra), 0);
+	read_results(dir, &r, &n);
+	ck_assert_uint_eq(n, 2);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(r[i].verdict == VERDICT_PASS, "%s: %s", r[i].name, r[i].message);
+	report_free_all(r, n);
+	ck_assert_msg(access(scratch_at(dir, "own"), F_OK) < 0, "the case wrote the host's /tmp");
+	free(text);
+	text = scratch_read(scratch_at(dir, "host"));
+	ck_assert_str_eq(text, "the host's\n");
+	free(text);
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 TCase *runner_calls_tcase(void)
 {
 	TCase *tc = tcase_create("calls");
@@ -131,5 +183,6 @@ TCase *runner_calls_tcase(void)
 	tcase_add_loop_test(tc, call_scripts_pass, 0, sizeof(scripts) / sizeof(scripts[0]));
 	tcase_add_loop_test(tc, call_scripts_fail_against_a_wrong_expectation, 0,
 			    sizeof(wrong) / sizeof(wrong[0]));
+	tcase_add_test(tc, open_reads_the_case_s_own_tmp);
 	return tc;
 }
