@@ -358,11 +358,19 @@ int call_do_sendmsg(struct calls *cs, const struct syscall_event *sc, long *ret,
 	const struct expr *list = field(sc->args[1], "msg_iov");
 	struct iovec iov[MSG_IOV_MAX];
 	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = list->nitems };
+	struct sockaddr_storage peer;
 	int fd, flags;
 
 	if (call_fd(cs, sc, 0, &fd, error) < 0 || call_arg_int(sc, 2, &flags, error) < 0 ||
 	    make_iov(list, iov, error) < 0)
 		return -1;
+	/* msg_name(...)=... is the harness side, as sendto()'s address: what
+	 * MSG_FASTOPEN connects to (a connected socket ignores it) */
+	if (field(sc->args[1], "msg_name")) {
+		msg.msg_name = &peer;
+		msg.msg_namelen = ip_address_sockaddr(&cs->st->harness_addr,
+						      cs->st->harness_port, &peer);
+	}
 	call_result(sendmsg(fd, &msg, flags), ret, err);
 	free_iov(iov, list->nitems);
 	return 0;

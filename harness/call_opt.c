@@ -212,12 +212,12 @@ static int optval(struct arg_ctx *c, const struct sockopt *o,
 		return 0;
 	}
 	if (o->type == OPT_KEY) {
-		size_t n = e->kind == EXPR_STRING ? strlen(e->string) : 0;
+		size_t n = e->kind == EXPR_STRING ? strlen(e->string) : SIZE_MAX;
 
-		if (n != CALL_ARG_OPTKEY_MAX / 2 && n != CALL_ARG_OPTKEY_MAX)
-			return arg_bad(c, e, "%s takes a string of %d or %d bytes",
-				       o->name.name, CALL_ARG_OPTKEY_MAX / 2,
-				       CALL_ARG_OPTKEY_MAX);
+		/* the kernel takes 16 or 32 bytes; other lengths are its to refuse */
+		if (n > CALL_ARG_OPTKEY_MAX)
+			return arg_bad(c, e, "%s takes a string of at most %d bytes",
+				       o->name.name, CALL_ARG_OPTKEY_MAX);
 		v->len = (socklen_t)n;
 		memcpy(v->u.key, e->string, n);
 		return 0;
@@ -261,8 +261,11 @@ static int check_optlen(struct arg_ctx *c, const struct arg_type *t,
 	(void)t;
 	if (!o || e->kind == EXPR_ELLIPSIS)
 		return 0;
-	if (o->type == OPT_NAME || o->type == OPT_KEY)	/* as packetdrill: the string's own length */
+	if (o->type == OPT_NAME)	/* as packetdrill: the string's own length */
 		size = v && v->kind == EXPR_STRING ? strlen(v->string) : 0;
+	/* a key's length goes to the kernel as written (its buffer is zeroed) */
+	if (o->type == OPT_KEY)
+		return arg_integer(c, e, "a length", 0, CALL_ARG_OPTKEY_MAX, &len) < 0 ? -1 : 0;
 	if (arg_integer(c, e, "a length", 0, INT_MAX, &len) < 0)
 		return -1;
 	if ((uint64_t)len != size)
@@ -376,11 +379,13 @@ int call_do_setsockopt(struct calls *cs, const struct syscall_event *sc,
 			 long *ret, int *err, char **error)
 {
 	struct call_optval v;
-	int fd, level, name;
+	int fd, level, name, keylen;
 
 	if (call_fd(cs, sc, 0, &fd, error) < 0 ||
 	    call_arg_sockopt(sc, &level, &name, &v, error) < 0)
 		return -1;
+	if (name == TCP_FASTOPEN_KEY && call_arg_int(sc, 4, &keylen, NULL) == 0)
+		v.len = (socklen_t)keylen;	/* checked: 0 to CALL_ARG_OPTKEY_MAX */
 	call_result(setsockopt(fd, level, name, &v.u, v.len), ret, err);
 	return 0;
 }

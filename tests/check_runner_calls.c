@@ -63,8 +63,8 @@ static const struct {
 	  "FO 3021b9d889017eec,nop,nop> vs actual S. 0:0(0) ack 1 win 64240 <mss 1460,nop,nop,"
 	  "sackOK,nop,wscale 7,FO 3021b9d889017eeb,nop,nop>" },
 	/* a cookie the script did not earn is refused: the data is not acked */
-	{ "fastopen-cookie-ipv6.pkt", "wscale 7,FO c1d1e9742a47a9bc,nop,nop>\n+0   > S. 0:0(0) ack 1011",
-	  "wscale 7,FO c1d1e9742a47a9bd,nop,nop>\n+0   > S. 0:0(0) ack 1011",
+	{ "fastopen-cookie-ipv6.pkt", "wscale 7,FO b89bd74581a3edc7,nop,nop>\n+0   > S. 0:0(0) ack 1011",
+	  "wscale 7,FO c1d1e9742a47a9bc,nop,nop>\n+0   > S. 0:0(0) ack 1011",
 	  "ack differs: expected S. 0:0(0) ack 1011" },
 	{ "pipe-splice.pkt", "NULL, 200, 0) = 200", "NULL, 200, 0) = 199",
 	  "splice() returned: expected 199 vs actual 200" },
