@@ -32,6 +32,9 @@ struct conn {
 	 * connection (packetdrill gives each child of a listener its own
 	 * ephemeral port, so the previous connection does not see it). */
 	bool listening, port_used;
+	/* A socket() succeeded since the kernel's last SYN: a SYN the old
+	 * socket retransmits (its port, its ISN) is not the new one's. */
+	bool new_socket;
 	/* Kernel ports of connections a later socket's connect() replaced:
 	 * packetdrill follows only the socket under test, so what an earlier
 	 * one still sends (its FIN at close) is not judged. */
@@ -46,6 +49,7 @@ struct conn {
 	uint32_t last_ts_actual;
 	bool have_origin;
 	uint32_t origin_script, origin_actual;
+	bool ecr_scaled;		/* --tcp_ts_ecr_scaled */
 
 	/* Fast Open cookies between the script's view and the wire's */
 	void (*cookie)(void *ctx, uint8_t *cookie, size_t len, bool to_wire);
@@ -122,6 +126,7 @@ void conn_learn_outbound(struct conn *c, const struct packet_event *p,
 		c->kernel_isn = seg->seq;
 		c->kernel_script_isn = p->seq;
 		c->isn_known = true;
+		c->new_socket = false;
 		conn_set_kernel_port(c, seg->sport);
 		c->harness_port = seg->dport;
 		c->port_used = true;
@@ -175,8 +180,18 @@ static uint32_t ts_ecr_to_wire(void *ctx, uint32_t script)
 	for (size_t i = c->nts; i-- > 0;)
 		if (c->ts[i].script == script)
 			return c->ts[i].actual;
-	/* Not seen as written: echo the latest, as a real peer would. */
+	/* Not seen as written: with --tcp_ts_ecr_scaled, packetdrill's guess
+	 * on the kernel's clock from the first TS val (so a script can send
+	 * an ecr the kernel never sent, "ecr 9999"); else the latest, as a
+	 * real peer would echo. */
+	if (c->ecr_scaled && c->have_origin)
+		return script - c->origin_script + c->origin_actual;
 	return c->have_ts ? c->last_ts_actual : script;
+}
+
+void conn_set_ts_ecr_scaled(struct conn *c, bool scaled)
+{
+	c->ecr_scaled = scaled;
 }
 
 static void cookie_hook(void *ctx, uint8_t *cookie, size_t len, bool to_wire)
@@ -267,13 +282,26 @@ bool conn_is_past(const struct conn *c, const struct tcp_segment *seg)
 bool conn_before_open(const struct conn *c, const struct packet_event *p,
 		      const struct tcp_segment *seg)
 {
-	return (p->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN && !(seg->flags & TCPF_SYN) &&
+	bool old_syn = c->new_socket && seg->seq == c->kernel_isn;
+
+	return (p->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN &&
+	       (!(seg->flags & TCPF_SYN) || old_syn) &&
 	       c->isn_known && c->kernel_port_known && seg->sport == c->kernel_port;
 }
 
 void conn_listen(struct conn *c)
 {
 	c->listening = true;
+}
+
+void conn_after_call(struct conn *c, const char *name, long ret)
+{
+	if (ret < 0)
+		return;
+	if (!strcmp(name, "listen"))
+		conn_listen(c);
+	else if (!strcmp(name, "socket"))
+		c->new_socket = true;
 }
 
 void conn_learn_inbound(struct conn *c, const struct packet_event *p)

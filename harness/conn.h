@@ -60,6 +60,14 @@ void conn_learn_ts(struct conn *c, const struct packet_event *p,
 bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual);
 
 /*
+ * An inbound ecr naming no TS val the kernel sent echoes the latest one;
+ * with scaled (--tcp_ts_ecr_scaled) it is moved onto the kernel's clock
+ * from that origin instead, as packetdrill does, so "ecr 9999" stays a
+ * value the kernel never sent.
+ */
+void conn_set_ts_ecr_scaled(struct conn *c, bool scaled);
+
+/*
  * Before building an inbound line's segment: the seq of an inbound SYN line
  * that opens a connection (the script's first, or one answering a kernel's
  * SYN) is the harness's ISN, which later inbound seqs and the kernel's acks
@@ -78,6 +86,14 @@ void conn_learn_inbound(struct conn *c, const struct packet_event *p);
 void conn_listen(struct conn *c);
 
 /*
+ * After call name returned ret: a listen() that succeeded is conn_listen();
+ * a socket() means the next kernel SYN is a new socket's, so one from the
+ * connection so far (its port and ISN: a retransmission) is passed over by
+ * conn_before_open().
+ */
+void conn_after_call(struct conn *c, const char *name, long ret);
+
+/*
  * Whether an outbound segment comes from an earlier connection of the
  * script, one whose kernel port a later socket's connect() replaced, or
  * whose harness port a later passive open replaced (conn_listen()):
@@ -86,7 +102,8 @@ void conn_listen(struct conn *c);
  */
 #define CONN_MAX_PAST	16
 /* The same while the script awaits a new socket's SYN (line p): what the
- * connection so far still sends (its FIN after close()) is passed over. */
+ * connection so far still sends (its FIN after close(), and its SYN again
+ * once a socket() call made a new socket) is passed over. */
 bool conn_before_open(const struct conn *c, const struct packet_event *p,
 		      const struct tcp_segment *seg);
 bool conn_is_past(const struct conn *c, const struct tcp_segment *seg);

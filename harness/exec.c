@@ -255,8 +255,7 @@ static int check_quiet(struct run *r)
 	return -1;
 }
 
-/* After the verdict: what the kernel still sent, drawn in the ladder (line 0) and
- * kept in the pcap, so a segment that came after its window shows where it came. */
+/* After the verdict: what the kernel still sent, for the ladder (line 0) and pcap. */
 static void epilogue(struct run *r)
 {
 	int64_t end = state_now(&r->st) + EPILOGUE_USECS, when;
@@ -377,8 +376,8 @@ static int call_judge(struct run *r, bool timed)
 	c->busy = false;
 	if (c->bound)
 		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
-	if (c->event->type == EVENT_SYSCALL && !strcmp(sc->name, "listen") && c->ret == 0)
-		conn_listen(st->conn);
+	if (c->event->type == EVENT_SYSCALL)
+		conn_after_call(st->conn, sc->name, c->ret);
 	exchange_call(r->rec, c->event, c->start_usecs, c->end_usecs, c->ret, c->err);
 	if (c->error) {
 		fail(r, "%s", c->error);
@@ -647,6 +646,7 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	pthread_cond_init(&st->cond, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* write() after RST must give EPIPE, not kill us */
 
+	conn_set_ts_ecr_scaled(st->conn, r.opts.tcp_ts_ecr_scaled);
 	if (validate(&r) < 0 || cookie_view_attach(st->conn, s, &st->kernel_addr,
 						   &st->harness_addr, &r.opts, &r.cookies,
 						   &r.error) < 0)

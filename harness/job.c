@@ -23,6 +23,7 @@
 #include "job.h"
 #include "json.h"
 #include "sandbox.h"
+#include "shell.h"
 
 double job_since(const struct timespec *t0)
 {
@@ -53,14 +54,21 @@ static void send_record(int fd, const struct record *rec)
 	free(line);
 }
 
-/* Close every descriptor above stdio but a and b (-1: none), so that a case
- * holds no other job's pipe or file, nor the runner's directories. */
+static int by_value(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every descriptor above stdio but a, b and the shells' shared turns
+ * (-1: none), so that a case holds no other job's pipe or file, nor the
+ * runner's directories. */
 static void close_others(int a, int b)
 {
-	int keep[2] = { a < b ? a : b, a < b ? b : a };
+	int keep[3] = { a, b, shell_share_fd() };
 	unsigned int from = 3;
 
-	for (int i = 0; i < 2; i++) {
+	qsort(keep, 3, sizeof(keep[0]), by_value);
+	for (int i = 0; i < 3; i++) {
 		if (keep[i] < (int)from)
 			continue;
 		if ((unsigned int)keep[i] > from)

@@ -27,6 +27,7 @@
 #include "output.h"
 #include "report.h"
 #include "run.h"
+#include "shell.h"
 #include "run_int.h"
 #include "vary.h"
 #include "sandbox.h"
@@ -331,6 +332,9 @@ static int parse_options(int argc, char **argv, struct runner *r, int *first)
 		jobs = r->opts.jobs;
 	/* the default on a very large machine is bounded like -j */
 	r->jobs = jobs < 1 ? 1 : jobs > RUN_JOBS_MAX ? RUN_JOBS_MAX : (int)jobs;
+	/* shell commands are CPU work: as many at once as CPUs (shell.h);
+	 * without an eventfd they are not held back */
+	(void)shell_share((unsigned int)sysconf(_SC_NPROCESSORS_ONLN), NULL);
 	r->verbose = r->opts.verbose;
 	r->results = r->opts.results;
 	r->json = r->opts.json;

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -23,6 +25,44 @@
 #define SHELL_PATH	"/bin/sh"
 
 static bool unsandboxed_ok;
+static int share_fd = -1;	/* shell_share()'s eventfd */
+
+/* Longest a command waits for its turn: a job killed holding one must not
+ * stall the others for good. */
+#define SHARE_WAIT_MS	60000
+
+int shell_share(unsigned int n, char **error)
+{
+	if (share_fd >= 0)
+		close(share_fd);
+	share_fd = eventfd(n, EFD_SEMAPHORE | EFD_CLOEXEC);
+	return share_fd < 0 ? error_set(error, "eventfd: %s", strerror(errno)) : STATUS_OK;
+}
+
+int shell_share_fd(void)
+{
+	return share_fd;
+}
+
+/* One turn, or none after SHARE_WAIT_MS; whether one was taken. */
+static bool share_take(void)
+{
+	struct pollfd p = { .fd = share_fd, .events = POLLIN };
+	uint64_t one;
+
+	while (share_fd >= 0 && poll(&p, 1, SHARE_WAIT_MS) > 0)
+		if (read(share_fd, &one, sizeof(one)) == sizeof(one))
+			return true;	/* else another job took it first: wait again */
+	return false;
+}
+
+static void share_give(bool taken)
+{
+	uint64_t one = 1;
+
+	if (taken && write(share_fd, &one, sizeof(one)) < 0)
+		return;		/* cannot happen below the counter's limit */
+}
 
 void shell_allow_unsandboxed(void)
 {
@@ -371,7 +411,7 @@ int shell_run(const char *text, const struct shell_options *o, char **error)
 	struct output *out;
 	int limit_ms = o->time_limit_ms > 0 ? o->time_limit_ms : SHELL_TIME_LIMIT_MS;
 	int status = 0, rc;
-	bool in_time;
+	bool in_time, turn;
 	pid_t pid;
 
 	if (shell_check(error) < 0)
@@ -381,11 +421,13 @@ int shell_run(const char *text, const struct shell_options *o, char **error)
 		spawn_close(&sp);
 		return rc;
 	}
+	turn = share_take();
 	pid = fork();
 	if (pid == 0)
 		child_exec(&sp);
 	if (pid < 0) {
 		rc = error_set(error, "fork: %s", strerror(errno));
+		share_give(turn);
 		spawn_close(&sp);
 		return rc;
 	}
@@ -396,10 +438,12 @@ int shell_run(const char *text, const struct shell_options *o, char **error)
 	if (!out) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
+		share_give(turn);
 		spawn_close(&sp);
 		return error_set(error, "out of memory");
 	}
 	in_time = watch(pid, sp.err[0], limit_ms, out, &status);
+	share_give(turn);
 	spawn_close(&sp);
 	rc = verdict(text, in_time, status, limit_ms, out, error);
 	free(out);

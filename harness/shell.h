@@ -31,12 +31,26 @@ int shell_check(char **error);
 void shell_allow_unsandboxed(void);
 
 /*
+ * Let at most n commands run at once across the processes this one forks
+ * from now on (the runner's jobs), as make's jobserver does: a command is
+ * CPU work (a defaults.sh forks dozens of sysctl processes) while a case
+ * mostly waits on timers, so -j32 on 2 CPUs must not make 32 shells race
+ * their time limits.  An eventfd semaphore, inherited, close-on-exec.
+ * STATUS_ERROR with *error when the kernel refuses one.
+ */
+int shell_share(unsigned int n, char **error);
+
+/* Its descriptor, for a forked job to keep open; -1 without shell_share(). */
+int shell_share_fd(void);
+
+/*
  * Run text under /bin/sh -c in the directory of o->script, in o->netns_fd, with stdin and
  * stdout on /dev/null, no descriptor of ours, a fixed environment
  * (PATH=/usr/sbin:/usr/bin:/sbin:/bin, LC_ALL=C, PACKETDRILL_PID=our pid,
  * which a command sees as $PPID, as under packetdrill) and its own
  * process group, killed when sh returns so nothing it started outlives
- * it.  Blocks until then.  STATUS_OK when sh exits 0; STATUS_ERROR with
+ * it.  Waits for a turn under shell_share() first (the time limit starts
+ * after it), then blocks until sh returns.  STATUS_OK when sh exits 0; STATUS_ERROR with
  * *error (the caller's to free) for a non-zero status, a signal or the
  * time limit, naming the command and quoting its stderr (first
  * SHELL_STDERR_MAX bytes, on one line); STATUS_SKIP as shell_check().

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -283,6 +285,44 @@ START_TEST(no_descriptor_of_ours)
 }
 END_TEST
 
+/*
+ * shell_share(1): commands of forked processes take turns.  Each holds a
+ * directory as a lock while it runs; one that finds it taken fails, so a
+ * failure means two ran at once.  The turn comes back after each, and the
+ * command never sees the semaphore's descriptor.
+ */
+START_TEST(shared_turns_serialise_commands_across_processes)
+{
+	char *dir = scratch_new(), *error = NULL, text[4400];
+	pid_t kids[3];
+	int status;
+	uint64_t turns;
+
+	ck_assert_int_eq(shell_share(1, &error), STATUS_OK);
+	snprintf(text, sizeof(text), "mkdir %s/held && sleep 0.1 && rmdir %s/held && "
+		 "test ! -e /proc/$$/fd/%d", dir, dir, shell_share_fd());
+	for (int k = 0; k < 3; k++) {
+		kids[k] = fork();
+		if (kids[k] == 0)
+			_exit(run_in(dir, text, 0, 0, &error) == STATUS_OK ? 0 : 1);
+		ck_assert_int_gt(kids[k], 0);
+	}
+	for (int k = 0; k < 3; k++) {
+		ck_assert_int_eq(waitpid(kids[k], &status, 0), kids[k]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "command %d ran beside another", k);
+	}
+	/* the one turn is back: read it, and the counter is empty again */
+	ck_assert_int_eq(read(shell_share_fd(), &turns, sizeof(turns)), sizeof(turns));
+	ck_assert_uint_eq(turns, 1);
+	ck_assert_int_eq(fcntl(shell_share_fd(), F_SETFL, O_NONBLOCK), 0);
+	ck_assert_int_lt(read(shell_share_fd(), &turns, sizeof(turns)), 0);
+	ck_assert_int_eq(shell_share(4, &error), STATUS_OK);	/* a second call replaces it */
+	scratch_remove(dir);
+	free(dir);
+}
+END_TEST
+
 /* A runner started with its standard descriptors closed still gives the command its own. */
 START_TEST(closed_stdio_is_not_confused)
 {
@@ -523,6 +563,7 @@ Suite *shell_suite(void)
 	tcase_add_test(tc, nothing_outlives_a_command);
 	tcase_add_test(tc, runs_in_the_script_directory);
 	tcase_add_test(tc, environment_is_fixed);
+	tcase_add_test(tc, shared_turns_serialise_commands_across_processes);
 	tcase_add_test(tc, no_descriptor_of_ours);
 	tcase_add_test(tc, closed_stdio_is_not_confused);
 	tcase_add_test(tc, outside_the_sandbox_nothing_runs);
