@@ -276,6 +276,48 @@ START_TEST(ts_ecr_echoes_the_kernel_val_the_script_named)
 }
 END_TEST
 
+/* --tcp_ts_ecr_scaled: an ecr naming no TS val is moved onto the kernel's
+ * clock from the first one (TS val 100 was SYNACK_TS_VAL), as packetdrill
+ * guesses it, instead of echoing the latest. */
+START_TEST(scaled_ecr_keeps_its_distance_from_the_first_ts_val)
+{
+	struct conn *c = after_synack();
+
+	conn_set_ts_ecr_scaled(c, true);
+	ck_assert_uint_eq(ecr_sent(c, "0 < . 1:1(0) ack 1 <nop,nop,TS val 7 ecr 9999>\n"),
+			  SYNACK_TS_VAL + 9999 - 100);
+	ck_assert_uint_eq(ecr_sent(c, "0 < . 1:1(0) ack 1 <nop,nop,TS val 7 ecr 100>\n"),
+			  SYNACK_TS_VAL);		/* a known name still maps */
+	conn_set_ts_ecr_scaled(c, false);
+	ck_assert_uint_eq(ecr_sent(c, "0 < . 1:1(0) ack 1 <nop,nop,TS val 7 ecr 9999>\n"),
+			  SYNACK_TS_VAL);
+	conn_free(c);
+}
+END_TEST
+
+/* After socket(), the SYN the old socket sends again (its port and ISN)
+ * is not the new socket's, which the next SYN line awaits. */
+START_TEST(the_old_sockets_syn_is_passed_over_after_socket)
+{
+	struct script *s = parse("0 > S 0:0(0) <...>\n");
+	struct conn *c = conn_new(EXEC_HARNESS_PORT);
+	struct tcp_segment seg;
+
+	segment(v4_syn, sizeof(v4_syn), &seg);
+	conn_learn_outbound(c, line(s, 0), &seg);
+	ck_assert(!conn_before_open(c, line(s, 0), &seg));	/* a retransmission, expected */
+	conn_after_call(c, "socket", 5);
+	ck_assert(conn_before_open(c, line(s, 0), &seg));	/* now the old socket's */
+	seg.seq += 12345;					/* a new ISN: the new socket */
+	ck_assert(!conn_before_open(c, line(s, 0), &seg));
+	conn_learn_outbound(c, line(s, 0), &seg);
+	seg.seq -= 12345;					/* learnt: the old ISN is past */
+	ck_assert(!conn_before_open(c, line(s, 0), &seg));
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
 START_TEST(ts_val_is_learnt_even_when_the_line_leaves_options_open)
 {
 	struct script *s = parse("0 > F. 1:1(0) ack 2467812880 <...>\n");
@@ -445,6 +487,8 @@ Suite *conn_suite(void)
 	tcase_add_test(tc, a_script_segment_leaves_out_what_the_line_did_not_write);
 	tcase_add_test(tc, a_new_listener_answers_a_new_harness_port);
 	tcase_add_test(tc, fast_open_cookies_pass_through_the_cookie_map);
+	tcase_add_test(tc, scaled_ecr_keeps_its_distance_from_the_first_ts_val);
+	tcase_add_test(tc, the_old_sockets_syn_is_passed_over_after_socket);
 	suite_add_tcase(s, tc);
 	return s;
 }
