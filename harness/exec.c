@@ -542,6 +542,7 @@ static void run_events(struct run *r)
 		}
 		started = true;
 		w = judge_window(&ev->time, r->anchor);
+		timeline_add(st->timeline, &ev->time, w.start, state_now(st));
 		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>') {
 			run_outbound(r, ev, &w);
 			continue;
@@ -627,7 +628,8 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->harness_port = EXEC_HARNESS_PORT;
 	st->conn = conn_new(st->harness_port);
 	r.frames = frames_new();
-	if (!st->conn || !r.frames) {
+	st->timeline = timeline_new();
+	if (!st->conn || !r.frames || !st->timeline) {
 		r.error = strdup("out of memory");
 		goto out;
 	}
@@ -693,4 +695,5 @@ out:
 	wire_free(r.wire);
 	testbed_free(r.tb);
 	conn_free(st->conn);
+	timeline_free(st->timeline);
 }

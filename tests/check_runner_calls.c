@@ -12,7 +12,7 @@
 
 static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
-	"errqueue-timestamping.pkt",
+	"errqueue-timestamping.pkt", "timestamping-drift.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -51,7 +51,9 @@ static const struct {
 	  "recvmsg() cmsg 2 ee_info: expected 2 vs actual 0" },
 	{ "errqueue-timestamping.pkt", "scm_nsec=50000000}},\n                   {cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,\n                    cmsg_data={ee_errno=ENOMSG, ee_origin=SO_EE_ORIGIN_TIMESTAMPING,\n                               ee_type=0, ee_code=0, ee_info=SCM_TSTAMP_SCHED",
 	  "scm_nsec=90000000}},\n                   {cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,\n                    cmsg_data={ee_errno=ENOMSG, ee_origin=SO_EE_ORIGIN_TIMESTAMPING,\n                               ee_type=0, ee_code=0, ee_info=SCM_TSTAMP_SCHED",
-	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s vs actual " },
+	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s (0.09" },
+	{ "timestamping-drift.pkt", "scm_nsec=50000000", "scm_nsec=62000000",
+	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.062000 s (0.06" },
 	{ "connect-unspec.pkt", "> R. 1:1(0) ack 1", "> F. 1:1(0) ack 1",
 	  "flags differ: expected F. 1:1(0) ack 1 vs actual R. 1:1(0) ack 1" },
 };

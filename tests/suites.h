@@ -55,6 +55,7 @@ TCPCONF_SUITE(bed_facts);
 TCPCONF_SUITE(vary);
 TCPCONF_SUITE(gather);
 TCPCONF_SUITE(matrix);
+TCPCONF_SUITE(timeline);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
