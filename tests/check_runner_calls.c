@@ -12,7 +12,7 @@
 
 static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
-	"errqueue-timestamping.pkt", "timestamping-drift.pkt",
+	"errqueue-timestamping.pkt", "timestamping-drift.pkt", "code-meminfo.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -54,6 +54,13 @@ static const struct {
 	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s (0.09" },
 	{ "timestamping-drift.pkt", "scm_nsec=50000000", "scm_nsec=62000000",
 	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.062000 s (0.06" },
+	{ "code-meminfo.pkt", "SK_MEMINFO_RCVBUF == 131072", "SK_MEMINFO_RCVBUF == 131073",
+	  "assert SK_MEMINFO_RCVBUF == 131073: expected true vs actual false "
+	  "(SK_MEMINFO_RCVBUF=131072; message: 131072)" },
+	{ "code-meminfo.pkt", "assert SK_MEMINFO_RMEM_ALLOC == 0, SK_MEMINFO_RMEM_ALLOC",
+	  "assert SK_MEMINFO_RMEM_ALLOC > 0, SK_MEMINFO_RMEM_ALLOC",
+	  "assert SK_MEMINFO_RMEM_ALLOC > 0: expected true vs actual false "
+	  "(SK_MEMINFO_RMEM_ALLOC=0; message: 0)" },
 	{ "connect-unspec.pkt", "> R. 1:1(0) ack 1", "> F. 1:1(0) ack 1",
 	  "flags differ: expected F. 1:1(0) ack 1 vs actual R. 1:1(0) ack 1" },
 };
