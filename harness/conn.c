@@ -29,6 +29,16 @@ struct conn {
 	 * one still sends (its FIN at close) is not judged. */
 	uint16_t past_port[CONN_MAX_PAST];
 	size_t npast;
+	/*
+	 * Harness ports of passive connections a later listener replaced:
+	 * packetdrill gives each SYN to a listening socket under test an
+	 * ephemeral port of its own, so what the earlier child still sends
+	 * (an RST at close) goes to another port and is not judged.
+	 */
+	uint16_t past_harness[CONN_MAX_PAST];
+	size_t npast_harness;
+	bool listening;		/* a listen() since the last passive open */
+	bool passive_opened;	/* an inbound SYN opened a connection */
 
 	/* Kernel TS val as the script wrote it vs as the kernel sent it;
 	 * the oldest goes when full. */
@@ -224,7 +234,33 @@ bool conn_is_past(const struct conn *c, const struct tcp_segment *seg)
 	for (size_t i = 0; i < c->npast; i++)
 		if (seg->sport == c->past_port[i] && seg->sport != c->kernel_port)
 			return true;
+	for (size_t i = 0; i < c->npast_harness; i++)
+		if (seg->dport == c->past_harness[i] && seg->dport != c->harness_port)
+			return true;
 	return false;
+}
+
+void conn_listen(struct conn *c)
+{
+	c->listening = true;
+}
+
+/* A second passive open: a port, ISNs and TS clock of its own (the kernel's
+ * TS offset is per connection). */
+static void passive_reopen(struct conn *c)
+{
+	if (c->npast_harness == CONN_MAX_PAST) {	/* the oldest goes */
+		memmove(c->past_harness, c->past_harness + 1,
+			(CONN_MAX_PAST - 1) * sizeof(c->past_harness[0]));
+		c->npast_harness--;
+	}
+	c->past_harness[c->npast_harness++] = c->harness_port;
+	c->harness_port++;
+	c->isn_known = false;
+	c->opening = TCPF_SYN;
+	c->nts = 0;
+	c->have_ts = false;
+	c->have_origin = false;
 }
 
 bool conn_before_open(const struct conn *c, const struct packet_event *p,
@@ -236,6 +272,12 @@ bool conn_before_open(const struct conn *c, const struct packet_event *p,
 
 void conn_learn_inbound(struct conn *c, const struct packet_event *p)
 {
+	if ((p->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN && c->listening) {
+		if (c->passive_opened)
+			passive_reopen(c);
+		c->passive_opened = true;
+		c->listening = false;
+	}
 	if (c->opening && (p->flags & (TCPF_SYN | TCPF_ACK)) == c->opening) {
 		c->harness_isn = p->seq;
 		c->opening = 0;

@@ -68,10 +68,19 @@ bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual);
 void conn_learn_inbound(struct conn *c, const struct packet_event *p);
 
 /*
+ * A socket began listening (listen() returned 0).  As in packetdrill, the
+ * next inbound SYN line opens a new connection; when one was opened that
+ * way before, it comes from the next harness port, with ISNs and TS values
+ * learnt anew, and the earlier one's segments are past (conn_is_past()).
+ */
+void conn_listen(struct conn *c);
+
+/*
  * Whether an outbound segment comes from an earlier connection of the
- * script, one whose kernel port a later socket's connect() replaced:
- * packetdrill judges only the socket under test, so the runner passes over
- * it (it stays in the capture).
+ * script, one whose kernel port a later socket's connect() replaced, or
+ * whose harness port a later listener's connection did: packetdrill judges
+ * only the socket under test, so the runner passes over it (it stays in
+ * the capture).
  */
 #define CONN_MAX_PAST	16
 /* The same while the script awaits a new socket's SYN (line p): what the

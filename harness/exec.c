@@ -90,7 +90,13 @@ static void fail(struct run *r, const char *fmt, ...)
 	free(msg);
 }
 
-static int fail_with(struct run *r, char *msg);
+/* Report a judge's message as the verdict. */
+static int fail_with(struct run *r, char *msg)
+{
+	fail(r, "%s", msg ? msg : "out of memory");
+	free(msg);
+	return -1;
+}
 
 static void skip(struct run *r, int line, const char *reason)
 {
@@ -280,14 +286,6 @@ static void timing_note(struct run *r, const struct event *ev,
 			  (actual - r->prev_actual) / 1000.0);
 }
 
-/* Report a judge's message as the verdict. */
-static int fail_with(struct run *r, char *msg)
-{
-	fail(r, "%s", msg ? msg : "out of memory");
-	free(msg);
-	return -1;
-}
-
 /*
  * In the GSO view, a segment shorter than the line expects may be the
  * start of a burst TSO cut smaller: join what follows while it continues
@@ -376,6 +374,8 @@ static int call_judge(struct run *r, bool timed)
 	c->busy = false;
 	if (c->bound)
 		conn_set_kernel_port(st->conn, EXEC_KERNEL_PORT);
+	if (c->event->type == EVENT_SYSCALL && !c->ret && !strcmp(sc->name, "listen"))
+		conn_listen(st->conn);
 	exchange_call(r->rec, c->event, c->start_usecs, c->end_usecs, c->ret, c->err);
 	if (c->error) {
 		fail(r, "%s", c->error);

@@ -356,6 +356,51 @@ START_TEST(a_script_segment_leaves_out_what_the_line_did_not_write)
 }
 END_TEST
 
+/* packetdrill gives each SYN to a new listener a port of its own: after a
+ * second listen(), the next passive open comes from the next harness port
+ * and learns the kernel's ISN anew; what the first connection still sends
+ * (to the old port) is past.  Without listen() a SYN stays on the tuple. */
+START_TEST(a_new_listeners_connection_has_a_port_and_isn_of_its_own)
+{
+	struct script *s = parse("0 < S 0:0(0) win 1000\n"
+				 "0 > S. 0:0(0) ack 1 <...>\n");
+	struct conn *c = conn_new(EXEC_HARNESS_PORT);
+	struct tcp_segment seg, fin;
+	char *error = NULL;
+	uint32_t isn;
+
+	conn_set_kernel_port(c, 8080);
+	conn_listen(c);
+	conn_learn_inbound(c, line(s, 0));
+	ck_assert_uint_eq(conn_harness_port(c), EXEC_HARNESS_PORT);
+	segment(v4_synack, sizeof(v4_synack), &seg);
+	conn_learn_outbound(c, line(s, 1), &seg);
+	segment(v4_finack, sizeof(v4_finack), &fin);
+	ck_assert(!conn_is_past(c, &fin));
+	conn_learn_inbound(c, line(s, 0));		/* no listen(): same tuple */
+	ck_assert_uint_eq(conn_harness_port(c), EXEC_HARNESS_PORT);
+	ck_assert(conn_isn(c, &isn));
+
+	conn_listen(c);
+	conn_learn_inbound(c, line(s, 0));
+	ck_assert_uint_eq(conn_harness_port(c), EXEC_HARNESS_PORT + 1);
+	ck_assert(!conn_isn(c, &isn));			/* the new SYN-ACK's, when it comes */
+	ck_assert(conn_is_past(c, &fin));		/* to port 40000 */
+	ck_assert_int_eq(conn_to_wire(c, line(s, 0), &seg, &error), 0);
+	ck_assert_uint_eq(seg.sport, EXEC_HARNESS_PORT + 1);
+	seg = fin;
+	seg.dport = EXEC_HARNESS_PORT + 1;
+	ck_assert(!conn_is_past(c, &seg));
+	segment(v4_synack, sizeof(v4_synack), &seg);
+	seg.seq = 5000;
+	conn_learn_outbound(c, line(s, 1), &seg);
+	ck_assert(conn_isn(c, &isn));
+	ck_assert_uint_eq(isn, 5000);
+	conn_free(c);
+	script_free(s);
+}
+END_TEST
+
 Suite *conn_suite(void)
 {
 	Suite *s = suite_create("conn");
@@ -372,6 +417,7 @@ Suite *conn_suite(void)
 	tcase_add_test(tc, the_oldest_ts_name_goes_when_the_table_is_full);
 	tcase_add_test(tc, sack_blocks_move_into_the_kernels_sequence_space);
 	tcase_add_test(tc, a_script_segment_leaves_out_what_the_line_did_not_write);
+	tcase_add_test(tc, a_new_listeners_connection_has_a_port_and_isn_of_its_own);
 	suite_add_tcase(s, tc);
 	return s;
 }
