@@ -1,14 +1,15 @@
 /*
  * call_code.c - %{ }% blocks on the worker: the names packetdrill gives a
- * block (tcpi_* from TCP_INFO of the newest socket, tcpi_state and
- * tcpi_ca_state names, TCPI_OPT_* flags), then pycode.h's evaluator.
+ * block (tcpi_* from TCP_INFO and SK_MEMINFO_* from SO_MEMINFO of the
+ * newest socket, tcpi_state and tcpi_ca_state names, TCPI_OPT_* flags),
+ * then pycode.h's evaluator.
  *
- * Names packetdrill also gives from TCP_CC_INFO and SO_MEMINFO (bbr_*,
- * dctcp_*, SK_MEMINFO_*) and tcpi_* fields newer than this build's
- * struct tcp_info are a SKIP naming them, so a block never fails or passes
- * for want of a value.
+ * Names packetdrill also gives from TCP_CC_INFO (bbr_*, dctcp_*) and
+ * tcpi_* fields newer than this build's struct tcp_info are a SKIP naming
+ * them, so a block never fails or passes for want of a value.
  */
 #include <errno.h>
+#include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -24,6 +25,9 @@
 
 #ifndef SOL_TCP
 #define SOL_TCP 6
+#endif
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
 #endif
 
 /* A field of struct tcp_info by its offset; bit fields have their own code. */
@@ -70,6 +74,15 @@ static const struct { const char *name; long value; } constants[] = {
 	{ "TCPI_OPT_USEC_TS", 64 }, { "TCPI_OPT_TFO_CHILD", 128 },
 };
 
+/* SO_MEMINFO's u32 array, by index, named as packetdrill names them. */
+static const char *const meminfo[SK_MEMINFO_VARS] = {
+#define M(n) [n] = #n
+	M(SK_MEMINFO_RMEM_ALLOC), M(SK_MEMINFO_RCVBUF), M(SK_MEMINFO_WMEM_ALLOC),
+	M(SK_MEMINFO_SNDBUF), M(SK_MEMINFO_FWD_ALLOC), M(SK_MEMINFO_WMEM_QUEUED),
+	M(SK_MEMINFO_OPTMEM), M(SK_MEMINFO_BACKLOG), M(SK_MEMINFO_DROPS),
+#undef M
+};
+
 static const char *const states[] = {
 	"TCP_ESTABLISHED", "TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_FIN_WAIT1",
 	"TCP_FIN_WAIT2", "TCP_TIME_WAIT", "TCP_CLOSE", "TCP_CLOSE_WAIT",
@@ -80,9 +93,14 @@ static const char *const states[] = {
 static int missing_name(const char *name, void *arg)
 {
 	(void)arg;
-	if (!strncmp(name, "bbr_", 4) || !strncmp(name, "dctcp_", 6) ||
-	    !strncmp(name, "SK_MEMINFO_", 11))
+	if (!strncmp(name, "bbr_", 4) || !strncmp(name, "dctcp_", 6))
 		return 1;
+	if (!strncmp(name, "SK_MEMINFO_", 11)) {
+		for (size_t k = 0; k < SK_MEMINFO_VARS; k++)
+			if (meminfo[k] && !strcmp(meminfo[k], name))
+				return 0;
+		return 1;
+	}
 	if (strncmp(name, "tcpi_", 5))
 		return 0;
 	for (size_t k = 0; k < NFIELDS; k++)
@@ -106,7 +124,8 @@ int call_code_check(const char *script, const struct event *ev, char **error)
 	name = pycode_find_name(c, missing_name, NULL);
 	if (name)
 		rc = error_skip(error, "%s:%d:%d: %%{ }%%: name %s is not supported "
-				"(tcpconf gives tcpi_* of this kernel's TCP_INFO only)",
+				"(tcpconf gives tcpi_* of this kernel's TCP_INFO and "
+				"SK_MEMINFO_* of SO_MEMINFO)",
 				script, ev->code_line, ev->code_column, name);
 	pycode_free(c);
 	return rc;
@@ -152,6 +171,23 @@ static int set_names(struct pycode_env *env, const struct tcp_info *ti, socklen_
 	return rc;
 }
 
+/* SK_MEMINFO_* of socket fd, as many as this kernel's SO_MEMINFO gives. */
+static int set_meminfo(struct pycode_env *env, int fd, char **error)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof(mem);
+	int rc = 0;
+
+	memset(mem, 0, sizeof(mem));
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) < 0)
+		return error_set(error, "%%{ }%%: getsockopt(SO_MEMINFO): %s",
+				 strerror(errno));
+	for (size_t k = 0; k < SK_MEMINFO_VARS && (k + 1) * sizeof(mem[0]) <= len; k++)
+		if (meminfo[k])
+			rc |= pycode_env_set(env, meminfo[k], mem[k]);
+	return rc < 0 ? error_set(error, "out of memory") : 0;
+}
+
 int call_code_run(struct calls *cs, const struct event *ev, char **error)
 {
 	const char *script = script_name(cs->st->script);
@@ -172,6 +208,8 @@ int call_code_run(struct calls *cs, const struct event *ev, char **error)
 		return error_set(error, "out of memory");
 	if (set_names(cs->code_env, &ti, len) < 0)
 		return error_set(error, "out of memory");
+	if (set_meminfo(cs->code_env, live, error) < 0)
+		return -1;
 	rc = pycode_parse(script, ev->code_line, ev->code_column, ev->u.code, &c, error);
 	if (rc < 0)
 		return rc;

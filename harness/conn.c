@@ -308,9 +308,11 @@ void conn_learn_inbound(struct conn *c, const struct packet_event *p)
 {
 	if (c->listening && (p->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN) {
 		c->listening = false;
-		if (c->port_used) {
+		if (c->port_used) {	/* a new socket: its numbers anew */
 			c->harness_port++;
 			c->isn_known = false;
+			c->nts = 0;
+			c->have_ts = c->have_origin = false;
 		}
 		c->port_used = true;
 		c->opening = TCPF_SYN;

@@ -78,9 +78,9 @@ void conn_learn_inbound(struct conn *c, const struct packet_event *p);
 /*
  * A listen() succeeded.  The next inbound SYN (no ACK) opens a new
  * connection, as packetdrill makes a child of its listening socket: its
- * seq is the harness's ISN, the kernel's is learnt again from the answer,
- * and once the harness port has carried a connection the new one comes
- * from the next port, so segments of the earlier connection are passed
+ * seq is the harness's ISN, the kernel's ISN and TS values are learnt
+ * again, and once the harness port has carried a connection the new one
+ * comes from the next port, so segments of the earlier connection are passed
  * over (conn_is_past()) and the new SYN does not land on it.
  */
 void conn_listen(struct conn *c);

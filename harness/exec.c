@@ -91,7 +91,13 @@ static void fail(struct run *r, const char *fmt, ...)
 	free(msg);
 }
 
-static int fail_with(struct run *r, char *msg);
+/* Report a judge's message as the verdict. */
+static int fail_with(struct run *r, char *msg)
+{
+	fail(r, "%s", msg ? msg : "out of memory");
+	free(msg);
+	return -1;
+}
 
 static void skip(struct run *r, int line, const char *reason)
 {
@@ -103,11 +109,8 @@ static void skip(struct run *r, int line, const char *reason)
 		r->error = NULL;
 }
 
-/*
- * A wrong outbound packet: the verdict, or with --non_fatal=packet a
- * warning and the case goes on, as packetdrill does (a packet that never
- * came stays fatal).
- */
+/* A wrong outbound packet: the verdict, or with --non_fatal=packet a warning
+ * and the case goes on, as packetdrill does (a packet that never came stays fatal). */
 static int packet_wrong(struct run *r, char *msg)
 {
 	char *w = NULL;
@@ -278,14 +281,6 @@ static void timing_note(struct run *r, const struct event *ev,
 	record_add_timing(r->rec, ev->line, line,
 			  w->any ? -1.0 : (w->start - r->anchor) / 1000.0,
 			  (actual - r->prev_actual) / 1000.0);
-}
-
-/* Report a judge's message as the verdict. */
-static int fail_with(struct run *r, char *msg)
-{
-	fail(r, "%s", msg ? msg : "out of memory");
-	free(msg);
-	return -1;
 }
 
 /*
@@ -544,6 +539,7 @@ static void run_events(struct run *r)
 		}
 		started = true;
 		w = judge_window(&ev->time, r->anchor);
+		timeline_add(st->timeline, &ev->time, w.start, state_now(st));
 		if (ev->type == EVENT_PACKET && ev->u.packet.direction == '>') {
 			run_outbound(r, ev, &w);
 			continue;
@@ -626,7 +622,8 @@ void exec_case(const struct script *s, int family, const struct exec_options *o,
 	st->harness_port = EXEC_HARNESS_PORT;
 	st->conn = conn_new(st->harness_port);
 	r.frames = frames_new();
-	if (!st->conn || !r.frames) {
+	st->timeline = timeline_new();
+	if (!st->conn || !r.frames || !st->timeline) {
 		r.error = strdup("out of memory");
 		goto out;
 	}
@@ -696,4 +693,5 @@ out:
 	testbed_free(r.tb);
 	conn_free(st->conn);
 	cookie_view_free(r.cookies);
+	timeline_free(st->timeline);
 }

@@ -10,6 +10,7 @@
 #include "conn.h"
 #include "packet.h"
 #include "script.h"
+#include "timeline.h"
 
 /*
  * Two threads run a script.  The event loop (exec.c) injects, captures,
@@ -28,6 +29,7 @@
  *	call.c (call.h); the loop frees it once the worker has stopped
  *   under lock, signalled with cond:
  *	call (the one call in flight, handed over and back), worker_stop
+ *   under its own lock (timeline.h): timeline, added to by the event loop
  */
 
 /*
@@ -60,6 +62,7 @@ struct state {
 	struct timespec t0;		/* script time zero, CLOCK_REALTIME */
 
 	struct conn *conn;
+	struct timeline *timeline;	/* where the events fell, both clocks */
 
 	struct calls *calls;
 

@@ -17,6 +17,19 @@
 #define ETH_HLEN_	14
 #define TCP_HLEN_	20
 #define TCP_CSUM_AT	16
+/*
+ * How much of a GSO packet a tun device puts in the skb's linear part when
+ * the header gives no hdr_len, as packetdrill's does (Linux 6.6 on):
+ * SKB_MAX_HEAD(NET_SKB_PAD) on a 4 KiB page, 4096 - 64 - 320 bytes of IP
+ * datagram, the rest in page fragments.  The receiver charges the skb's
+ * truesize to its buffer, and since 6.5 learns from len/truesize how much
+ * window its buffer is worth (tcp_measure_rcv_mss()'s scaling_ratio): a
+ * 9000-byte segment cut at the headers, as AF_PACKET would by default,
+ * costs 13120 bytes instead of tun's 12544 and advertises 79 window units
+ * where packetdrill sees 81 (ksft tcp_ooo_rcv_mss).  So a larger frame
+ * gets hdr_len at that cut, Ethernet header included.
+ */
+#define TUN_LINEAR	(4096 - 64 - 320)
 
 /* Where a TCP segment sits in an Ethernet frame. */
 struct tcp_place {
@@ -97,7 +110,8 @@ int vnet_plan_tcp(const uint8_t *frame, size_t len, unsigned int gso_size,
 		return STATUS_OK;
 	h->flags = VNET_F_NEEDS_CSUM;
 	h->gso_type = t.family == AF_INET ? VNET_GSO_TCPV4 : VNET_GSO_TCPV6;
-	h->hdr_len = (uint16_t)t.hdr_end;
+	h->hdr_len = (uint16_t)(t.end > ETH_HLEN_ + TUN_LINEAR ? ETH_HLEN_ + TUN_LINEAR
+							     : t.hdr_end);
 	h->gso_size = (uint16_t)gso_size;
 	h->csum_start = (uint16_t)t.l4;
 	h->csum_offset = TCP_CSUM_AT;

@@ -20,7 +20,8 @@
 struct vnet_hdr {
 	uint8_t flags;
 	uint8_t gso_type;
-	uint16_t hdr_len;	/* Ethernet, IP and TCP headers together */
+	uint16_t hdr_len;	/* what goes in the skb's linear part: Ethernet,
+				 * IP and TCP headers, or tun's cut (vnet.c) */
 	uint16_t gso_size;	/* payload bytes (and TCP options) per segment */
 	uint16_t csum_start;	/* from the frame's first byte */
 	uint16_t csum_offset;	/* from csum_start to the checksum field */
@@ -31,7 +32,9 @@ struct vnet_hdr {
  * headers, TCP; len bytes, checksums filled in) so that the receiver gets
  * it as one packet whose segments carry gso_size bytes after the fixed TCP
  * header: a GSO packet of type TCPV4/TCPV6 with NEEDS_CSUM and the TCP
- * checksum's offsets.  A frame whose TCP options and payload fit in
+ * checksum's offsets, and hdr_len where a tun device would cut it into
+ * linear part and page fragments (so the receiver's skb costs what it does
+ * under packetdrill).  A frame whose TCP options and payload fit in
  * gso_size, or gso_size 0, gets the all-zero header (a plain frame): the
  * kernel would not make it GSO either; so does an IP frame that is not TCP
  * (an ICMP message).  STATUS_ERROR with *error (the caller's) for a frame

@@ -275,7 +275,11 @@ static const struct {
 	{ "0 %{ if x: pass }%\n", STATUS_SKIP,
 	  "t.pkt:1:6: %{ }%: 'if' is not supported (tcpconf evaluates assert, print and integer expressions only)" },
 	{ "0 %{ assert bbr_bw > 0 }%\n", STATUS_SKIP,
-	  "t.pkt:1:6: %{ }%: name bbr_bw is not supported (tcpconf gives tcpi_* of this kernel's TCP_INFO only)" },
+	  "t.pkt:1:6: %{ }%: name bbr_bw is not supported (tcpconf gives tcpi_* of this "
+	  "kernel's TCP_INFO and SK_MEMINFO_* of SO_MEMINFO)" },
+	{ "0 %{ assert SK_MEMINFO_RCVBUF > SK_MEMINFO_FOO }%\n", STATUS_SKIP,
+	  "t.pkt:1:6: %{ }%: name SK_MEMINFO_FOO is not supported (tcpconf gives tcpi_* of this "
+	  "kernel's TCP_INFO and SK_MEMINFO_* of SO_MEMINFO)" },
 	{ "0 %{ assert (1 }%\n", STATUS_ERROR,
 	  "t.pkt:1:15: %{ }%: expected ')', found the end of the block" },
 };

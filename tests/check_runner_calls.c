@@ -14,7 +14,7 @@
 static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
 	"errqueue-timestamping.pkt", "fastopen-cookie-ipv4.pkt", "fastopen-cookie-ipv6.pkt",
-	"pipe-splice.pkt", "open-sendfile.pkt",
+	"pipe-splice.pkt", "open-sendfile.pkt", "timestamping-drift.pkt", "code-meminfo.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -53,7 +53,16 @@ static const struct {
 	  "recvmsg() cmsg 2 ee_info: expected 2 vs actual 0" },
 	{ "errqueue-timestamping.pkt", "scm_nsec=50000000}},\n                   {cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,\n                    cmsg_data={ee_errno=ENOMSG, ee_origin=SO_EE_ORIGIN_TIMESTAMPING,\n                               ee_type=0, ee_code=0, ee_info=SCM_TSTAMP_SCHED",
 	  "scm_nsec=90000000}},\n                   {cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,\n                    cmsg_data={ee_errno=ENOMSG, ee_origin=SO_EE_ORIGIN_TIMESTAMPING,\n                               ee_type=0, ee_code=0, ee_info=SCM_TSTAMP_SCHED",
-	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s vs actual " },
+	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.090000 s (" },
+	{ "timestamping-drift.pkt", "scm_nsec=50000000", "scm_nsec=62000000",
+	  "recvmsg() cmsg 1 SCM_TIMESTAMPING: expected 0.062000 s (" },
+	{ "code-meminfo.pkt", "SK_MEMINFO_RCVBUF == 131072", "SK_MEMINFO_RCVBUF == 131073",
+	  "assert SK_MEMINFO_RCVBUF == 131073: expected true vs actual false "
+	  "(SK_MEMINFO_RCVBUF=131072; message: 131072)" },
+	{ "code-meminfo.pkt", "assert SK_MEMINFO_RMEM_ALLOC == 0, SK_MEMINFO_RMEM_ALLOC",
+	  "assert SK_MEMINFO_RMEM_ALLOC > 0, SK_MEMINFO_RMEM_ALLOC",
+	  "assert SK_MEMINFO_RMEM_ALLOC > 0: expected true vs actual false "
+	  "(SK_MEMINFO_RMEM_ALLOC=0; message: 0)" },
 	{ "connect-unspec.pkt", "> R. 1:1(0) ack 1", "> F. 1:1(0) ack 1",
 	  "flags differ: expected F. 1:1(0) ack 1 vs actual R. 1:1(0) ack 1" },
 	/* the kernel's cookie is shown as the runner's; a wrong one is not */

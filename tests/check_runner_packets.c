@@ -1,4 +1,4 @@
-/* check_runner_packets.c - the packet-line dialect end to end, with scripts of our own: ECN marks after tcp_ecn=1 negotiation, a server's Fast Open cookie, an inbound ICMP line; each passes as written and fails against a wrong expectation. */
+/* check_runner_packets.c - the packet-line dialect end to end, with scripts of our own: ECN marks after tcp_ecn=1 negotiation, a server's Fast Open cookie, an inbound ICMP line, a second listener's connection; each passes as written and fails against a wrong expectation. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +203,42 @@ START_TEST(a_segment_sent_between_injections_waits_for_its_line)
 }
 END_TEST
 
+/*
+ * Each listener's connection is the socket under test, from a harness port
+ * of its own as in packetdrill: the first child's RST at close() (unread
+ * data) is not what the second listener's SYN-ACK line gets, and that
+ * SYN-ACK is numbered from its own ISN.
+ */
+START_TEST(a_second_listeners_connection_is_judged_on_its_own)
+{
+	static const char body[] =
+		"+0   < S 0:0(0) win 65535 <mss 1000>\n"
+		"+0   > S. 0:0(0) ack 1 <mss 1460>\n"
+		"+.01 < . 1:1(0) ack 1 win 65535\n"
+		"+0   accept(3, ..., ...) = 4\n"
+		"+0   < P. 1:101(100) ack 1 win 65535\n"
+		"+0   > . 1:1(0) ack 101\n"
+		"+0   close(4) = 0\n"
+		"+0   close(3) = 0\n"
+		"+0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0   setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+		"+0   bind(3, ..., ...) = 0\n"
+		"+0   listen(3, 1) = 0\n"
+		"+0   < S 0:0(0) win 65535 <mss 1000>\n"
+		"+0   > S. 0:0(0) ack %s <mss 1460>\n"
+		"+.01 < . 1:1(0) ack 1 win 65535\n"
+		"+0   accept(3, ..., ...) = 4\n";
+	const char *version = _i ? "ipv6" : "ipv4";
+	char text[2048];
+
+	snprintf(text, sizeof(text), body, "1");
+	expect(version, "", text, NULL);
+	snprintf(text, sizeof(text), body, "2");
+	expect(version, "", text, "ack differs: expected S. 0:0(0) ack 2 <mss 1460> vs "
+	       "actual S. 0:0(0) ack 1");
+}
+END_TEST
+
 TCase *runner_packets_tcase(void)
 {
 	TCase *tc = tcase_create("packets");
@@ -214,5 +250,6 @@ TCase *runner_packets_tcase(void)
 	tcase_add_loop_test(tc, a_segment_sent_between_injections_waits_for_its_line, 0, 2);
 	tcase_add_loop_test(tc, icmp_line_reaches_the_connection, 0,
 			    sizeof(icmps) / sizeof(icmps[0]));
+	tcase_add_loop_test(tc, a_second_listeners_connection_is_judged_on_its_own, 0, 2);
 	return tc;
 }

@@ -1,4 +1,4 @@
-/* check_vnet.c - the virtio_net_hdr of an injected GSO packet, byte for byte, its partial checksum, and completing a captured one's. */
+/* check_vnet.c - the virtio_net_hdr of an injected GSO packet, byte for byte, where a large one is cut as tun cuts it, its partial checksum, and completing a captured one's. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +221,45 @@ START_TEST(frames_that_are_not_tcp_segments_are_plain_or_errors)
 }
 END_TEST
 
+/* v4_frame grown to payload bytes after its TCP header (malloc'd, the caller frees). */
+static uint8_t *v4_frame_of(size_t payload, size_t *len)
+{
+	uint8_t *f = calloc(1, 54 + payload);
+	size_t total = 40 + payload;
+
+	memcpy(f, v4_frame, 54);
+	f[16] = (uint8_t)(total >> 8);
+	f[17] = (uint8_t)total;
+	*len = 54 + payload;
+	return f;
+}
+
+/* A frame larger than tun's linear part is cut where tun cuts packetdrill's
+ * (3712 bytes of IP datagram, Ethernet header before them); a smaller one
+ * at its headers, which the kernel copies whole anyway. */
+START_TEST(large_frame_is_cut_where_tun_cuts_it)
+{
+	static const struct { size_t payload; uint16_t hdr_len; } cases[] = {
+		{ 9000, 14 + 3712 }, { 3672, 54 }, { 3673, 14 + 3712 }, { 2000, 54 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len;
+		uint8_t *f = v4_frame_of(cases[i].payload, &len);
+		struct vnet_hdr h;
+		char *error = NULL;
+
+		ck_assert_int_eq(vnet_plan_tcp(f, len, 1000, &h, &error), 0);
+		ck_assert_int_eq(h.gso_type, VNET_GSO_TCPV4);
+		ck_assert_uint_eq(h.gso_size, 1000);
+		ck_assert_uint_eq(h.csum_start, 34);
+		ck_assert_msg(h.hdr_len == cases[i].hdr_len, "payload %zu: expected hdr_len %u "
+			      "vs actual %u", cases[i].payload, cases[i].hdr_len, h.hdr_len);
+		free(f);
+	}
+}
+END_TEST
+
 Suite *vnet_suite(void)
 {
 	Suite *s = suite_create("vnet");
@@ -234,6 +273,7 @@ Suite *vnet_suite(void)
 	tcase_add_test(tc, header_without_needs_csum_leaves_the_frame_alone);
 	tcase_add_test(tc, offsets_outside_the_datagram_are_refused);
 	tcase_add_test(tc, frames_that_are_not_tcp_segments_are_plain_or_errors);
+	tcase_add_test(tc, large_frame_is_cut_where_tun_cuts_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

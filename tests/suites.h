@@ -56,6 +56,7 @@ TCPCONF_SUITE(vary);
 TCPCONF_SUITE(gather);
 TCPCONF_SUITE(matrix);
 TCPCONF_SUITE(tfo);
+TCPCONF_SUITE(timeline);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
