@@ -73,6 +73,26 @@ void exchange_unexpected(struct record *r, const struct conn *c, int line,
 	add(r, &s);
 }
 
+/* A string argument, its first 24 bytes, escaped as a script writes them:
+ * a key ("\xa1...") is bytes, and records and ladders carry text. */
+static void put_string(struct text *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	text_add(t, "\"");
+	for (size_t i = 0; i < n && i < 24; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			text_add(t, "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			text_add(t, "%c", c);
+		else
+			text_add(t, "\\x%02x", c);
+	}
+	text_add(t, "%s\"", n > 24 ? "..." : "");
+}
+
 /* An argument as the script wrote it, near enough: symbols by name. */
 static void put_expr(struct text *t, const struct expr *e)
 {
@@ -85,7 +105,7 @@ static void put_expr(struct text *t, const struct expr *e)
 		return;
 	case EXPR_ELLIPSIS: text_add(t, "..."); return;
 	case EXPR_NULL:	    text_add(t, "NULL"); return;
-	case EXPR_STRING:   text_add(t, "\"%.24s%s\"", e->string, strlen(e->string) > 24 ? "..." : ""); return;
+	case EXPR_STRING:   put_string(t, e->string); return;
 	case EXPR_RANGE:    text_add(t, "%lld~%lld", (long long)e->value, (long long)e->high); return;
 	case EXPR_LIST:
 	case EXPR_STRUCT:

@@ -96,7 +96,8 @@ START_TEST(calls_keep_the_script_s_words_and_the_failing_step_is_marked)
 	static const char text[] =
 		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 		"+0 setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 8) = 0\n"
-		"+0 write(3, \"0123456789012345678901234567890\", 31) = -1 EPIPE (Broken pipe)\n";
+		"+0 write(3, \"0123456789012345678901234567890\", 31) = -1 EPIPE (Broken pipe)\n"
+		"+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"\\xa1\\\"a\\\\\", 4) = 0\n";
 	struct script *s = NULL;
 	struct record r = { 0 };
 	char *error = NULL;
@@ -113,6 +114,10 @@ START_TEST(calls_keep_the_script_s_words_and_the_failing_step_is_marked)
 	ck_assert_str_eq(r.steps[1].text, "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=0}, 8)");
 	ck_assert_str_eq(r.steps[2].text, "write(3, \"012345678901234567890123...\", 31)");
 	ck_assert_str_eq(r.steps[2].result, "-1 EPIPE");
+	/* bytes a key holds come out escaped: records and ladders are text */
+	exchange_call(&r, script_event(s, 3), 4000, 4000, 0, 0);
+	ck_assert_str_eq(r.steps[3].text,
+			 "setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"\\xa1\\\"a\\\\\", 4)");
 	r.message = strdup("t.pkt:2: setsockopt() returned: expected 0 vs actual -1");
 	exchange_finish(&r, "t.pkt");
 	ck_assert_int_eq(r.steps[0].failed + r.steps[1].failed * 2 + r.steps[2].failed * 4, 2);
