@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -22,6 +23,10 @@ struct job {
 	size_t outlen;
 	struct timespec start;
 	double limit_secs;
+	/* Shared with the case process: microseconds it waited for a shell
+	 * turn (shell_share_account()), which limit_secs does not count; NULL
+	 * when the page could not be had. */
+	uint64_t *waited_us;
 	bool killed;
 	int interrupted;		/* the runner's stop signal that killed it, or 0 */
 	struct record *rec;
@@ -58,5 +63,9 @@ int job_save_pcap(struct job *j, int dirfd, char **error);
 
 /* Seconds since t0 on CLOCK_MONOTONIC. */
 double job_since(const struct timespec *t0);
+
+/* Seconds j has run toward its limit: since its start, less its waits for
+ * a shell turn. */
+double job_running(const struct job *j);
 
 #endif

@@ -181,7 +181,7 @@ static void police(struct job *j)
 		return;
 	if (run_stop_signal)
 		j->interrupted = run_stop_signal;
-	else if (job_since(&j->start) <= j->limit_secs)
+	else if (job_running(j) <= j->limit_secs)
 		return;
 	kill(j->pid, SIGKILL);
 	j->killed = true;

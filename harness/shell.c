@@ -26,6 +26,12 @@
 
 static bool unsandboxed_ok;
 static int share_fd = -1;	/* shell_share()'s eventfd */
+static uint64_t *share_waited_us;	/* shell_share_account()'s cell */
+
+void shell_share_account(uint64_t *waited_us)
+{
+	share_waited_us = waited_us;
+}
 
 /* Longest a command waits for its turn: a job killed holding one must not
  * stall the others for good. */
@@ -35,7 +41,7 @@ int shell_share(unsigned int n, char **error)
 {
 	if (share_fd >= 0)
 		close(share_fd);
-	share_fd = eventfd(n, EFD_SEMAPHORE | EFD_CLOEXEC);
+	share_fd = eventfd(n, EFD_SEMAPHORE | EFD_CLOEXEC | EFD_NONBLOCK);
 	return share_fd < 0 ? error_set(error, "eventfd: %s", strerror(errno)) : STATUS_OK;
 }
 
@@ -44,16 +50,28 @@ int shell_share_fd(void)
 	return share_fd;
 }
 
-/* One turn, or none after SHARE_WAIT_MS; whether one was taken. */
+static uint64_t now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000 + (uint64_t)t.tv_nsec / 1000;
+}
+
+/* One turn, or none after SHARE_WAIT_MS; whether one was taken.  The
+ * wait goes into the account. */
 static bool share_take(void)
 {
 	struct pollfd p = { .fd = share_fd, .events = POLLIN };
-	uint64_t one;
+	uint64_t one, t0 = now_us();
+	bool taken = false;
 
-	while (share_fd >= 0 && poll(&p, 1, SHARE_WAIT_MS) > 0)
-		if (read(share_fd, &one, sizeof(one)) == sizeof(one))
-			return true;	/* else another job took it first: wait again */
-	return false;
+	while (!taken && share_fd >= 0 && poll(&p, 1, SHARE_WAIT_MS) > 0)
+		/* a short read: another job took it first, so wait again */
+		taken = read(share_fd, &one, sizeof(one)) == sizeof(one);
+	if (share_waited_us)
+		__atomic_add_fetch(share_waited_us, now_us() - t0, __ATOMIC_RELAXED);
+	return taken;
 }
 
 static void share_give(bool taken)

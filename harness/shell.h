@@ -2,6 +2,8 @@
 #ifndef TCPCONF_SHELL_H
 #define TCPCONF_SHELL_H
 
+#include <stdint.h>
+
 /* Longest a command may run before its process group is killed. */
 #define SHELL_TIME_LIMIT_MS	10000
 
@@ -42,6 +44,11 @@ int shell_share(unsigned int n, char **error);
 
 /* Its descriptor, for a forked job to keep open; -1 without shell_share(). */
 int shell_share_fd(void);
+
+/* Where this process adds up, in microseconds, how long its commands
+ * waited for a turn: a cell it shares with the runner, which does not
+ * count that wait against the case's time limit (job.h); NULL: nowhere. */
+void shell_share_account(uint64_t *waited_us);
 
 /*
  * Run text under /bin/sh -c in the directory of o->script, in o->netns_fd, with stdin and

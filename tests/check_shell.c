@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -288,16 +289,20 @@ END_TEST
 /*
  * shell_share(1): commands of forked processes take turns.  Each holds a
  * directory as a lock while it runs; one that finds it taken fails, so a
- * failure means two ran at once.  The turn comes back after each, and the
- * command never sees the semaphore's descriptor.
+ * failure means two ran at once.  The turn comes back after each, the
+ * command never sees the semaphore's descriptor, and the waits are counted
+ * where shell_share_account() says.
  */
 START_TEST(shared_turns_serialise_commands_across_processes)
 {
 	char *dir = scratch_new(), *error = NULL, text[4400];
 	pid_t kids[3];
 	int status;
-	uint64_t turns;
+	uint64_t turns, *waited = mmap(NULL, sizeof(*waited), PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
+	ck_assert_ptr_ne(waited, MAP_FAILED);
+	shell_share_account(waited);		/* the children add their waits here */
 	ck_assert_int_eq(shell_share(1, &error), STATUS_OK);
 	snprintf(text, sizeof(text), "mkdir %s/held && sleep 0.1 && rmdir %s/held && "
 		 "test ! -e /proc/$$/fd/%d", dir, dir, shell_share_fd());
@@ -312,6 +317,10 @@ START_TEST(shared_turns_serialise_commands_across_processes)
 		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 			      "command %d ran beside another", k);
 	}
+	/* three commands of 0.1 s in one turn: the later two waited 0.1 s and
+	 * 0.2 s, which the account holds (it is what a job's limit leaves out) */
+	ck_assert_uint_ge(*waited, 250000);
+	munmap(waited, sizeof(*waited));
 	/* the one turn is back: read it, and the counter is empty again */
 	ck_assert_int_eq(read(shell_share_fd(), &turns, sizeof(turns)), sizeof(turns));
 	ck_assert_uint_eq(turns, 1);
