@@ -15,6 +15,7 @@ static const char *const scripts[] = {
 	"poll-epoll-ioctl.pkt", "code-tcp-info.pkt", "msghdr.pkt", "connect-unspec.pkt",
 	"errqueue-timestamping.pkt", "fastopen-cookie-ipv4.pkt", "fastopen-cookie-ipv6.pkt",
 	"pipe-splice.pkt", "open-sendfile.pkt", "timestamping-drift.pkt", "code-meminfo.pkt",
+	"zerocopy.pkt",
 };
 
 /* Each script with one expectation made wrong, and what the failure must say. */
@@ -75,6 +76,9 @@ static const struct {
 	{ "fastopen-cookie-ipv6.pkt", "wscale 7,FO b89bd74581a3edc7,nop,nop>\n+0   > S. 0:0(0) ack 1011",
 	  "wscale 7,FO c1d1e9742a47a9bc,nop,nop>\n+0   > S. 0:0(0) ack 1011",
 	  "ack differs: expected S. 0:0(0) ack 1011" },
+	/* the completions of both zero-copy sends come as one range */
+	{ "zerocopy.pkt", "ee_info=0, ee_data=1}}", "ee_info=0, ee_data=0}}",
+	  "recvmsg() cmsg 1 ee_data: expected 0 vs actual 1" },
 	/* the SYN sendmsg() makes goes to msg_name, so the call does not fail */
 	{ "fastopen-cookie-ipv4.pkt", "MSG_FASTOPEN) = -1 EINPROGRESS", "MSG_FASTOPEN) = 10",
 	  "sendmsg() returned: expected 10 vs actual -1 EINPROGRESS" },
