@@ -123,7 +123,7 @@ static void case_process(const struct job *j, const struct script *s,
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	close_others(wfd, j->pcap_fd);
-	shell_share_account(j->waited_us);
+	shell_share_account(j->waited);
 	rec.timings = NULL;
 	rec.ntimings = 0;
 	rec.steps = NULL;
@@ -197,16 +197,16 @@ static void drop_pcap(struct job *j)
 
 double job_running(const struct job *j)
 {
-	uint64_t waited = j->waited_us ? __atomic_load_n(j->waited_us, __ATOMIC_RELAXED) : 0;
+	uint64_t waited = j->waited ? shell_wait_us(j->waited) : 0;
 
 	return job_since(&j->start) - (double)waited / 1e6;
 }
 
 static void drop_waited(struct job *j)
 {
-	if (j->waited_us)
-		munmap(j->waited_us, sizeof(*j->waited_us));
-	j->waited_us = NULL;
+	if (j->waited)
+		munmap(j->waited, sizeof(*j->waited));
+	j->waited = NULL;
 }
 
 int job_start(struct job *j, const struct script *s,
@@ -225,10 +225,10 @@ int job_start(struct job *j, const struct script *s,
 		errno = err;
 		return -1;
 	}
-	j->waited_us = mmap(NULL, sizeof(*j->waited_us), PROT_READ | PROT_WRITE,
-			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (j->waited_us == MAP_FAILED)
-		j->waited_us = NULL;	/* then waits count against the limit */
+	j->waited = mmap(NULL, sizeof(*j->waited), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (j->waited == MAP_FAILED)
+		j->waited = NULL;	/* then waits count against the limit */
 	j->pid = fork();
 	if (j->pid < 0) {
 		err = errno;

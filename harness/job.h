@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "report.h"
 #include "script.h"
+#include "shell.h"
 
 struct job {
 	size_t script;			/* index into scripts[] */
@@ -23,10 +24,10 @@ struct job {
 	size_t outlen;
 	struct timespec start;
 	double limit_secs;
-	/* Shared with the case process: microseconds it waited for a shell
-	 * turn (shell_share_account()), which limit_secs does not count; NULL
-	 * when the page could not be had. */
-	uint64_t *waited_us;
+	/* Shared with the case process: its waits for a shell turn
+	 * (shell_share_account()), which limit_secs does not count; NULL when
+	 * the page could not be had. */
+	struct shell_wait *waited;
 	bool killed;
 	int interrupted;		/* the runner's stop signal that killed it, or 0 */
 	struct record *rec;

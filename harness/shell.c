@@ -26,11 +26,11 @@
 
 static bool unsandboxed_ok;
 static int share_fd = -1;	/* shell_share()'s eventfd */
-static uint64_t *share_waited_us;	/* shell_share_account()'s cell */
+static struct shell_wait *share_wait;	/* shell_share_account()'s */
 
-void shell_share_account(uint64_t *waited_us)
+void shell_share_account(struct shell_wait *w)
 {
-	share_waited_us = waited_us;
+	share_wait = w;
 }
 
 /* Longest a command waits for its turn: a job killed holding one must not
@@ -58,19 +58,34 @@ static uint64_t now_us(void)
 	return (uint64_t)t.tv_sec * 1000000 + (uint64_t)t.tv_nsec / 1000;
 }
 
+uint64_t shell_wait_us(const struct shell_wait *w)
+{
+	uint64_t since = __atomic_load_n(&w->since_us, __ATOMIC_ACQUIRE);
+	uint64_t total = __atomic_load_n(&w->total_us, __ATOMIC_ACQUIRE);
+
+	/* read between the two stores below it counts one wait twice for a
+	 * moment: the limit is only looser then */
+	return total + (since ? now_us() - since : 0);
+}
+
 /* One turn, or none after SHARE_WAIT_MS; whether one was taken.  The
- * wait goes into the account. */
+ * runner sees the wait as it goes (a case killed for its time while it
+ * waits would be the runner's fault). */
 static bool share_take(void)
 {
 	struct pollfd p = { .fd = share_fd, .events = POLLIN };
 	uint64_t one, t0 = now_us();
 	bool taken = false;
 
+	if (share_wait)
+		__atomic_store_n(&share_wait->since_us, t0, __ATOMIC_RELEASE);
 	while (!taken && share_fd >= 0 && poll(&p, 1, SHARE_WAIT_MS) > 0)
 		/* a short read: another job took it first, so wait again */
 		taken = read(share_fd, &one, sizeof(one)) == sizeof(one);
-	if (share_waited_us)
-		__atomic_add_fetch(share_waited_us, now_us() - t0, __ATOMIC_RELAXED);
+	if (share_wait) {
+		__atomic_add_fetch(&share_wait->total_us, now_us() - t0, __ATOMIC_RELEASE);
+		__atomic_store_n(&share_wait->since_us, 0, __ATOMIC_RELEASE);
+	}
 	return taken;
 }
 

@@ -45,10 +45,18 @@ int shell_share(unsigned int n, char **error);
 /* Its descriptor, for a forked job to keep open; -1 without shell_share(). */
 int shell_share_fd(void);
 
-/* Where this process adds up, in microseconds, how long its commands
- * waited for a turn: a cell it shares with the runner, which does not
- * count that wait against the case's time limit (job.h); NULL: nowhere. */
-void shell_share_account(uint64_t *waited_us);
+/* How long a process's commands waited for a turn, shared with the runner,
+ * which does not count it against the case's time limit (job.h). */
+struct shell_wait {
+	uint64_t total_us;		/* waits that ended, in microseconds */
+	uint64_t since_us;		/* CLOCK_MONOTONIC start of the one going on; 0: none */
+};
+
+/* Where this process keeps its waits (NULL: nowhere). */
+void shell_share_account(struct shell_wait *w);
+
+/* Microseconds w's process has waited so far, the wait going on included. */
+uint64_t shell_wait_us(const struct shell_wait *w);
 
 /*
  * Run text under /bin/sh -c in the directory of o->script, in o->netns_fd, with stdin and

@@ -298,8 +298,9 @@ START_TEST(shared_turns_serialise_commands_across_processes)
 	char *dir = scratch_new(), *error = NULL, text[4400];
 	pid_t kids[3];
 	int status;
-	uint64_t turns, *waited = mmap(NULL, sizeof(*waited), PROT_READ | PROT_WRITE,
-				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint64_t turns;
+	struct shell_wait *waited = mmap(NULL, sizeof(*waited), PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	ck_assert_ptr_ne(waited, MAP_FAILED);
 	shell_share_account(waited);		/* the children add their waits here */
@@ -319,7 +320,9 @@ START_TEST(shared_turns_serialise_commands_across_processes)
 	}
 	/* three commands of 0.1 s in one turn: the later two waited 0.1 s and
 	 * 0.2 s, which the account holds (it is what a job's limit leaves out) */
-	ck_assert_uint_ge(*waited, 250000);
+	ck_assert_uint_ge(waited->total_us, 250000);
+	ck_assert_uint_eq(waited->since_us, 0);		/* none going on */
+	ck_assert_uint_eq(shell_wait_us(waited), waited->total_us);
 	munmap(waited, sizeof(*waited));
 	/* the one turn is back: read it, and the counter is empty again */
 	ck_assert_int_eq(read(shell_share_fd(), &turns, sizeof(turns)), sizeof(turns));
