@@ -466,6 +466,7 @@ static int run_command(struct run *r, const struct event *ev, bool apply)
 		.script = script_name(r->st.script),
 		.workdir = r->opt->script_dir,
 		.netns_fd = r->tb ? netns_fd(testbed_kernel_ns(r->tb)) : 0,
+		.take_turn = !ev->has_time,	/* a timed one is part of the exchange */
 	};
 	char *error = NULL;
 	int rc;

@@ -454,7 +454,7 @@ int shell_run(const char *text, const struct shell_options *o, char **error)
 		spawn_close(&sp);
 		return rc;
 	}
-	turn = share_take();
+	turn = o->take_turn && share_take();
 	pid = fork();
 	if (pid == 0)
 		child_exec(&sp);

@@ -2,6 +2,7 @@
 #ifndef TCPCONF_SHELL_H
 #define TCPCONF_SHELL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Longest a command may run before its process group is killed. */
@@ -16,6 +17,9 @@ struct shell_options {
 	const char *workdir;		/* or here, when not NULL */
 	int netns_fd;			/* network namespace to run in; 0: the caller's */
 	int time_limit_ms;		/* 0: SHELL_TIME_LIMIT_MS */
+	/* wait for a turn under shell_share() first: for set-up commands
+	 * (untimed), not for one the script times amid the exchange */
+	bool take_turn;
 };
 
 /*
@@ -64,8 +68,8 @@ uint64_t shell_wait_us(const struct shell_wait *w);
  * (PATH=/usr/sbin:/usr/bin:/sbin:/bin, LC_ALL=C, PACKETDRILL_PID=our pid,
  * which a command sees as $PPID, as under packetdrill) and its own
  * process group, killed when sh returns so nothing it started outlives
- * it.  Waits for a turn under shell_share() first (the time limit starts
- * after it), then blocks until sh returns.  STATUS_OK when sh exits 0; STATUS_ERROR with
+ * it.  With o->take_turn, waits for a turn under shell_share() first (the
+ * time limit starts after it); then blocks until sh returns.  STATUS_OK when sh exits 0; STATUS_ERROR with
  * *error (the caller's to free) for a non-zero status, a signal or the
  * time limit, naming the command and quoting its stderr (first
  * SHELL_STDERR_MAX bytes, on one line); STATUS_SKIP as shell_check().

@@ -31,7 +31,7 @@ static int run_in(const char *dir, const char *text, int limit_ms, int netns_fd,
 {
 	char script[4300];
 	struct shell_options o = { .script = script, .netns_fd = netns_fd,
-				   .time_limit_ms = limit_ms };
+				   .time_limit_ms = limit_ms, .take_turn = true };
 
 	snprintf(script, sizeof(script), "%.4096s/case.pkt", dir);
 	shell_allow_unsandboxed();
@@ -323,12 +323,21 @@ START_TEST(shared_turns_serialise_commands_across_processes)
 	ck_assert_uint_ge(waited->total_us, 250000);
 	ck_assert_uint_eq(waited->since_us, 0);		/* none going on */
 	ck_assert_uint_eq(shell_wait_us(waited), waited->total_us);
-	munmap(waited, sizeof(*waited));
 	/* the one turn is back: read it, and the counter is empty again */
 	ck_assert_int_eq(read(shell_share_fd(), &turns, sizeof(turns)), sizeof(turns));
 	ck_assert_uint_eq(turns, 1);
 	ck_assert_int_eq(fcntl(shell_share_fd(), F_SETFL, O_NONBLOCK), 0);
 	ck_assert_int_lt(read(shell_share_fd(), &turns, sizeof(turns)), 0);
+	/* no turn left now, yet a timed command (no take_turn) runs at once */
+	turns = waited->total_us;
+	{
+		struct shell_options now = { .script = "case.pkt", .workdir = dir };
+
+		shell_allow_unsandboxed();
+		ck_assert_int_eq(shell_run("true", &now, &error), STATUS_OK);
+	}
+	ck_assert_uint_eq(waited->total_us, turns);
+	munmap(waited, sizeof(*waited));
 	ck_assert_int_eq(shell_share(4, &error), STATUS_OK);	/* a second call replaces it */
 	scratch_remove(dir);
 	free(dir);
