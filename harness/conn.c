@@ -249,6 +249,14 @@ bool conn_ts_origin(const struct conn *c, uint32_t *script, uint32_t *actual)
 	return c->have_origin;
 }
 
+/* What a kernel sequence number has added to the script's: its wire ISN
+ * less, for a SYN or SYN-ACK, the ISN its line wrote (packetdrill's
+ * local_seq_script_to_live_offset). */
+static uint32_t kernel_offset(const struct conn *c, bool syn)
+{
+	return c->kernel_isn - (syn ? c->kernel_script_isn : 0);
+}
+
 void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
 		    struct tcp_segment *script)
 {
@@ -257,7 +265,7 @@ void conn_to_script(const struct conn *c, const struct tcp_segment *wire,
 	if (script != wire)
 		*script = *wire;
 	if (c->isn_known)
-		script->seq -= c->kernel_isn - (wire->flags & TCPF_SYN ? c->kernel_script_isn : 0);
+		script->seq -= kernel_offset(c, wire->flags & TCPF_SYN);
 	/* as packetdrill numbers them: a SYN-ACK's ack as on the wire, the
 	 * rest from the harness's ISN ("< S 999000:999040(40)" is answered by
 	 * "> S. 0:0(0) ack 999001", then "< . 1:1(0) ack 1") */
@@ -340,8 +348,7 @@ int conn_to_wire(const struct conn *c, const struct packet_event *p,
 	seg->sport = c->harness_port;
 	seg->dport = c->kernel_port;
 	if (p->has_ack)
-		seg->ack = p->ack + c->kernel_isn -
-			   (p->flags & TCPF_SYN ? c->kernel_script_isn : 0);
+		seg->ack = p->ack + kernel_offset(c, p->flags & TCPF_SYN);
 	seg->win = p->has_win ? p->win : 65535;
 	map = option_map(c, NULL);
 	tcp_options_to_wire(seg->options, seg->noptions, &map);

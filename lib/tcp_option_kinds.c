@@ -280,36 +280,33 @@ static int exp_parse(const struct tcp_option_reader *r, struct tcp_option *o)
 			      "a fast open cookie");
 }
 
-/* The cookie starts after skip bytes of body (FOEXP's ExID); a request
- * carries none. */
-static void cookie_map(struct tcp_option *o, const struct tcp_option_map *map,
-		       size_t skip, bool to_wire)
+/* Where a Fast Open cookie starts in o's body: at once for FO, after the
+ * ExID for kind 254 carrying fast open's; -1 for any other kind 254. */
+static int cookie_skip(const struct tcp_option *o)
 {
-	if (map->cookie && o->len > 2 + skip)
+	if (o->kind == TCPOPT_FASTOPEN)
+		return 0;
+	return o->len >= 4 && get16(o->u.raw) == TCPOPT_FO_MAGIC ? 2 : -1;
+}
+
+/* The cookie through the map, either way; a request carries none. */
+static void cookie_map(struct tcp_option *o, const struct tcp_option_map *map,
+		       bool to_wire)
+{
+	int skip = cookie_skip(o);
+
+	if (map->cookie && skip >= 0 && o->len > 2 + skip)
 		map->cookie(map->ctx, o->u.raw + skip, o->len - 2 - skip, to_wire);
 }
 
-static void fastopen_to_wire(struct tcp_option *o, const struct tcp_option_map *map)
+static void cookie_to_wire(struct tcp_option *o, const struct tcp_option_map *map)
 {
-	cookie_map(o, map, 0, true);
+	cookie_map(o, map, true);
 }
 
-static void fastopen_to_script(struct tcp_option *o, const struct tcp_option_map *map)
+static void cookie_to_script(struct tcp_option *o, const struct tcp_option_map *map)
 {
-	cookie_map(o, map, 0, false);
-}
-
-/* Only kind 254 options that carry fast open's ExID hold a cookie. */
-static void exp_to_wire(struct tcp_option *o, const struct tcp_option_map *map)
-{
-	if (o->len >= 4 && get16(o->u.raw) == TCPOPT_FO_MAGIC)
-		cookie_map(o, map, 2, true);
-}
-
-static void exp_to_script(struct tcp_option *o, const struct tcp_option_map *map)
-{
-	if (o->len >= 4 && get16(o->u.raw) == TCPOPT_FO_MAGIC)
-		cookie_map(o, map, 2, false);
+	cookie_map(o, map, false);
 }
 
 #define RAW_OPS								\
@@ -323,15 +320,15 @@ static const struct tcp_option_ops tcp_option_md5 = {
 
 static const struct tcp_option_ops tcp_option_fastopen = {
 	.kind = TCPOPT_FASTOPEN, .name = "FO", RAW_OPS, .format = raw_format_named,
-	.parse = fastopen_parse, .to_wire = fastopen_to_wire, .to_script = fastopen_to_script,
+	.parse = fastopen_parse, .to_wire = cookie_to_wire, .to_script = cookie_to_script,
 };
 
 /* Messages call kind 254 "unknown", as any kind packetdrill cannot name;
  * scripts write "FOEXP" for fast open's ExID and "kind 254 ..." for others. */
 static const struct tcp_option_ops tcp_option_exp = {
 	.kind = TCPOPT_EXP, .name = "unknown", .word = "FOEXP", RAW_OPS,
-	.format = exp_format, .parse = exp_parse, .to_wire = exp_to_wire,
-	.to_script = exp_to_script,
+	.format = exp_format, .parse = exp_parse, .to_wire = cookie_to_wire,
+	.to_script = cookie_to_script,
 };
 
 /* ---- AccECN (RFC 9768): byte counters of 24 bits, in one of two orders ---- */
