@@ -37,6 +37,9 @@ TESTS     := tests/unit
 JOBS ?=
 RUN_FLAGS ?=
 
+# A bare `make` builds everything, whatever rule comes first below.
+.DEFAULT_GOAL := all
+
 .PHONY: all deps have-deps headers suites warnings check run clean bench soak fuzz asan \
 	install kselftest coverage
 

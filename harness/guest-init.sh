@@ -83,18 +83,21 @@ fi
 # The root namespace's loopback; the harness builds its own namespaces.
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null
 
-# matrix.sh passes tcpconf.jobs=N, tcpconf.tolerance=USECS and
-# tcpconf.results=DIR on the kernel command line.  The catalogue is run from
+# matrix.sh passes tcpconf.jobs=N, tcpconf.tolerance=USECS, tcpconf.results=DIR,
+# tcpconf.vary=1 (run with --vary) and tcpconf.accel=A on the kernel command
+# line; the last is not read here but by tcpconf itself, for meta.json.  The catalogue is run from
 # / as `cases`, and results go to DIR/<release> relative to it: the paths the
 # records cite (scripts, pcaps of failures) are those the host keeps them at.
 jobs=""
 tolerance=""
 results=results
+vary=""
 for arg in $cmdline; do
 	case "$arg" in
 	tcpconf.jobs=*) jobs="-j ${arg#tcpconf.jobs=}" ;;
 	tcpconf.tolerance=*) tolerance="--tolerance_usecs=${arg#tcpconf.tolerance=}" ;;
 	tcpconf.results=*) results=${arg#tcpconf.results=} ;;
+	tcpconf.vary=1) vary=--vary ;;
 	esac
 done
 out=$results/$(uname -r)
@@ -102,7 +105,7 @@ out=$results/$(uname -r)
 cd /
 mkdir -p "$out"
 # shellcheck disable=SC2086
-/tcpconf run --results "$out" $jobs $tolerance cases
+/tcpconf run --results "$out" $jobs $tolerance $vary cases
 status=$?
 read -r up _ </proc/uptime
 echo "==tcpconf-ran $up=="

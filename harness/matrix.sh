@@ -23,6 +23,9 @@
 #   --append ARGS    more kernel command line for the guests (default:
 #                    cryptomgr.notests: the crypto self-tests cost 0.2-0.3 s
 #                    of every boot under emulation)
+#   --vary           run the cases with `tcpconf run --vary` (guests and host):
+#                    each case again under perturbed unpinned conditions, a
+#                    verdict that changes marked condition-dependent
 #   --no-host        do not run the catalogue on the host kernel
 #   --no-compare     do not run `tcpconf compare` at the end
 #   --build DIR      build products (default build); .deb files are cached in DIR/kernels
@@ -63,6 +66,7 @@ tolerance=10000
 append="cryptomgr.notests"
 do_host=1
 do_compare=1
+vary=""
 build=build
 results=results
 harness=harness/tcpconf
@@ -75,7 +79,8 @@ say() { echo "matrix: $*"; }
 
 elapsed() { echo "$(date +%s.%N) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
 
-# "N passed, N failed, N skipped" of a results.jsonl (one record a line).
+# "N passed, N failed, N skipped" of a results.jsonl (one record a line),
+# and ", N condition-dependent" when a --vary run marked any.
 counts()
 {
 	local v n out=""
@@ -83,6 +88,8 @@ counts()
 		n=$(grep -c "\"verdict\":\"${v%%:*}\"" "$1" || true)
 		out="$out${out:+, }$n ${v#*:}"
 	done
+	n=$(grep -c '"condition_dependent":' "$1" || true)
+	[ "$n" = 0 ] || out="$out, $n condition-dependent"
 	echo "$out"
 }
 
@@ -272,7 +279,7 @@ run_guest()
 	rm -f "$dir/row" "$dir/ok"
 	start=$(date +%s.%N)
 	boot "$chosen_accel" "$image" "$dir/initrd.cpio" "$dir/console.log" "$timeout_s" \
-		"$append${append:+ }tcpconf.jobs=${jobs:-8} tcpconf.tolerance=$tolerance tcpconf.results=$results" || rc=$?
+		"$append${append:+ }tcpconf.accel=$chosen_accel${vary:+ tcpconf.vary=1} tcpconf.jobs=${jobs:-8} tcpconf.tolerance=$tolerance tcpconf.results=$results" || rc=$?
 	wall=$(elapsed "$start")
 	read_guest "$dir/console.log" "$dir/out" "$rc" >"$dir/note" || ok=0
 	note=$(<"$dir/note")
@@ -329,6 +336,7 @@ while [ $# -gt 0 ]; do
 			die "--kernel-modules $2: modules for ${rel:-nothing}, but $img is $(image_release "$img")"
 		specs[-1]+=":$(cd "$2" && pwd)"; shift 2 ;;
 	--append) value "$@"; append=$2; shift 2 ;;
+	--vary) vary=--vary; shift ;;
 	--no-host) do_host=0; shift ;;
 	--no-compare) do_compare=0; shift ;;
 	--build) value "$@"; build=$2; shift 2 ;;
@@ -407,7 +415,7 @@ if [ $do_host = 1 ]; then
 	mkdir -p "$results/$release"
 	start=$(date +%s.%N)
 	rc=0
-	"$harness" run --results "$results/$release" ${jobs:+-j "$jobs"} "$cases" >"$build/matrix/host.log" 2>&1 || rc=$?
+	"$harness" run --results "$results/$release" ${jobs:+-j "$jobs"} $vary "$cases" >"$build/matrix/host.log" 2>&1 || rc=$?
 	wall=$(elapsed "$start")
 	if [ -s "$results/$release/results.jsonl" ]; then
 		note="$(counts "$results/$release/results.jsonl") (tcpconf run status $rc) -> $results/$release/"

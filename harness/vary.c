@@ -118,41 +118,100 @@ bool vary_changed(enum verdict base, enum verdict perturbed)
 	return base != VERDICT_SKIP && perturbed != VERDICT_SKIP && base != perturbed;
 }
 
-/* One pass of every job under v into fresh records; which changed, into flagged[]. */
-static void vary_pass(struct runner *r, const struct vary *v, struct record *base,
-		      const char **flagged)
+enum vary_outcome vary_judge(enum verdict base, enum verdict once, enum verdict twice)
 {
-	struct record *got = calloc(r->njobs, sizeof(*got));
+	if (!vary_changed(base, once))
+		return VARY_SAME;
+	return twice == once ? VARY_DEPENDENT : VARY_UNSTABLE;
+}
 
-	if (!got)
-		return;
-	for (size_t k = 0; k < r->njobs; k++) {
-		struct job *j = &r->job[k];
+/*
+ * Run the jobs pick[0..n) of r under v, on copies of the jobs (r's own stay
+ * as they were), into fresh records: n of them, freed by runs_free().
+ */
+static struct record *runs_under(struct runner *r, const struct vary *v,
+				 const struct record *base, const size_t *pick, size_t n)
+{
+	struct record *got = calloc(n ? n : 1, sizeof(*got));
+	struct job *sub = calloc(n ? n : 1, sizeof(*sub)), *own = r->job;
+	size_t nown = r->njobs;
 
-		got[k] = (struct record){ .name = base[k].name, .path = base[k].path,
-					  .ip = base[k].ip, .kernel = base[k].kernel };
-		got[k].message = strdup("");
-		*j = (struct job){ .script = j->script, .family = j->family,
-				   .limit_secs = j->limit_secs, .pcap_fd = -1, .rec = &got[k] };
+	if (!got || !sub) {
+		free(got);
+		free(sub);
+		return NULL;
 	}
+	for (size_t i = 0; i < n; i++) {
+		const struct record *b = &base[pick[i]];
+		const struct job *j = &own[pick[i]];
+
+		got[i] = (struct record){ .name = b->name, .path = b->path, .ip = b->ip,
+					  .kernel = b->kernel, .message = strdup("") };
+		sub[i] = (struct job){ .script = j->script, .family = j->family,
+				       .limit_secs = j->limit_secs, .pcap_fd = -1, .rec = &got[i] };
+	}
+	r->job = sub;
+	r->njobs = n;
 	r->eopt.vary = v;
 	run_jobs(r);
 	r->eopt.vary = NULL;
-	for (size_t k = 0; k < r->njobs; k++) {
-		if (!flagged[k] && vary_changed(base[k].verdict, got[k].verdict) &&
-		    !run_stop_signal) {
-			flagged[k] = v->name;
-			free(base[k].condition_dependent);
-			base[k].condition_dependent = strdup(v->name);
-			printf("condition-dependent %s [%s]: %s under %s (%s)\n", base[k].name,
-			       base[k].ip, verdict_name(got[k].verdict), v->name,
-			       got[k].message ? got[k].message : "");
-		}
-		got[k].name = got[k].path = got[k].ip = got[k].kernel = NULL;
-		record_clear(&got[k]);
-		r->job[k].rec = &base[k];
+	r->job = own;
+	r->njobs = nown;
+	free(sub);
+	return got;
+}
+
+static void runs_free(struct record *got, size_t n)
+{
+	for (size_t i = 0; got && i < n; i++) {
+		got[i].name = got[i].path = got[i].ip = got[i].kernel = NULL;
+		record_clear(&got[i]);
 	}
 	free(got);
+}
+
+/*
+ * One pass of every job under v.  A changed verdict counts only when it
+ * comes again under v: a case that flips once and not twice is timing noise
+ * (soak's business), said as "unstable" and not flagged.  Which case v
+ * changed, into flagged[].
+ */
+static void vary_pass(struct runner *r, const struct vary *v, struct record *base,
+		      const char **flagged)
+{
+	size_t *pick = calloc(r->njobs ? r->njobs : 1, sizeof(*pick)), *all = pick, n = 0;
+	struct record *got, *again = NULL;
+
+	if (!pick)
+		return;
+	for (size_t k = 0; k < r->njobs; k++)
+		all[k] = k;
+	got = runs_under(r, v, base, all, r->njobs);
+	for (size_t k = 0; got && k < r->njobs; k++)
+		if (!flagged[k] && vary_changed(base[k].verdict, got[k].verdict))
+			pick[n++] = k;	/* pick[n] <= k: the rewrite stays behind the read */
+	if (n && !run_stop_signal)
+		again = runs_under(r, v, base, pick, n);
+	for (size_t i = 0; again && i < n && !run_stop_signal; i++) {
+		size_t k = pick[i];
+		const struct record *twice = &again[i];
+
+		if (vary_judge(base[k].verdict, got[k].verdict, twice->verdict) != VARY_DEPENDENT) {
+			printf("unstable %s [%s]: %s under %s once, %s when repeated (%s)\n",
+			       base[k].name, base[k].ip, verdict_name(got[k].verdict), v->name,
+			       verdict_name(twice->verdict), got[k].message ? got[k].message : "");
+			continue;
+		}
+		flagged[k] = v->name;
+		free(base[k].condition_dependent);
+		base[k].condition_dependent = strdup(v->name);
+		printf("condition-dependent %s [%s]: %s under %s, twice (%s)\n", base[k].name,
+		       base[k].ip, verdict_name(twice->verdict), v->name,
+		       twice->message ? twice->message : "");
+	}
+	runs_free(again, n);
+	runs_free(got, r->njobs);
+	free(pick);
 }
 
 size_t vary_run(struct runner *r)

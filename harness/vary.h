@@ -48,12 +48,22 @@ int vary_apply(const struct vary *v, char **error);
  * (nothing judged) changes nothing. */
 bool vary_changed(enum verdict base, enum verdict perturbed);
 
+/* What a perturbation did to a case: nothing, changed its verdict both
+ * times it ran under it, or changed it once only (noise, not the condition). */
+enum vary_outcome { VARY_SAME, VARY_DEPENDENT, VARY_UNSTABLE };
+
+/* The outcome from the first run's verdict and the two perturbed ones
+ * (twice is not looked at when once changed nothing). */
+enum vary_outcome vary_judge(enum verdict base, enum verdict once, enum verdict twice);
+
 /*
  * Run every job of r again under each row of vary_table (r's records stay
- * the first run's) and print a line per case whose verdict changed,
- * naming the perturbation, also as its record's condition_dependent;
- * quiet otherwise.  The number of cases (case
- * and IP version) flagged condition-dependent.
+ * the first run's) and print a line per case whose verdict changed, and
+ * changed again when that case was run under the same perturbation once
+ * more, naming the perturbation, also as its record's condition_dependent;
+ * a change that did not repeat is printed as "unstable" and not flagged;
+ * quiet otherwise.  The number of cases (case and IP version) flagged
+ * condition-dependent.
  */
 size_t vary_run(struct runner *r);
 

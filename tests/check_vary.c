@@ -82,6 +82,18 @@ START_TEST(changed_means_pass_and_fail_swapped)
 }
 END_TEST
 
+/* A change counts when it repeats; once only is noise (a late wake-up). */
+START_TEST(judge_needs_the_change_twice)
+{
+	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_PASS, VERDICT_FAIL), VARY_SAME);
+	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_FAIL, VERDICT_FAIL), VARY_DEPENDENT);
+	ck_assert_int_eq(vary_judge(VERDICT_FAIL, VERDICT_PASS, VERDICT_PASS), VARY_DEPENDENT);
+	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_FAIL, VERDICT_PASS), VARY_UNSTABLE);
+	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP), VARY_UNSTABLE);
+	ck_assert_int_eq(vary_judge(VERDICT_SKIP, VERDICT_FAIL, VERDICT_FAIL), VARY_SAME);
+}
+END_TEST
+
 /* The SYN-ACK's window follows tcp_rmem[1] (64240 with the bed's default,
  * 65535 with it doubled): a script expecting it exactly is flagged, naming
  * the perturbation; the same script pinning tcp_rmem itself is not. */
@@ -115,7 +127,7 @@ START_TEST(window_from_tcp_rmem_flagged_pinned_not)
 	ck_assert_int_ge(asprintf(&out, "%s/out.txt", dir), 0);
 	text = scratch_read(out);
 	ck_assert_msg(strstr(text, "condition-dependent ") && strstr(text, "loose [ipv4]: fail under "
-		      "tcp_rmem[1] x2 (") && strstr(text, "win 65535"), "%s", text);
+		      "tcp_rmem[1] x2, twice (") && strstr(text, "win 65535"), "%s", text);
 	ck_assert_msg(!strstr(text, "pinned [ipv4]: fail under"), "%s", text);
 	ck_assert_msg(strstr(text, "tcpconf: 2 passed, 0 failed, 0 skipped"), "%s", text);
 	ck_assert_msg(strstr(text, "tcpconf: 1 condition-dependent (--vary)\n"), "%s", text);
@@ -151,6 +163,7 @@ Suite *vary_suite(void)
 	tcase_add_test(tc, scale_one_field);
 	tcase_add_test(tc, scale_refuses_what_it_cannot_read);
 	tcase_add_test(tc, changed_means_pass_and_fail_swapped);
+	tcase_add_test(tc, judge_needs_the_change_twice);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("runner");
 	tcase_set_timeout(tc, 60);
