@@ -88,6 +88,8 @@ int vary_apply(const struct vary *v, char **error)
 	int cpu, rc;
 
 	switch (v->kind) {
+	case VARY_NONE:
+		return STATUS_OK;
 	case VARY_SYSCTL:
 		if (sysctl_get(v->sysctl, value, sizeof(value), error) < 0 ||
 		    vary_scale(value, v->field, v->num, v->den, scaled, sizeof(scaled), error) < 0)
@@ -118,12 +120,16 @@ bool vary_changed(enum verdict base, enum verdict perturbed)
 	return base != VERDICT_SKIP && perturbed != VERDICT_SKIP && base != perturbed;
 }
 
-enum vary_outcome vary_judge(enum verdict base, enum verdict once, enum verdict twice)
+enum vary_outcome vary_judge(enum verdict base, enum verdict base_again, enum verdict once,
+			     enum verdict twice)
 {
 	if (!vary_changed(base, once))
 		return VARY_SAME;
-	return twice == once ? VARY_DEPENDENT : VARY_UNSTABLE;
+	return twice == once && base_again == base ? VARY_DEPENDENT : VARY_UNSTABLE;
 }
+
+/* The rerun without a perturbation, against which a change is confirmed. */
+static const struct vary vary_none = { "no perturbation", VARY_NONE, NULL, 0, 0, 0 };
 
 /*
  * Run the jobs pick[0..n) of r under v, on copies of the jobs (r's own stay
@@ -172,15 +178,15 @@ static void runs_free(struct record *got, size_t n)
 
 /*
  * One pass of every job under v.  A changed verdict counts only when it
- * comes again under v: a case that flips once and not twice is timing noise
- * (soak's business), said as "unstable" and not flagged.  Which case v
- * changed, into flagged[].
+ * comes again under v and the case, run again without v, keeps its first
+ * verdict: anything else is timing noise (soak's business), said as
+ * "unstable" and not flagged.  Which case v changed, into flagged[].
  */
 static void vary_pass(struct runner *r, const struct vary *v, struct record *base,
 		      const char **flagged)
 {
 	size_t *pick = calloc(r->njobs ? r->njobs : 1, sizeof(*pick)), *all = pick, n = 0;
-	struct record *got, *again = NULL;
+	struct record *got, *again = NULL, *plain = NULL;
 
 	if (!pick)
 		return;
@@ -190,16 +196,22 @@ static void vary_pass(struct runner *r, const struct vary *v, struct record *bas
 	for (size_t k = 0; got && k < r->njobs; k++)
 		if (!flagged[k] && vary_changed(base[k].verdict, got[k].verdict))
 			pick[n++] = k;	/* pick[n] <= k: the rewrite stays behind the read */
-	if (n && !run_stop_signal)
+	if (n && !run_stop_signal) {
 		again = runs_under(r, v, base, pick, n);
-	for (size_t i = 0; again && i < n && !run_stop_signal; i++) {
+		plain = runs_under(r, &vary_none, base, pick, n);
+	}
+	for (size_t i = 0; again && plain && i < n && !run_stop_signal; i++) {
 		size_t k = pick[i];
 		const struct record *twice = &again[i];
 
-		if (vary_judge(base[k].verdict, got[k].verdict, twice->verdict) != VARY_DEPENDENT) {
-			printf("unstable %s [%s]: %s under %s once, %s when repeated (%s)\n",
-			       base[k].name, base[k].ip, verdict_name(got[k].verdict), v->name,
-			       verdict_name(twice->verdict), got[k].message ? got[k].message : "");
+		if (vary_judge(base[k].verdict, plain[i].verdict, got[k].verdict,
+			       twice->verdict) != VARY_DEPENDENT) {
+			printf("unstable %s [%s]: %s, then %s and %s under %s, %s without "
+			       "(%s)\n", base[k].name, base[k].ip, verdict_name(base[k].verdict),
+			       verdict_name(got[k].verdict), verdict_name(twice->verdict), v->name,
+			       verdict_name(plain[i].verdict),
+			       got[k].message ? got[k].message : "");
+			flagged[k] = "";	/* said once: later passes leave it alone */
 			continue;
 		}
 		flagged[k] = v->name;
@@ -209,6 +221,7 @@ static void vary_pass(struct runner *r, const struct vary *v, struct record *bas
 		       base[k].ip, verdict_name(twice->verdict), v->name,
 		       twice->message ? twice->message : "");
 	}
+	runs_free(plain, n);
 	runs_free(again, n);
 	runs_free(got, r->njobs);
 	free(pick);
@@ -232,7 +245,7 @@ size_t vary_run(struct runner *r)
 	r->ktap_out = ktap;
 	r->eopt.pcap_dir = pcap_dir;
 	for (size_t k = 0; k < r->njobs; k++)
-		n += flagged[k] != NULL;
+		n += flagged[k] && *flagged[k];	/* "": unstable, not condition-dependent */
 	free(flagged);
 	return n;
 }

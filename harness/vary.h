@@ -10,6 +10,7 @@
 struct runner;
 
 enum vary_kind {
+	VARY_NONE,		/* nothing changed: the rerun a change is confirmed against */
 	VARY_SYSCTL,		/* a field of a bed sysctl scaled; the script's own line wins */
 	VARY_LOAD,		/* a thread busy-looping in the case's process throughout */
 	VARY_OTHER_CPU,		/* the case pinned to the last CPU it may use */
@@ -48,13 +49,16 @@ int vary_apply(const struct vary *v, char **error);
  * (nothing judged) changes nothing. */
 bool vary_changed(enum verdict base, enum verdict perturbed);
 
-/* What a perturbation did to a case: nothing, changed its verdict both
- * times it ran under it, or changed it once only (noise, not the condition). */
+/* What a perturbation did to a case: nothing; changed its verdict both
+ * times it ran under it while the case kept its verdict without it; or
+ * anything else (noise, not the condition: a late wake-up). */
 enum vary_outcome { VARY_SAME, VARY_DEPENDENT, VARY_UNSTABLE };
 
-/* The outcome from the first run's verdict and the two perturbed ones
- * (twice is not looked at when once changed nothing). */
-enum vary_outcome vary_judge(enum verdict base, enum verdict once, enum verdict twice);
+/* The outcome from the first run's verdict, the case's verdict when run
+ * again unperturbed, and its two perturbed ones (the last three are not
+ * looked at when once changed nothing). */
+enum vary_outcome vary_judge(enum verdict base, enum verdict base_again, enum verdict once,
+			     enum verdict twice);
 
 /*
  * Run every job of r again under each row of vary_table (r's records stay

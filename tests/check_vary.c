@@ -85,12 +85,17 @@ END_TEST
 /* A change counts when it repeats; once only is noise (a late wake-up). */
 START_TEST(judge_needs_the_change_twice)
 {
-	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_PASS, VERDICT_FAIL), VARY_SAME);
-	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_FAIL, VERDICT_FAIL), VARY_DEPENDENT);
-	ck_assert_int_eq(vary_judge(VERDICT_FAIL, VERDICT_PASS, VERDICT_PASS), VARY_DEPENDENT);
-	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_FAIL, VERDICT_PASS), VARY_UNSTABLE);
-	ck_assert_int_eq(vary_judge(VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP), VARY_UNSTABLE);
-	ck_assert_int_eq(vary_judge(VERDICT_SKIP, VERDICT_FAIL, VERDICT_FAIL), VARY_SAME);
+	enum verdict P = VERDICT_PASS, F = VERDICT_FAIL, S = VERDICT_SKIP;
+
+	/* base, base again, under the perturbation once, twice */
+	ck_assert_int_eq(vary_judge(P, P, P, F), VARY_SAME);
+	ck_assert_int_eq(vary_judge(P, P, F, F), VARY_DEPENDENT);
+	ck_assert_int_eq(vary_judge(F, F, P, P), VARY_DEPENDENT);
+	ck_assert_int_eq(vary_judge(P, P, F, P), VARY_UNSTABLE);
+	ck_assert_int_eq(vary_judge(P, P, F, S), VARY_UNSTABLE);
+	/* the first run was the odd one out: a late wake-up, not the condition */
+	ck_assert_int_eq(vary_judge(F, P, P, P), VARY_UNSTABLE);
+	ck_assert_int_eq(vary_judge(S, P, F, F), VARY_SAME);
 }
 END_TEST
 
