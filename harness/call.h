@@ -42,4 +42,11 @@ int call_check(const char *script, const struct event *ev, char **error);
 /* Does this call return a descriptor the script names (socket, accept, dup, open)? */
 bool call_returns_fd(const char *name);
 
+/*
+ * Block, in the calling thread (the calls' thread, once at its start), the
+ * signals sigpending() reports (call_signal.c): raised there, they stay
+ * pending instead of being dropped as ignored.  STATUS_ERROR if it cannot.
+ */
+int call_signals_hold(void);
+
 #endif

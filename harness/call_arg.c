@@ -307,6 +307,7 @@ static const struct call_desc calls[] = {
 	  { A(fd), A(no_offset), A(fd), A(no_offset), A(file_count), A(splice_flags) } },
 	{ "sendfile", 4, 4, false, call_do_sendfile,
 	  { A(fd), A(fd), A(file_offset), A(file_count) } },
+	{ "sigpending", 1, 1, false, call_do_sigpending, { A(sigset) } },
 	{ "fork", 0, 0, false, call_do_fork, { NULL } },
 	{ "child_exit", 0, 0, false, call_do_child_exit, { NULL } },
 };

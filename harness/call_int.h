@@ -124,6 +124,7 @@ extern const struct arg_type arg_ioctl_req, arg_ioctl_val, arg_pollfds,
 	arg_epoll_size, arg_msghdr, arg_recvmsg_flags, arg_sendmsg_flags;
 extern const struct arg_type arg_pipefds, arg_path, arg_open_flags, arg_no_offset,
 	arg_file_offset, arg_file_count, arg_splice_flags;
+extern const struct arg_type arg_sigset;
 
 /* ---- making calls (call.c) ---- */
 
@@ -179,5 +180,7 @@ int call_do_pipe(struct calls *, const struct syscall_event *, long *, int *, ch
 int call_do_open(struct calls *, const struct syscall_event *, long *, int *, char **);
 int call_do_splice(struct calls *, const struct syscall_event *, long *, int *, char **);
 int call_do_sendfile(struct calls *, const struct syscall_event *, long *, int *, char **);
+/* call_signal.c */
+int call_do_sigpending(struct calls *, const struct syscall_event *, long *, int *, char **);
 
 #endif

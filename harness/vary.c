@@ -176,6 +176,14 @@ static void runs_free(struct record *got, size_t n)
 	free(got);
 }
 
+/* The message of whichever of the two runs failed: the one worth reading. */
+static const char *failing_message(const struct record *base, const struct record *got)
+{
+	const struct record *r = got->verdict == VERDICT_FAIL ? got : base;
+
+	return r->message ? r->message : "";
+}
+
 /*
  * One pass of every job under v.  A changed verdict counts only when it
  * comes again under v and the case, run again without v, keeps its first
@@ -209,8 +217,7 @@ static void vary_pass(struct runner *r, const struct vary *v, struct record *bas
 			printf("unstable %s [%s]: %s, then %s and %s under %s, %s without "
 			       "(%s)\n", base[k].name, base[k].ip, verdict_name(base[k].verdict),
 			       verdict_name(got[k].verdict), verdict_name(twice->verdict), v->name,
-			       verdict_name(plain[i].verdict),
-			       got[k].message ? got[k].message : "");
+			       verdict_name(plain[i].verdict), failing_message(&base[k], &got[k]));
 			flagged[k] = "";	/* said once: later passes leave it alone */
 			continue;
 		}

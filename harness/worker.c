@@ -12,6 +12,8 @@ static void *worker_main(void *arg)
 	struct state *st = arg;
 	struct call *c = &st->call;
 
+	/* a SIGPIPE a call raises stays pending here for sigpending() to see */
+	(void)call_signals_hold();
 	pthread_mutex_lock(&st->lock);
 	for (;;) {
 		while (!st->worker_stop && !(c->busy && !c->done))

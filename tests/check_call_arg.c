@@ -75,6 +75,8 @@ static const char *const allowed[] = {
 	"0 open(\"/tmp/a/b\", O_RDONLY|O_CLOEXEC|O_NONBLOCK) = -1 ENOENT\n",
 	"0 sendfile(4, 5, [0], 5) = 5\n",
 	"0 sendfile(4, 5, [1048576], 1048576) = 0\n",
+	"0 sigpending([SIGPIPE]) = 0\n",
+	"0 sigpending([0]) = 0\n",
 };
 
 START_TEST(calls_the_tables_allow_pass)
@@ -196,6 +198,13 @@ static const struct {
 	  "t.pkt:1:1: close() takes 1 to 1 arguments, the script gives 2" },
 	{ "0 cap_set(\"cap_net_admin+ep\") = 0\n", STATUS_SKIP,
 	  "t.pkt:1:1: system call cap_set() is not supported" },
+	/* sigpending(): one signal or none, and only one the calls' thread holds */
+	{ "0 sigpending([SIGURG]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:15: sigpending(): argument 1: only SIGPIPE can be pending: it is the one signal the calls' thread holds" },
+	{ "0 sigpending(SIGPIPE) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:14: sigpending(): argument 1: expected [SIGPIPE] or [0] (none pending)" },
+	{ "0 sigpending([SIGPIPE, SIGURG]) = 0\n", STATUS_ERROR,
+	  "t.pkt:1:14: sigpending(): argument 1: expected [SIGPIPE] or [0] (none pending)" },
 	/* pipe(), open(), splice(), sendfile() */
 	{ "0 pipe([5]) = 0\n", STATUS_ERROR,
 	  "t.pkt:1:8: pipe(): argument 1: expected [read end, write end], two descriptors" },
