@@ -193,17 +193,17 @@ static const char *failing_message(const struct record *base, const struct recor
 static void vary_pass(struct runner *r, const struct vary *v, struct record *base,
 		      const char **flagged)
 {
-	size_t *pick = calloc(r->njobs ? r->njobs : 1, sizeof(*pick)), *all = pick, n = 0;
+	size_t *pick = calloc(r->njobs ? r->njobs : 1, sizeof(*pick)), n = 0;
 	struct record *got, *again = NULL, *plain = NULL;
 
 	if (!pick)
 		return;
 	for (size_t k = 0; k < r->njobs; k++)
-		all[k] = k;
-	got = runs_under(r, v, base, all, r->njobs);
-	for (size_t k = 0; got && k < r->njobs; k++)
+		pick[k] = k;		/* every job first ... */
+	got = runs_under(r, v, base, pick, r->njobs);
+	for (size_t k = 0; got && k < r->njobs; k++)	/* ... then those v changed */
 		if (!flagged[k] && vary_changed(base[k].verdict, got[k].verdict))
-			pick[n++] = k;	/* pick[n] <= k: the rewrite stays behind the read */
+			pick[n++] = k;
 	if (n && !run_stop_signal) {
 		again = runs_under(r, v, base, pick, n);
 		plain = runs_under(r, &vary_none, base, pick, n);

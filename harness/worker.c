@@ -12,7 +12,9 @@ static void *worker_main(void *arg)
 	struct state *st = arg;
 	struct call *c = &st->call;
 
-	/* a SIGPIPE a call raises stays pending here for sigpending() to see */
+	/* A SIGPIPE a call raises stays pending here for sigpending() to see.
+	 * Blocking a valid set cannot fail; if it did, sigpending() would find
+	 * nothing and a case expecting SIGPIPE would fail, not pass. */
 	(void)call_signals_hold();
 	pthread_mutex_lock(&st->lock);
 	for (;;) {
