@@ -72,14 +72,15 @@ static const char *signal_text(int sig, char *buf, size_t size)
 int call_do_sigpending(struct calls *cs, const struct syscall_event *sc, long *ret,
 		       int *err, char **error)
 {
+	struct arg_ctx c = { .sc = sc, .error = error };
 	const struct expr *l = arg_at(sc, 0);
 	char want_text[32], got_text[32];
 	sigset_t set;
 	int want, got = 0;
 
 	(void)cs;
-	if (!l || l->kind != EXPR_LIST || l->nitems != 1)
-		return error_set(error, "sigpending(): expected [SIGPIPE] or [0]");
+	if (!l || check_sigset(&c, &arg_sigset, l) < 0)
+		return l ? -1 : error_set(error, "sigpending(): expected [SIGPIPE] or [0]");
 	want = (int)arg_unwrap(l->items[0])->value;
 	call_result(sigpending(&set), ret, err);
 	if (*ret < 0)

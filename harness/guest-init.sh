@@ -85,9 +85,10 @@ ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null
 
 # matrix.sh passes tcpconf.jobs=N, tcpconf.tolerance=USECS, tcpconf.results=DIR,
 # tcpconf.vary=1 (run with --vary) and tcpconf.accel=A on the kernel command
-# line; the last is not read here but by tcpconf itself, for meta.json.  The catalogue is run from
-# / as `cases`, and results go to DIR/<release> relative to it: the paths the
-# records cite (scripts, pcaps of failures) are those the host keeps them at.
+# line; the last is not read here but by tcpconf itself, for meta.json.
+# The catalogue is run from / as `cases`, and results go to DIR/<release>
+# relative to it: the paths the records cite (scripts, pcaps of failures) are
+# those the host keeps them at.
 jobs=""
 tolerance=""
 results=results
