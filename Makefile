@@ -14,6 +14,9 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 WARN_CFLAGS := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
                -Werror=implicit-function-declaration $(if $(filter 1,$(WERROR)),-Werror)
 TCPCONF_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ilib $(WARN_CFLAGS) $(PKG_CFLAGS)
+# Symbols bound when the runner starts: every case is a fork of it, and
+# with lazy binding each fork resolved again the functions the case calls.
+TCPCONF_LDFLAGS := -Wl,-z,relro,-z,now
 # Each object also writes its header dependencies (lib/x.d next to lib/x.o).
 DEP_CFLAGS := -MMD -MP
 
@@ -92,7 +95,7 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(HARNESS): $(HARNESS_OBJS) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(TCPCONF_LDFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(LIB) $(PKG_LIBS) -lpthread
 
 $(TESTS): $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(HARNESS_LIB_OBJS) $(LIB) $(PKG_LIBS) $(CHECK_LIBS) -lpthread

@@ -174,10 +174,13 @@ build_initramfs()
 	local dir=$build/matrix/$krelease tree f rel dest a key
 
 	[ -n "${busybox:-}" ] || busybox=$(dpkg -L busybox-static | grep -m1 '/bin/busybox$')
+	# busybox has no chrt; util-linux's needs only the C library the
+	# harness brings too
+	[ -n "${chrt:-}" ] || chrt=$(command -v chrt) || { say "chrt (util-linux) is missing"; return 1; }
 	if [ -z "${common_key:-}" ]; then
 		common_key=$({
 			# shellcheck disable=SC2046 # one word per library
-			sha256sum "$harness" "$busybox" harness/guest-init.sh $(harness_libs)
+			sha256sum "$harness" "$busybox" "$chrt" harness/guest-init.sh $(harness_libs)
 			(cd "$cases" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)
 		} | sha256sum | cut -c1-32)
 	fi
@@ -197,6 +200,8 @@ build_initramfs()
 	done
 	# The kernel asks /sbin/modprobe for what a module requests at run time.
 	ln -s ../bin/busybox "$tree/sbin/modprobe"
+	rm -f "$tree/bin/chrt"
+	cp "$chrt" "$tree/bin/chrt"
 
 	cp -L "$harness" "$tree/tcpconf"
 	for f in $(harness_libs); do

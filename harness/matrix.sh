@@ -55,7 +55,7 @@ export LC_ALL=C
 
 cd "$(dirname "$0")/.."
 
-HOST_PACKAGES="qemu-system-x86 busybox-static cpio kmod xz-utils"
+HOST_PACKAGES="qemu-system-x86 busybox-static cpio kmod xz-utils util-linux"
 modules="veth nf_tables inet_diag tcp_diag af_packet ipv6"
 timeout_s=300
 accel=auto
