@@ -173,8 +173,10 @@ tests/fuzz_packet tests/fuzz_script tests/fuzz_netlink: tests/fuzz_%: tests/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
 tests/fuzz_json: tests/fuzz_json.c harness/json.c harness/json_put.c harness/record.c lib/error.c lib/*.h harness/*.h
 	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_json.c harness/json.c harness/json_put.c harness/record.c lib/error.c
-tests/fuzz_call: tests/fuzz_call.c harness/call_arg.c $(LIB_SRCS) lib/*.h harness/*.h
-	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_call.c harness/call_arg.c $(LIB_SRCS) $(PKG_LIBS)
+# call_arg.c's table names every call's function, and those the helpers they use.
+FUZZ_CALL_SRCS = $(wildcard harness/call*.c) harness/shell.c harness/state.c harness/timeline.c
+tests/fuzz_call: tests/fuzz_call.c $(FUZZ_CALL_SRCS) $(LIB_SRCS) lib/*.h harness/*.h
+	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_call.c $(FUZZ_CALL_SRCS) $(LIB_SRCS) $(PKG_LIBS) -lpthread
 tests/fuzz_command: tests/fuzz_command.c harness/command.c lib/error.c lib/*.h harness/*.h
 	clang $(FUZZ_CFLAGS) -Iharness -o $@ tests/fuzz_command.c harness/command.c lib/error.c
 # libFuzzer is there when clang can link a fuzz target, wherever LLVM keeps it.
