@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "compare.h"
 #include "compare_int.h"
 #include "error.h"
@@ -308,6 +309,7 @@ size_t compare_timing_keys(const struct cmp *c, const struct row *row, struct tk
 
 		for (size_t i = 0; r && i < r->ntimings; i++) {
 			struct tkey key = { r->timings[i].line, 0, record_str(r->timings[i].packet) };
+			struct tkey *nk;
 			bool seen = false;
 
 			for (size_t j = 0; j < i; j++)
@@ -316,13 +318,10 @@ size_t compare_timing_keys(const struct cmp *c, const struct row *row, struct tk
 				seen = !tkey_cmp(&(*keys)[j], &key);
 			if (seen)
 				continue;
-			if (n == cap) {
-				struct tkey *nk = realloc(*keys, (cap = cap ? 2 * cap : 8) * sizeof(*nk));
-
-				if (!nk)
-					return n;
-				*keys = nk;
-			}
+			nk = array_room(*keys, n, &cap, sizeof(*nk), 8);
+			if (!nk)
+				return n;
+			*keys = nk;
 			(*keys)[n++] = key;
 		}
 	}

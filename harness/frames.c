@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "error.h"
 #include "frames.h"
 #include "pcap.h"
@@ -36,19 +37,14 @@ void frames_free(struct frames *f)
 void frames_keep(struct frames *f, const struct timespec *ts, const void *data,
 		 size_t len)
 {
-	struct frame *fr;
+	struct frame *fr, *grown;
 
 	if (!f)
 		return;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 64;
-		struct frame *v = realloc(f->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		f->v = v;
-		f->cap = cap;
-	}
+	grown = array_room(f->v, f->n, &f->cap, sizeof(*grown), 64);
+	if (!grown)
+		return;
+	f->v = grown;
 	fr = &f->v[f->n];
 	fr->data = malloc(len ? len : 1);
 	if (!fr->data)

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "ladder.h"
 #include "markup.h"
 
@@ -177,17 +178,14 @@ static int knot_cmp(const void *a, const void *b)
 
 static int knot_add(struct ladder_scale *sc, size_t *cap, double t, int owner, size_t step)
 {
+	struct knot *k;
+
 	if (!isfinite(t))
 		return 0;
-	if (sc->n == *cap) {
-		size_t c = *cap ? 2 * *cap : 64;
-		struct knot *k = realloc(sc->k, c * sizeof(*k));
-
-		if (!k)
-			return -1;
-		sc->k = k;
-		*cap = c;
-	}
+	k = array_room(sc->k, sc->n, cap, sizeof(*k), 64);
+	if (!k)
+		return -1;
+	sc->k = k;
 	sc->k[sc->n++] = (struct knot){ t, 0, owner, step };
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "error.h"
 #include "json.h"
 #include "output.h"
@@ -160,25 +161,9 @@ static int line_error(const char *path, size_t lineno, ssize_t why, char **error
 	return error_set(error, "out of memory");
 }
 
-/* Room for one more record in *r. */
-static int grow(struct record **r, size_t count, size_t *cap)
-{
-	size_t ncap = *cap ? 2 * *cap : 64;
-	struct record *nr;
-
-	if (count < *cap)
-		return 0;
-	nr = realloc(*r, ncap * sizeof(*nr));
-	if (!nr)
-		return -1;
-	*r = nr;
-	*cap = ncap;
-	return 0;
-}
-
 int report_read_jsonl(const char *path, struct record **records, size_t *n, char **error)
 {
-	struct record *r = NULL;
+	struct record *r = NULL, *grown;
 	size_t count = 0, cap = 0, lineno = 0, size = 0, total = 0;
 	char *line = NULL;
 	struct stat sb;
@@ -203,10 +188,12 @@ int report_read_jsonl(const char *path, struct record **records, size_t *n, char
 			i++;
 		if (!line[i] || incomplete_line(line + i))
 			continue;
-		if (grow(&r, count, &cap) < 0) {
+		grown = array_room(r, count, &cap, sizeof(*grown), 64);
+		if (!grown) {
 			error_set(error, "out of memory");
 			goto fail;
 		}
+		r = grown;
 		if (json_record_parse(line, &r[count], error) < 0) {
 			error_prefix(error, "%s:%zu", path, lineno);
 			goto fail;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "bed.h"
 #include "error.h"
 #include "exec.h"
@@ -140,17 +141,12 @@ static char *case_name(const char *path)
 
 static struct record *record_new(struct runner *r, const char *path, const char *ip)
 {
+	struct record *grown = array_room(r->records, r->nrecords, &r->cap, sizeof(*grown), 64);
 	struct record *rec;
 
-	if (r->nrecords == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 64;
-		struct record *n = realloc(r->records, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		r->records = n;
-		r->cap = cap;
-	}
+	if (!grown)
+		return NULL;
+	r->records = grown;
 	rec = &r->records[r->nrecords++];
 	memset(rec, 0, sizeof(*rec));
 	rec->name = case_name(path);

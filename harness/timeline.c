@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "array.h"
 #include "timeline.h"
 
 struct point {
@@ -37,6 +38,7 @@ void timeline_add(struct timeline *t, const struct script_time *time, int64_t du
 {
 	struct point pt = { 0, due > now ? due : now };
 	const struct point *last;
+	struct point *grown;
 
 	pthread_mutex_lock(&t->lock);
 	last = t->n ? &t->p[t->n - 1] : NULL;
@@ -46,17 +48,11 @@ void timeline_add(struct timeline *t, const struct script_time *time, int64_t du
 		pt.script = (last ? last->script : 0) + time->usecs;
 	else	/* "*": no script time of its own, the drift stays */
 		pt.script = last ? last->script + (pt.live - last->live) : pt.live;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		struct point *p = realloc(t->p, cap * sizeof(*p));
-
-		if (!p)
-			goto out;
-		t->p = p;
-		t->cap = cap;
+	grown = array_room(t->p, t->n, &t->cap, sizeof(*grown), 64);
+	if (grown) {
+		t->p = grown;
+		t->p[t->n++] = pt;
 	}
-	t->p[t->n++] = pt;
-out:
 	pthread_mutex_unlock(&t->lock);
 }
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "define.h"
 #include "error.h"
 #include "expr.h"
@@ -281,27 +282,18 @@ static void code_position(const struct parser *p, const struct token *t,
 static struct event *event_append(struct parser *p)
 {
 	struct script *s = p->s;
+	struct event *n;
 
 	if (s->nevents == MAX_EVENTS) {
 		lexer_expected_at(p, &p->tok, "at most 65536 events");
 		return NULL;
 	}
-	if (s->nevents == s->events_cap) {
-		size_t cap = s->events_cap ? 2 * s->events_cap : 32;
-		struct event *n;
-
-		if (cap > SIZE_MAX / sizeof(*n)) {
-			lexer_oom(p);
-			return NULL;
-		}
-		n = realloc(s->events, cap * sizeof(*n));
-		if (!n) {
-			lexer_oom(p);
-			return NULL;
-		}
-		s->events = n;
-		s->events_cap = cap;
+	n = array_room(s->events, s->nevents, &s->events_cap, sizeof(*n), 32);
+	if (!n) {
+		lexer_oom(p);
+		return NULL;
 	}
+	s->events = n;
 	memset(&s->events[s->nevents], 0, sizeof(s->events[0]));
 	/* counted at once so a half-parsed event is freed with the rest */
 	return &s->events[s->nevents++];
@@ -404,24 +396,16 @@ static int parse_option(struct parser *p)
 	struct script *s = p->s;
 	const char *text = p->text + p->tok.start + 2;
 	size_t n = p->tok.len - 2, name_len;
-	struct script_option *o;
+	struct script_option *o, *grown;
 	const char *eq;
 
 	if (s->nevents)
 		return lexer_expected_at(p, &p->tok, "an event (options go before the "
 				"first event)");
-	if (s->noptions == s->options_cap) {
-		size_t cap = s->options_cap ? 2 * s->options_cap : 8;
-		struct script_option *nw;
-
-		if (cap > SIZE_MAX / sizeof(*nw))
-			return lexer_oom(p);
-		nw = realloc(s->options, cap * sizeof(*nw));
-		if (!nw)
-			return lexer_oom(p);
-		s->options = nw;
-		s->options_cap = cap;
-	}
+	grown = array_room(s->options, s->noptions, &s->options_cap, sizeof(*grown), 8);
+	if (!grown)
+		return lexer_oom(p);
+	s->options = grown;
 	o = &s->options[s->noptions];
 	memset(o, 0, sizeof(*o));
 	o->line = p->tok.line;

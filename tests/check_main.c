@@ -99,7 +99,7 @@ int main(void)
 		output_suite, option_suite, coverage_suite, define_suite,
 		integration_suite, sandbox_suite, hostile_suite, version_suite,
 		vnet_suite, bed_suite, bed_facts_suite, gather_suite, matrix_suite,
-		vary_suite, tfo_suite, timeline_suite,
+		vary_suite, tfo_suite, timeline_suite, array_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	int failed;

@@ -57,6 +57,7 @@ TCPCONF_SUITE(gather);
 TCPCONF_SUITE(matrix);
 TCPCONF_SUITE(tfo);
 TCPCONF_SUITE(timeline);
+TCPCONF_SUITE(array);
 #undef TCPCONF_SUITE
 
 #define TCPCONF_TCASE(name) TCase *name##_tcase(void)
