@@ -45,34 +45,36 @@ static void hex(const uint8_t *b, size_t n, char *out)
 		sprintf(out + 2 * i, "%02x", b[i]);
 }
 
+/* The cookie corpus_key gives a SYN from src to dst (family af), in hex. */
+static void cookie_text(int af, const char *src, const char *dst, char *text)
+{
+	uint8_t s[16], d[16], cookie[TFO_COOKIE_LEN];
+
+	ck_assert_int_eq(inet_pton(af, src, s), 1);
+	ck_assert_int_eq(inet_pton(af, dst, d), 1);
+	tfo_cookie(corpus_key, s, d, af == AF_INET ? 4 : 16, cookie);
+	hex(cookie, sizeof(cookie), text);
+}
+
 START_TEST(cookie_ipv4_as_the_runner_sees_it)
 {
 	/* SYN from packetdrill's remote 192.0.2.1 to its local 192.168.0.1:
 	 * the runners pass -D TFO_COOKIE=3021b9d889017eeb for this pair */
-	uint8_t src[4], dst[4], cookie[TFO_COOKIE_LEN];
 	char text[2 * TFO_COOKIE_LEN + 1];
 
-	inet_pton(AF_INET, "192.0.2.1", src);
-	inet_pton(AF_INET, "192.168.0.1", dst);
-	tfo_cookie(corpus_key, src, dst, 4, cookie);
-	hex(cookie, sizeof(cookie), text);
+	cookie_text(AF_INET, "192.0.2.1", "192.168.0.1", text);
 	ck_assert_str_eq(text, "3021b9d889017eeb");
 	/* the direction counts: the reverse pair is another cookie */
-	tfo_cookie(corpus_key, dst, src, 4, cookie);
-	hex(cookie, sizeof(cookie), text);
+	cookie_text(AF_INET, "192.168.0.1", "192.0.2.1", text);
 	ck_assert_str_ne(text, "3021b9d889017eeb");
 }
 END_TEST
 
 START_TEST(cookie_ipv6_as_the_runner_sees_it)
 {
-	uint8_t src[16], dst[16], cookie[TFO_COOKIE_LEN];
 	char text[2 * TFO_COOKIE_LEN + 1];
 
-	inet_pton(AF_INET6, "fd3d:fa7b:d17d::1", src);
-	inet_pton(AF_INET6, "fd3d:a0b:17d6::1", dst);
-	tfo_cookie(corpus_key, src, dst, 16, cookie);
-	hex(cookie, sizeof(cookie), text);
+	cookie_text(AF_INET6, "fd3d:fa7b:d17d::1", "fd3d:a0b:17d6::1", text);
 	ck_assert_str_eq(text, "c1d1e9742a47a9bc");
 }
 END_TEST
